@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe(loadConfig.name, () => {
+  it('gives working defaults for an empty development environment', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.DATA_DIR).toBe('./data');
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.ZALO_API_BASE).toBe('https://openapi.zalo.me');
+    expect(c.simulatorEnabled).toBe(true);
+  });
+
+  it('lists every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ZALO_API_BASE: 'not a url' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'ZALO_API_BASE']));
+  });
+
+  it('never prints a secret value, even when the variable is invalid', () => {
+    const secret = 'postgres-but-wrong-super-secret-password-123';
+    try {
+      loadConfig({ DATABASE_URL: secret, NODE_ENV: 'production', ZALO_OA_SECRET_KEY: '' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as Error).message).not.toContain(secret);
+      expect((err as Error).message).toContain('DATABASE_URL');
+      expect((err as Error).message).toContain('ZALO_OA_SECRET_KEY: is required in production');
+    }
+  });
+
+  it('reads booleans and disables the simulator in production unless asked', () => {
+    const prod = { NODE_ENV: 'production', ZALO_APP_ID: 'a', ZALO_OA_SECRET_KEY: 'b', SESSION_SECRET: 'c' };
+    expect(loadConfig(prod).simulatorEnabled).toBe(false);
+    expect(loadConfig({ ...prod, SIMULATOR: '1' }).simulatorEnabled).toBe(true);
+    expect(() => loadConfig({ SIMULATOR: 'maybe' })).toThrow(/SIMULATOR/);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
+  });
+});

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Accepts "1"/"true"/"yes" and "0"/"false"/"no" (any case) as environment booleans. */
+const envBoolean = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'TRUE', 'FALSE', 'True', 'False'])
+  .transform((v) => ['1', 'true', 'yes'].includes(v.toLowerCase()));
+
+const optionalSecret = z.string().min(1).optional();
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PUBLIC_BASE_URL: z.url().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    CONTENT_DIR: z.string().min(1).default('./content'),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    SIMULATOR: envBoolean.optional(),
+    JOBS: envBoolean.default(true),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
+      .default('1mb'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    TRUST_PROXY: z.string().optional(),
+    SESSION_SECRET: optionalSecret,
+    ZALO_APP_ID: z.string().min(1).optional(),
+    ZALO_APP_SECRET: optionalSecret,
+    ZALO_OA_ID: z.string().min(1).optional(),
+    ZALO_OA_SECRET_KEY: optionalSecret,
+    ZALO_ACCESS_TOKEN: optionalSecret,
+    ZALO_REFRESH_TOKEN: optionalSecret,
+    ZALO_API_BASE: z.url().default('https://openapi.zalo.me'),
+    ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
+    ZALO_GRAPH_BASE: z.url().default('https://graph.zalo.me'),
+    ZALO_MINIAPP_ID: z.string().min(1).optional(),
+    ZALO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_MAX_AGE_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 30)
+      .default(24),
+    FREE_REPLY_WINDOW_HOURS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 30)
+      .default(48),
+    FREE_REPLY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+    OUTBOX_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
+    BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(100),
+    BROADCAST_PER_DAY: z.coerce.number().int().min(0).default(1),
+    BROADCAST_PER_MONTH: z.coerce.number().int().min(0).default(4),
+    QUIET_HOURS_START: hhmm.default('21:00'),
+    QUIET_HOURS_END: hhmm.default('07:00'),
+    HANDOFF_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+    TZ_APP: z.string().default('Asia/Ho_Chi_Minh'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    for (const key of ['ZALO_APP_ID', 'ZALO_OA_SECRET_KEY', 'SESSION_SECRET'] as const) {
+      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema> & { simulatorEnabled: boolean };
+
+/** Raised when the environment is invalid; lists every bad variable, never a value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Empty strings count as unset, as in most .env tooling. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    // Messages name the variable and the rule only: zod's own messages never include the received value here.
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(problems);
+  }
+  const c = result.data;
+  return { ...c, simulatorEnabled: c.SIMULATOR ?? c.NODE_ENV !== 'production' };
+}

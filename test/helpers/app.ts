@@ -1,0 +1,66 @@
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createApp, type App } from '../../src/app.ts';
+import type { Database } from '../../src/db/client.ts';
+import { FakeClock } from '../../src/lib/clock.ts';
+import { createTestDatabase } from './db.ts';
+
+/** Log lines written during a test, parsed, so tests can assert on what was (not) logged. */
+export class CapturedLogs extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.lines.push(JSON.parse(line));
+    cb();
+  }
+  get text() {
+    return this.lines.map((l) => JSON.stringify(l)).join('\n');
+  }
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    ZALO_APP_ID: 'test-app-id',
+    ZALO_APP_SECRET: 'test-app-secret',
+    ZALO_OA_ID: 'test-oa-id',
+    ZALO_OA_SECRET_KEY: 'test-oa-secret-key',
+    ZALO_API_BASE: 'http://zalo-api.test',
+    ZALO_OAUTH_BASE: 'http://zalo-oauth.test',
+    ZALO_GRAPH_BASE: 'http://zalo-graph.test',
+    SESSION_SECRET: 'test-session-secret-test-session-secret',
+    ...overrides,
+  });
+}
+
+export interface TestApp extends App {
+  database: Database;
+  config: Config;
+  clock: FakeClock;
+  logs: CapturedLogs;
+  close(): Promise<void>;
+}
+
+/** A full app on a fresh test database, with captured logs and a fake clock. */
+export async function createTestApp(
+  opts: { config?: Record<string, string>; database?: Database; clock?: FakeClock } = {},
+): Promise<TestApp> {
+  const database = opts.database ?? (await createTestDatabase());
+  const config = testConfig(opts.config);
+  const logs = new CapturedLogs();
+  const logger = createLogger(config.LOG_LEVEL, logs);
+  const clock = opts.clock ?? new FakeClock();
+  const app = createApp({ config, database, logger, clock });
+  return {
+    ...app,
+    database,
+    config,
+    clock,
+    logs,
+    async close() {
+      await Promise.all(app.jobs.map((j) => j.stop()));
+      await database.close();
+    },
+  };
+}
