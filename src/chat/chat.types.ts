@@ -1,0 +1,40 @@
+import type { OutboundMessage } from '../zalo/zalo.port.ts';
+
+/** Languages the bot speaks; Vietnamese is the default and the fallback. */
+export type Language = 'vi' | 'km' | 'en';
+
+/** The citizen as the chat pipeline sees them (a row of the followers table, trimmed). */
+export interface ChatFollower {
+  id: string; // internal id
+  zaloUserId: string;
+  displayName: string | null;
+  language: Language;
+  areaCode: string | null;
+  optedOut: boolean;
+}
+
+/**
+ * One inbound text turn moving through the pipeline. Features read `text`/`normalisedText`, queue replies with
+ * `reply`, and call `next()` when the turn is not theirs. Replies go to the outbox (or the simulator's recorder).
+ */
+export interface ChatContext {
+  eventId: string;
+  follower: ChatFollower;
+  text: string;
+  now: Date;
+  /** Translate with the follower's language, falling back to Vietnamese. */
+  t(key: string, options?: Record<string, unknown>): string;
+  reply(message: OutboundMessage): void;
+  /** Per-conversation scratch state that survives between turns (stored in the database as JSON). */
+  state: Record<string, unknown>;
+  /** Marks the conversation as waiting for a person (handoff); the bot then stays silent. */
+  requestHandoff(reason: string): Promise<void>;
+}
+
+export type ChatHandler = (ctx: ChatContext, next: () => Promise<void>) => Promise<void>;
+
+/** A named feature handler; the pipeline wraps each in an error boundary so one failing feature never silences the bot. */
+export interface ChatFeature {
+  name: string;
+  handle: ChatHandler;
+}

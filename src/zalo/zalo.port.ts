@@ -1,0 +1,98 @@
+/**
+ * The contract every feature uses to send through the OA. The real implementation is the typed
+ * axios client (zalo.client.ts); tests use the fake Zalo HTTP server or nock, never a mock of this interface.
+ */
+
+/** Zalo's message API families: consultation replies (free inside the interaction window), transaction, promotion. */
+export type MessageKind = 'cs' | 'transaction' | 'promotion';
+
+export interface MessageButton {
+  title: string;
+  type: 'oa.open.url' | 'oa.query.show' | 'oa.query.hide' | 'oa.open.phone';
+  /** url for oa.open.url, the query text for oa.query.*, the number for oa.open.phone */
+  payload: string;
+}
+
+export interface ListElement {
+  title: string;
+  subtitle?: string;
+  imageUrl?: string;
+  /** open.url action on tap */
+  url?: string;
+}
+
+/** What the bot sends; the client turns it into Zalo's v3 body. */
+export type OutboundMessage =
+  | { type: 'text'; text: string; buttons?: MessageButton[] }
+  | { type: 'list'; elements: ListElement[]; buttons?: MessageButton[] }
+  | { type: 'image'; imageUrl?: string; attachmentId?: string; text?: string };
+
+export interface SendResult {
+  messageId: string;
+}
+
+export interface ZaloMessenger {
+  send(kind: MessageKind, userId: string, message: OutboundMessage): Promise<SendResult>;
+}
+
+/** Why Zalo refused: a type of its own for each family of error codes that changes what we do next. */
+export type ZaloErrorCategory =
+  | 'token' // -216/-220: access token invalid or expired → refresh, then retry once
+  | 'window' // -230/-232/-305: outside the interaction window → use another message type or give up
+  | 'quota' // -211/-218/-311: quota exhausted → stop for the period
+  | 'rate_limited' // -32 → back off and retry
+  | 'not_follower' // -213
+  | 'restricted' // -217/-244: the citizen restricted the OA
+  | 'night' // -234: this type cannot be sent 22:00–06:00
+  | 'bad_params' // -201/-210: never retry
+  | 'other';
+
+export const zaloErrorCategories: Record<number, ZaloErrorCategory> = {
+  [-216]: 'token',
+  [-220]: 'token',
+  [-230]: 'window',
+  [-232]: 'window',
+  [-305]: 'window',
+  [-211]: 'quota',
+  [-218]: 'quota',
+  [-311]: 'quota',
+  [-32]: 'rate_limited',
+  [-213]: 'not_follower',
+  [-217]: 'restricted',
+  [-244]: 'restricted',
+  [-234]: 'night',
+  [-201]: 'bad_params',
+  [-210]: 'bad_params',
+};
+
+/** Zalo answered (usually HTTP 200) with a non-zero `error`. Carries the endpoint, Zalo's code and description. */
+export class ZaloApiError extends Error {
+  readonly category: ZaloErrorCategory;
+  constructor(
+    readonly endpoint: string,
+    readonly zaloCode: number,
+    readonly description: string,
+    readonly httpStatus?: number,
+  ) {
+    super(`Zalo ${endpoint} failed: ${zaloCode} ${description}`);
+    this.name = 'ZaloApiError';
+    this.category = zaloErrorCategories[zaloCode] ?? (httpStatus && httpStatus >= 500 ? 'other' : 'other');
+  }
+  /** Whether sending the same request again later can succeed. */
+  get retryable(): boolean {
+    if (this.httpStatus !== undefined && this.httpStatus >= 500) return true;
+    return this.category === 'rate_limited' || this.category === 'token';
+  }
+}
+
+/** The request never got a Zalo answer: connection refused, reset, timeout. Always retryable. */
+export class ZaloNetworkError extends Error {
+  readonly retryable = true;
+  constructor(
+    readonly endpoint: string,
+    readonly reason: string,
+  ) {
+    super(`Zalo ${endpoint} unreachable: ${reason}`);
+    this.name = 'ZaloNetworkError';
+  }
+}
