@@ -7,8 +7,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only add contention; each worker gets its own database per file.
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

@@ -16,7 +16,7 @@ afterAll(async () => {
 function waitForListening(proc: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = out.match(/listening on http:\/\/localhost:(\d+)/);
@@ -32,7 +32,7 @@ function waitForListening(proc: ChildProcess): Promise<number> {
 }
 
 describe('graceful shutdown', () => {
-  it('finishes a request in flight, then exits 0 within 10 s', async () => {
+  it('finishes a request in flight, then exits 0 within 10 s', { timeout: 120_000 }, async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cchc-shutdown-'));
     const port = 30_000 + Math.floor(Math.random() * 20_000);
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
