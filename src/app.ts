@@ -10,6 +10,20 @@ import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
 import { healthRoutes, type HealthCheck } from './http/health.routes.ts';
 import { areasRoutes } from './areas/areas.routes.ts';
 import { spaRoutes } from './http/static.ts';
+import { createConsole, type ConsoleModule } from './console/console.module.ts';
+import { handoffInboxFrom } from './console/handoff.adapter.ts';
+import { unansweredFrom } from './console/unanswered.adapter.ts';
+import { followerAreaOf, followersCount, followersDirectory } from './console/followers.directory.ts';
+import { mountQuiz } from './quiz/quiz.module.ts';
+import { createZaloClient } from './zalo/zalo.client.ts';
+import type { ZaloMessenger } from './zalo/zalo.port.ts';
+import { createChatModule, type ChatModule } from './chat/chat.module.ts';
+import type { ChatFeature } from './chat/chat.types.ts';
+import { createI18n } from './i18n/i18n.ts';
+import { mountFaq } from './faq/faq.module.ts';
+import { mountBroadcasts } from './broadcasts/broadcasts.module.ts';
+import { mountSurveys } from './surveys/surveys.module.ts';
+import { requireMiniappUser } from './miniapp/miniapp.session.ts';
 
 const rootDir = new URL('..', import.meta.url).pathname;
 
@@ -19,6 +33,10 @@ export interface AppDeps {
   database: Database;
   logger: Logger;
   clock?: Clock;
+  /** Overrides the Zalo client as the chat outbox's transport (benchmarks pass an in-process recorder). */
+  messenger?: ZaloMessenger;
+  /** Chat features (FAQ, survey, quiz link) in priority order; `app.chat.registerFeature` adds more later. */
+  chatFeatures?: ChatFeature[];
 }
 
 /** Background work the app owns; main.ts starts it after listen and stops it on shutdown. */
@@ -32,6 +50,10 @@ export interface App {
   express: Express;
   metrics: Metrics;
   jobs: Job[];
+  /** The console module, so feature modules and tests can reach its router and integrations. */
+  console: ConsoleModule;
+  /** The OA chat channel: pipeline (registerFeature), handoff service for the console, inbox/outbox workers. */
+  chat: ChatModule;
 }
 
 /** The one composition root: repositories → services → routers. Nothing listens here. */
@@ -41,12 +63,38 @@ export function createApp(deps: AppDeps): App {
   void clock;
   const metrics = createMetrics();
   const healthChecks: HealthCheck[] = [];
+  // The OA channel: API client (a ZaloMessenger) and token store; /health shows zalo: ok|needs_reauth|not_configured.
+  const zalo = createZaloClient({ config, db: database.db, logger, clock });
+  healthChecks.push(zalo.healthCheck);
+  const i18n = createI18n(config.CONTENT_DIR);
+  // Inbound chat (issue 4): webhook → inbox → pipeline → outbox → Zalo client.
+  const chat = createChatModule({
+    db: database.db,
+    clock,
+    logger,
+    config,
+    i18n,
+    messenger: deps.messenger ?? zalo.client,
+    followerSource: {
+      async *listFollowers() {
+        for await (const page of zalo.client.followerPages()) for (const userId of page.userIds) yield { userId };
+      },
+    },
+    features: deps.chatFeatures,
+  });
   const jobs: Job[] = [];
 
   const app = express();
   app.disable('x-powered-by');
-  if (config.TRUST_PROXY) app.set('trust proxy', config.TRUST_PROXY);
+  // A hop count ("1") must reach Express as a number: as a string it would be read as an IP address list.
+  if (config.TRUST_PROXY) {
+    const tp = config.TRUST_PROXY;
+    app.set('trust proxy', /^\d+$/.test(tp) ? Number(tp) : tp === 'true' ? true : tp);
+  }
   app.use(requestId());
+  // Zalo's webhook comes first: never rate-limited by us, and kept off the per-request logging and security-header
+  // work a browser-facing route needs (Zalo wants a 200 within 2 s; the route logs its own refusals).
+  app.use(chat.webhookRouter);
   app.use(
     pinoHttp({
       logger,
@@ -67,12 +115,56 @@ export function createApp(deps: AppDeps): App {
   app.use(metrics.middleware);
 
   app.use(healthRoutes({ database, metrics, checks: healthChecks }));
+  if (config.simulatorEnabled) app.use(chat.devRouter);
+  jobs.push(...chat.jobs);
 
   const api = express.Router();
   api.use(apiRateLimit(config.RATE_LIMIT_PER_MINUTE));
   api.use(requireJson);
   api.use(express.json({ limit: config.BODY_LIMIT }));
   api.use('/areas', areasRoutes({ db: database.db }));
+  // Staff console at /api/console. Feature modules add routers with `consoleModule.consoleRouter.use('/x', router)`
+  // (guard each route with permit('<permission>')) and dashboard/page sources in `consoleModule.integrations`.
+  const consoleModule = createConsole({ db: database.db, clock, logger, config });
+  consoleModule.integrations.oa = {
+    state: async () => ({ status: await zalo.tokens.channelState(), expiresAt: null, detail: null }),
+  };
+  consoleModule.integrations.handoff = handoffInboxFrom(chat.handoff, followerAreaOf(database.db));
+  consoleModule.integrations.followers = followersDirectory(database.db);
+  consoleModule.integrations.dashboard.followersCount = followersCount(database.db);
+  const unanswered = unansweredFrom(database.db);
+  consoleModule.integrations.unanswered = unanswered.page;
+  consoleModule.integrations.dashboard.unansweredQuestions = unanswered.count;
+  api.use('/console', consoleModule.router);
+  jobs.push(...consoleModule.jobs);
+  // Mini-app identity + contests (issue 7): /api/miniapp/*, /api/miniapp/quiz/*; content/quiz loaded as a job.
+  const quiz = mountQuiz(
+    api,
+    { config, db: database.db, logger, clock },
+    { consoleRouter: consoleModule.consoleRouter, registerChatFeature: (f) => chat.registerFeature(f) },
+  );
+  jobs.push(quiz.contentJob);
+  // FAQ (issue 6): knowledge base + index built now (< 1 s); GET /api/faq/search; chat feature registered last below.
+  const faq = mountFaq(api, { config, db: database.db, logger });
+  // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.
+  const broadcastsModule = mountBroadcasts(
+    { consoleRouter: consoleModule.consoleRouter, app },
+    { db: database.db, clock, logger, config, messenger: deps.messenger ?? zalo.client },
+  );
+  jobs.push(...broadcastsModule.jobs);
+  // Surveys (issue 9): /api/console/surveys, /api/miniapp/surveys, the chat survey (before the FAQ), content/surveys job.
+  const surveys = mountSurveys({
+    config,
+    db: database.db,
+    logger,
+    clock,
+    api,
+    requireMiniappUser: requireMiniappUser(quiz.signer),
+    consoleRouter: consoleModule.consoleRouter,
+    registerChatFeature: (f) => chat.registerFeature(f),
+  });
+  jobs.push(surveys.contentJob, surveys.retentionJob);
+  consoleModule.integrations.dashboard.surveyProgress = surveys.surveyProgress;
   app.use('/api', api);
 
   app.use(spaRoutes('/admin', `${rootDir}admin/dist`, 'npm run build:web'));
@@ -81,5 +173,7 @@ export function createApp(deps: AppDeps): App {
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
-  return { express: app, metrics, jobs };
+  // Keep last: the FAQ answers every question no other feature took.
+  chat.registerFeature(faq.feature);
+  return { express: app, metrics, jobs, console: consoleModule, chat };
 }

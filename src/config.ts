@@ -42,6 +42,11 @@ const configSchema = z
     ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
     ZALO_GRAPH_BASE: z.url().default('https://graph.zalo.me'),
     ZALO_MINIAPP_ID: z.string().min(1).optional(),
+    /** Origins the deployed mini-app calls the API from (comma-separated), for CORS on /api/miniapp only. */
+    MINIAPP_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
     ZALO_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     WEBHOOK_MAX_AGE_HOURS: z.coerce
       .number()
@@ -58,10 +63,22 @@ const configSchema = z
     BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(100),
     BROADCAST_PER_DAY: z.coerce.number().int().min(0).default(1),
     BROADCAST_PER_MONTH: z.coerce.number().int().min(0).default(4),
+    /** Followers inside the free reply window get a broadcast as a consultation message instead (issue 8). */
+    BROADCAST_CS_IN_WINDOW: envBoolean.default(true),
+    /** How long a claimed delivery row stays 'sending' before recovery treats its outcome as unknown. */
+    BROADCAST_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     QUIET_HOURS_START: hhmm.default('21:00'),
     QUIET_HOURS_END: hhmm.default('07:00'),
     HANDOFF_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+    CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
+    CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+    CONSOLE_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    CONSOLE_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+    CONSOLE_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     TZ_APP: z.string().default('Asia/Ho_Chi_Minh'),
+    // Key of the anonymous surveys' "has answered" hashes (HMAC of zalo id, survey, report year); falls back to
+    // SESSION_SECRET. Changing it lets people who already answered in the current report year answer again.
+    SURVEY_PARTICIPATION_SECRET: optionalSecret,
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;

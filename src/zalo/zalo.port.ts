@@ -85,12 +85,17 @@ export class ZaloApiError extends Error {
   }
 }
 
-/** The request never got a Zalo answer: connection refused, reset, timeout. Always retryable. */
+/**
+ * The request never got a Zalo answer: connection refused, reset, timeout. Always retryable.
+ * `maybeDelivered` is true when the request may have reached Zalo (timeout, reset after sending): resending a
+ * message then risks a duplicate, so the client does not resend it by itself and leaves that choice to the caller.
+ */
 export class ZaloNetworkError extends Error {
   readonly retryable = true;
   constructor(
     readonly endpoint: string,
     readonly reason: string,
+    readonly maybeDelivered = false,
   ) {
     super(`Zalo ${endpoint} unreachable: ${reason}`);
     this.name = 'ZaloNetworkError';

@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import { Button, Descriptions, Drawer, Progress, Space, Table, Tag } from 'antd';
+import { formatDateTime, useApi } from '../hooks';
+import { LoadError, PageTitle } from '../components';
+import { statusLabel } from './ContentPage';
+
+interface BroadcastRow {
+  id: number;
+  itemId: number;
+  status: string;
+  scheduledAt: string;
+  planned: number | null;
+  themeCode: string | null;
+  unitCode: string;
+}
+interface AreaStats {
+  areaCode: string | null;
+  areaName: string | null;
+  planned: number;
+  sent: number;
+  failed: number;
+  pending: number;
+  received: number;
+  seen: number;
+  clicks: number;
+}
+interface Detail {
+  broadcast: {
+    id: number;
+    status: string;
+    scheduledAt: string;
+    planned: number | null;
+    excludedOptOut: number | null;
+    excludedQuota: number | null;
+  };
+  stats: {
+    totals: Omit<AreaStats, 'areaCode' | 'areaName'>;
+    failures: { reason: string; count: number }[];
+    byArea: AreaStats[];
+  };
+}
+
+function BroadcastDetail({ id }: { id: number }) {
+  const { data, error, status, reload } = useApi<Detail>(`/broadcasts/${id}`);
+  const running = data && ['scheduled', 'sending'].includes(data.broadcast.status);
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void reload(), 5_000); // live progress while sending
+    return () => clearInterval(timer);
+  }, [running, reload]);
+  if (!data) return <LoadError status={status} error={error} />;
+  const t = data.stats.totals;
+  const done = t.planned ? Math.round(((t.sent + t.failed) / t.planned) * 100) : 0;
+  return (
+    <>
+      <Descriptions size="small" column={2} bordered>
+        <Descriptions.Item label="Trạng thái">
+          <Tag color={statusLabel[data.broadcast.status]?.color}>
+            {statusLabel[data.broadcast.status]?.text}
+          </Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label="Lịch gửi">{formatDateTime(data.broadcast.scheduledAt)}</Descriptions.Item>
+        <Descriptions.Item label="Người nhận">{t.planned}</Descriptions.Item>
+        <Descriptions.Item label="Bỏ qua (từ chối / hết lượt Zalo)">
+          {data.broadcast.excludedOptOut ?? 0} / {data.broadcast.excludedQuota ?? 0}
+        </Descriptions.Item>
+        <Descriptions.Item label="Đã gửi / lỗi">
+          {t.sent} / {t.failed}
+        </Descriptions.Item>
+        <Descriptions.Item label="Đã nhận / đã xem / lượt bấm">
+          {t.received} / {t.seen} / {t.clicks}
+        </Descriptions.Item>
+      </Descriptions>
+      <Progress percent={done} style={{ margin: '16px 0' }} />
+      {data.stats.failures.length > 0 && (
+        <div style={{ marginBottom: 12 }}>
+          Lỗi theo lý do:{' '}
+          {data.stats.failures.map((f) => (
+            <Tag key={f.reason}>
+              {f.reason}: {f.count}
+            </Tag>
+          ))}
+        </div>
+      )}
+      <Space style={{ marginBottom: 12 }}>
+        <Button href={`/api/console/broadcasts/${id}/export?format=xlsx`}>Tải Excel</Button>
+        <Button href={`/api/console/broadcasts/${id}/export?format=csv`}>Tải CSV</Button>
+      </Space>
+      <Table<AreaStats>
+        rowKey={(r) => r.areaCode ?? '-'}
+        size="small"
+        pagination={false}
+        dataSource={data.stats.byArea}
+        columns={[
+          { title: 'Địa bàn', render: (_: unknown, r) => r.areaName ?? r.areaCode ?? '(chưa rõ)' },
+          { title: 'Người nhận', dataIndex: 'planned' },
+          { title: 'Đã gửi', dataIndex: 'sent' },
+          { title: 'Lỗi', dataIndex: 'failed' },
+          { title: 'Đã nhận', dataIndex: 'received' },
+          { title: 'Đã xem', dataIndex: 'seen' },
+          { title: 'Lượt bấm', dataIndex: 'clicks' },
+        ]}
+      />
+    </>
+  );
+}
+
+export default function BroadcastsPage() {
+  const { data, error, status, loading } = useApi<{ broadcasts: BroadcastRow[] }>('/broadcasts');
+  const initial = Number(new URLSearchParams(window.location.search).get('id')) || undefined;
+  const [open, setOpen] = useState<number | undefined>(initial);
+  return (
+    <>
+      <PageTitle>Đợt gửi tin</PageTitle>
+      <LoadError status={status} error={error} />
+      <Table<BroadcastRow>
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.broadcasts}
+        locale={{ emptyText: 'Chưa có đợt gửi nào.' }}
+        onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: '#', dataIndex: 'id', width: 70 },
+          { title: 'Lịch gửi', dataIndex: 'scheduledAt', render: formatDateTime },
+          { title: 'Chủ đề', dataIndex: 'themeCode' },
+          { title: 'Đơn vị', dataIndex: 'unitCode' },
+          { title: 'Người nhận', dataIndex: 'planned', render: (v: number | null) => v ?? '—' },
+          {
+            title: 'Trạng thái',
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={statusLabel[s]?.color}>{statusLabel[s]?.text ?? s}</Tag>,
+          },
+        ]}
+      />
+      <Drawer
+        width={820}
+        open={open !== undefined}
+        onClose={() => setOpen(undefined)}
+        title={`Đợt gửi #${open ?? ''}`}
+      >
+        {open !== undefined && <BroadcastDetail id={open} />}
+      </Drawer>
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import { App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { api, errorText } from '../api';
+import { formatDateTime, useApi } from '../hooks';
+import { LoadError, PageTitle } from '../components';
+import { t } from '../i18n';
+
+interface Conversation {
+  id: string;
+  followerName: string | null;
+  areaCode: string | null;
+  reason: string | null;
+  status: 'waiting' | 'assigned' | 'closed';
+  assignedTo: string | null;
+  waitingSince: string;
+  canReply?: boolean;
+}
+
+const statusLabel = {
+  waiting: ['Đang chờ', 'orange'],
+  assigned: ['Đang xử lý', 'blue'],
+  closed: ['Đã đóng', 'default'],
+} as const;
+
+export default function HandoffPage() {
+  const { message } = App.useApp();
+  const [status, setStatus] = useState<string>('');
+  const {
+    data,
+    error,
+    status: httpStatus,
+    loading,
+    reload,
+  } = useApi<{ items: Conversation[] }>('/handoff', { status });
+  const [replyTo, setReplyTo] = useState<Conversation>();
+  const [text, setText] = useState('');
+  const act = async (c: Conversation, action: 'assign' | 'close') => {
+    try {
+      await api(`/handoff/${c.id}/${action}`, { method: 'POST' });
+      message.success(
+        action === 'assign' ? 'Đã nhận xử lý cuộc trò chuyện.' : 'Đã đóng; trợ lý ảo sẽ trả lời tiếp.',
+      );
+      await reload();
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
+  const sendReply = async () => {
+    if (!replyTo) return;
+    try {
+      await api(`/handoff/${replyTo.id}/reply`, { method: 'POST', body: { text } });
+      message.success('Đã gửi trả lời qua Zalo OA.');
+      setReplyTo(undefined);
+      setText('');
+      await reload();
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
+  return (
+    <>
+      <PageTitle>{t.menu.handoff}</PageTitle>
+      <Segmented
+        style={{ marginBottom: 16 }}
+        value={status}
+        onChange={(v) => setStatus(String(v))}
+        options={[
+          { label: 'Tất cả', value: '' },
+          { label: 'Đang chờ', value: 'waiting' },
+          { label: 'Đang xử lý', value: 'assigned' },
+        ]}
+      />
+      <LoadError status={httpStatus} error={error} />
+      {!error && (
+        <Table<Conversation>
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.items}
+          locale={{ emptyText: 'Không có cuộc trò chuyện nào đang chờ.' }}
+          columns={[
+            {
+              title: 'Người dân',
+              dataIndex: 'followerName',
+              render: (v: string | null) => v ?? '(chưa rõ tên)',
+            },
+            { title: 'Địa bàn', dataIndex: 'areaCode', render: (v: string | null) => v ?? t.empty },
+            { title: 'Lý do', dataIndex: 'reason', render: (v: string | null) => v ?? t.empty },
+            { title: 'Chờ từ', dataIndex: 'waitingSince', render: formatDateTime },
+            {
+              title: 'Trạng thái',
+              dataIndex: 'status',
+              render: (s: Conversation['status']) => <Tag color={statusLabel[s][1]}>{statusLabel[s][0]}</Tag>,
+            },
+            {
+              title: 'Thao tác',
+              render: (_, c) => (
+                <Space>
+                  {c.status === 'waiting' && (
+                    <Button size="small" onClick={() => void act(c, 'assign')}>
+                      Nhận xử lý
+                    </Button>
+                  )}
+                  <Button
+                    size="small"
+                    type="primary"
+                    disabled={c.canReply === false}
+                    onClick={() => setReplyTo(c)}
+                  >
+                    Trả lời
+                  </Button>
+                  <Button size="small" danger onClick={() => void act(c, 'close')}>
+                    Đóng
+                  </Button>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+      <Modal
+        open={Boolean(replyTo)}
+        title={`Trả lời ${replyTo?.followerName ?? ''}`}
+        okText="Gửi"
+        cancelText="Huỷ"
+        onOk={() => void sendReply()}
+        onCancel={() => setReplyTo(undefined)}
+      >
+        <Typography.Paragraph type="secondary">
+          Tin nhắn được gửi qua Zalo OA dưới dạng tin tư vấn (trong thời hạn miễn phí sau khi người dân nhắn).
+        </Typography.Paragraph>
+        <Input.TextArea
+          rows={4}
+          maxLength={2000}
+          showCount
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { Card, Col, Row, Table, Tag } from 'antd';
+import { useApi } from '../hooks';
+import { LoadError, PageTitle } from '../components';
+import { t } from '../i18n';
+
+interface Unit {
+  code: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+  inScope: boolean;
+}
+interface Area {
+  code: string;
+  name: string;
+  type: string | null;
+  formerDistrict: string | null;
+  inScope: boolean;
+}
+
+const kinds: Record<string, string> = {
+  province: 'UBND tỉnh',
+  department: 'Sở, ban, ngành',
+  central: 'Cơ quan Trung ương tại tỉnh',
+  'public-service': 'Đơn vị sự nghiệp',
+  press: 'Báo chí',
+  'mass-org': 'MTTQ, đoàn thể',
+  district: 'Cấp huyện (đến 30/6/2025)',
+  'district-agency': 'Phòng, ban cấp huyện',
+  commune: 'UBND cấp xã',
+  division: 'Phòng, ban thuộc đơn vị',
+};
+
+const scopeTag = (inScope: boolean) =>
+  inScope ? <Tag color="green">Trong phạm vi</Tag> : <Tag>Ngoài phạm vi</Tag>;
+
+export default function UnitsPage() {
+  const units = useApi<{ items: Unit[] }>('/reference/units');
+  const areas = useApi<{ items: Area[] }>('/reference/areas');
+  return (
+    <>
+      <PageTitle>{t.menu.units}</PageTitle>
+      <LoadError status={units.status} error={units.error} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={13}>
+          <Card title="Đơn vị">
+            <Table<Unit>
+              size="small"
+              rowKey="code"
+              loading={units.loading}
+              dataSource={units.data?.items}
+              pagination={{ pageSize: 15 }}
+              columns={[
+                { title: 'Tên đơn vị', dataIndex: 'name' },
+                { title: 'Loại', dataIndex: 'kind', render: (k: string) => kinds[k] ?? k },
+                { title: 'Phạm vi', dataIndex: 'inScope', render: scopeTag },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={11}>
+          <Card title="Xã, phường (địa bàn)">
+            <Table<Area>
+              size="small"
+              rowKey="code"
+              loading={areas.loading}
+              dataSource={areas.data?.items}
+              pagination={{ pageSize: 15 }}
+              columns={[
+                { title: 'Tên', dataIndex: 'name' },
+                {
+                  title: 'Trước đây thuộc',
+                  dataIndex: 'formerDistrict',
+                  render: (v: string | null) => v ?? t.empty,
+                },
+                { title: 'Phạm vi', dataIndex: 'inScope', render: scopeTag },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}

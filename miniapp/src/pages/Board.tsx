@@ -1,0 +1,59 @@
+import React, { useEffect, useState } from 'react';
+import { useParams } from 'zmp-ui';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api';
+import { ErrorText, Screen } from './common';
+
+interface Board {
+  round: { title: string };
+  rows: {
+    rank: number;
+    tied: boolean;
+    name: string;
+    unit: string | null;
+    commune: string | null;
+    score: number;
+    durationMs: number;
+  }[];
+}
+
+/** The published leaderboard of a round: public columns only (the backend sends nothing else). */
+export function BoardPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const [board, setBoard] = useState<Board>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    api<Board>(`/api/miniapp/quiz/rounds/${id}/leaderboard`).then(setBoard, (e) =>
+      setError(e instanceof ApiError && e.status === 404 ? new Error(t('board.notPublished')) : e),
+    );
+  }, [id, t]);
+  return (
+    <Screen title={t('board.title')}>
+      <section className="card">
+        <ErrorText error={error} />
+        {board && (
+          <table className="board">
+            <tbody>
+              {board.rows.map((r, i) => (
+                <tr key={i}>
+                  <td>
+                    {r.rank}
+                    {r.tied ? ` (${t('board.tied')})` : ''}
+                  </td>
+                  <td>
+                    {r.name}
+                    <br />
+                    <span className="muted">{r.unit ?? r.commune ?? ''}</span>
+                  </td>
+                  <td>{r.score}</td>
+                  <td>{Math.round(r.durationMs / 1000)}s</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </Screen>
+  );
+}

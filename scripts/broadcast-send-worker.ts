@@ -1,0 +1,58 @@
+/**
+ * A broadcast sender on its own, for crash tests and the benchmark: drains due deliveries until none is pending or
+ * in flight, then exits. Configuration from the environment (DATABASE_URL, or DATA_DIR for a PGlite directory;
+ * ZALO_API_BASE; BROADCAST_*); the access token is taken as given (the fake Zalo server accepts any).
+ */
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { systemClock } from '../src/lib/clock.ts';
+import { ZaloClient } from '../src/zalo/zalo.client.ts';
+import { FixedAccessTokens } from '../src/zalo/token.service.ts';
+import { BroadcastSender } from '../src/broadcasts/sender.ts';
+import { rowsOf } from '../src/broadcasts/audience.ts';
+import { httpImageProbe } from '../src/broadcasts/content.limits.ts';
+
+async function main() {
+  const config = loadConfig();
+  const logger = pino({ level: 'silent' });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolMax: 4,
+  });
+  const messenger = new ZaloClient({
+    config,
+    tokens: new FixedAccessTokens(process.env.ZALO_ACCESS_TOKEN ?? 'worker'),
+    logger,
+    retry: { attempts: 3 },
+  });
+  const deps = { db: database.db, clock: systemClock, logger, config, messenger, probeImage: httpImageProbe };
+  const rssStart = process.memoryUsage().rss;
+  let rssMax = rssStart;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 200);
+  let sent = 0;
+  for (;;) {
+    sent += (await new BroadcastSender(deps, { workerId: process.env.WORKER_ID }).drain()).sent;
+    const [r] = rowsOf<{ n: number }>(
+      await database.db.execute(
+        sql`select count(*)::int as n from broadcast_deliveries where status in ('pending', 'sending')`,
+      ),
+    );
+    if (Number(r?.n ?? 0) === 0) break;
+    await new Promise((res) => setTimeout(res, 250)); // a killed predecessor's leases are still running
+  }
+  clearInterval(sampler);
+  await database.close();
+  // one JSON line for the benchmark: how much this process grew while sending
+  console.log(JSON.stringify({ sent, rssGrowthMb: Math.round((rssMax - rssStart) / 1048576) }));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

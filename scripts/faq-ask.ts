@@ -1,0 +1,30 @@
+/**
+ * Answers questions from stdin, one per line: `npm run -s faq:ask -- --json`. Writes exactly one JSON line per input
+ * line, {"question","topicId","confidence","suggestions"}, and nothing else on stdout. topicId null = the bot would not
+ * answer by itself (it would offer suggestions or a person).
+ */
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { loadKnowledgeBase } from '../src/faq/knowledge-base.ts';
+import { FaqMatcher } from '../src/faq/matcher.ts';
+
+const { values } = parseArgs({
+  strict: false,
+  options: {
+    json: { type: 'boolean', default: true },
+    content: { type: 'string', default: process.env.CONTENT_DIR ?? 'content' },
+  },
+});
+
+const kb = await loadKnowledgeBase({ contentDir: path.resolve(String(values.content)) });
+const matcher = new FaqMatcher(kb.topics);
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  const question = line.replace(/^\uFEFF/, '');
+  const r = matcher.match(question);
+  const out = { question, topicId: r.topicId, confidence: r.confidence, suggestions: r.suggestions };
+  process.stdout.write(
+    values.json ? `${JSON.stringify(out)}\n` : `${r.topicId ?? '∅'}\t${r.confidence}\t${question}\n`,
+  );
+}

@@ -1,0 +1,124 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { TZDate } from '@date-fns/tz';
+import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import { localMidnight, parseLocalDay } from '../lib/report-periods.ts';
+import { followers } from '../followers/followers.schema.ts';
+import type { SegmentFilter } from './broadcasts.schema.ts';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD');
+
+/** A segment as the console sends it; every list is "any of". Topics are opt-in tags named `topic:<theme>`. */
+export const segmentSchema = z
+  .object({
+    areas: z.array(z.string().min(1)).max(500).optional(),
+    tags: z.array(z.string().min(1)).max(50).optional(),
+    languages: z.array(z.enum(['vi', 'km', 'en'])).optional(),
+    followedFrom: day.optional(),
+    followedTo: day.optional(),
+    topics: z.array(z.string().min(1)).max(50).optional(),
+  })
+  .strict()
+  .refine((s) => !s.followedFrom || !s.followedTo || s.followedFrom <= s.followedTo, {
+    message: 'Khoảng ngày theo dõi không hợp lệ (ngày bắt đầu sau ngày kết thúc)',
+    path: ['followedTo'],
+  });
+
+/** The local (Asia/Ho_Chi_Minh) day and month a send counts toward for Zalo's per-follower broadcast quota. */
+export function quotaPeriod(now: Date, timeZone: string): { day: string; month: string } {
+  const d = new TZDate(now.getTime(), timeZone);
+  const month = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  return { month, day: `${month}-${String(d.getDate()).padStart(2, '0')}` };
+}
+
+const textArray = (values: string[]) =>
+  sql`array[${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )}]::text[]`;
+
+/** The segment's filters as SQL over `followers f`, before consent and quota. */
+export function segmentWhere(s: SegmentFilter): SQL {
+  const parts: SQL[] = [sql`f.following = true`];
+  if (s.areas?.length) parts.push(sql`f.area_code = any(${textArray(s.areas)})`);
+  if (s.tags?.length) parts.push(sql`f.tags && ${textArray(s.tags)}`);
+  if (s.topics?.length) parts.push(sql`f.tags && ${textArray(s.topics.map((t) => `topic:${t}`))}`);
+  if (s.languages?.length) parts.push(sql`f.language = any(${textArray(s.languages)})`);
+  if (s.followedFrom)
+    parts.push(sql`f.followed_at >= ${parseLocalDay(s.followedFrom).toISOString()}::timestamptz`);
+  if (s.followedTo) {
+    const [y, m, d] = s.followedTo.split('-').map(Number) as [number, number, number];
+    parts.push(sql`f.followed_at < ${localMidnight(y, m, d + 1).toISOString()}::timestamptz`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+export const consented = sql`(f.opted_out = false and f.consent_broadcasts = true)`;
+
+/** Whether the follower wrote recently enough that a free consultation message may carry the item instead. */
+export function inWindow(config: Config, now: Date, useConsultation: boolean): SQL {
+  if (!useConsultation || !config.BROADCAST_CS_IN_WINDOW) return sql`false`;
+  const since = new Date(now.getTime() - config.FREE_REPLY_WINDOW_HOURS * 3600_000).toISOString();
+  return sql`(f.last_interaction_at is not null and f.last_interaction_at > ${since}::timestamptz and f.free_replies_used < ${config.FREE_REPLY_LIMIT})`;
+}
+
+/** Promotion messages this month/day per follower (a row that may have reached Zalo counts). */
+export function quotaUsed(month: string, dayKey: string): SQL {
+  return sql`(select d.zalo_user_id, count(*)::int as m, (count(*) filter (where d.quota_day = ${dayKey}))::int as d
+    from broadcast_deliveries d
+    where d.quota_month = ${month} and d.message_kind = 'promotion'
+      and (d.status <> 'failed' or d.error_reason = 'outcome_unknown')
+    group by d.zalo_user_id)`;
+}
+
+export function underQuota(config: Config): SQL {
+  return sql`(coalesce(u.m, 0) < ${config.BROADCAST_PER_MONTH} and coalesce(u.d, 0) < ${config.BROADCAST_PER_DAY})`;
+}
+
+export interface AudiencePreview {
+  /** Followers matching the segment (following the OA). */
+  matched: number;
+  /** Of those, opted out or without consent to broadcasts. */
+  excludedOptOut: number;
+  /** Of the consenting, over Zalo's per-follower broadcast quota for the day or month (and not in the free window). */
+  excludedQuota: number;
+  /** Will get the item as a free consultation message (inside the reply window). */
+  viaConsultation: number;
+  /** Will receive it: matched − excluded. */
+  audience: number;
+}
+
+/** Counts a segment before scheduling, with the same conditions the planner uses at send time. */
+export async function previewAudience(
+  deps: { db: Db; config: Config },
+  segment: SegmentFilter,
+  at: Date,
+  useConsultation = true,
+): Promise<AudiencePreview> {
+  const { month, day: dayKey } = quotaPeriod(at, deps.config.TZ_APP);
+  const rows = await deps.db.execute<Record<string, number>>(sql`
+    select count(*)::int as matched,
+      (count(*) filter (where not ${consented}))::int as excluded_opt_out,
+      (count(*) filter (where ${consented} and not ${inWindow(deps.config, at, useConsultation)} and not ${underQuota(deps.config)}))::int as excluded_quota,
+      (count(*) filter (where ${consented} and ${inWindow(deps.config, at, useConsultation)}))::int as via_cs
+    from ${followers} f left join ${quotaUsed(month, dayKey)} u on u.zalo_user_id = f.zalo_user_id
+    where ${segmentWhere(segment)}`);
+  const r: Record<string, number> = rowsOf<Record<string, number>>(rows)[0] ?? {};
+  const matched = Number(r.matched ?? 0);
+  const excludedOptOut = Number(r.excluded_opt_out ?? 0);
+  const excludedQuota = Number(r.excluded_quota ?? 0);
+  return {
+    matched,
+    excludedOptOut,
+    excludedQuota,
+    viaConsultation: Number(r.via_cs ?? 0),
+    audience: matched - excludedOptOut - excludedQuota,
+  };
+}
+
+/** node-postgres returns `{ rows }`, PGlite returns `{ rows }` too; drizzle's typing differs per driver. */
+export function rowsOf<T>(result: unknown): T[] {
+  const r = result as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Role } from '../console/policy.ts';
+import type { UnitScope } from '../console/unit-scope.ts';
+import type { ZaloMessenger } from '../zalo/zalo.port.ts';
+import type { ImageProbe } from './content.limits.ts';
+
+/** What the content and broadcast services need; built once in createApp, tests pass the same shape. */
+export interface BroadcastDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  probeImage: ImageProbe;
+}
+
+export interface SenderDeps extends BroadcastDeps {
+  messenger: ZaloMessenger;
+  /** "How to stop" line appended to promotion messages, per language (content/locales/<lng>/broadcast.json). */
+  optOutFooter?: Partial<Record<string, string>>;
+}
+
+/** The staff member acting, as the console's authentication gives it. */
+export interface Actor {
+  id: string;
+  username: string;
+  role: Role;
+  unitCode: string | null;
+  /** Units the actor may act for; absent means province-wide. */
+  scope?: UnitScope;
+}

@@ -1,0 +1,107 @@
+import type { i18n } from 'i18next';
+import type { Logger } from 'pino';
+import type { Router } from 'express';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { ZaloMessenger } from '../zalo/zalo.port.ts';
+import { syncFollowers, type FollowerSource } from '../followers/followers.service.ts';
+import type { ChatFeature } from './chat.types.ts';
+import { ChatPipeline } from './chat.pipeline.ts';
+import { HandoffService } from './handoff.service.ts';
+import { InboxWorker, InboxWriter } from './inbox.service.ts';
+import { OutboxWorker } from './outbox.service.ts';
+import { simulatorRoutes } from './simulator.routes.ts';
+import { webhookRoutes } from './webhook.routes.ts';
+import { PollingJob } from './polling-job.ts';
+
+export interface ChatModuleDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  i18n: i18n;
+  messenger: ZaloMessenger;
+  /** The OA follower list (the Zalo client); absent → no sync job. */
+  followerSource?: FollowerSource;
+  /** Features in priority order; more can be added later with `pipeline.registerFeature`. */
+  features?: ChatFeature[];
+}
+
+/** Everything the OA chat channel exposes to the app and to other modules. */
+export interface ChatModule {
+  pipeline: ChatPipeline;
+  handoff: HandoffService;
+  inbox: InboxWorker;
+  outbox: OutboxWorker;
+  /** `POST /webhooks/zalo`; mount before any rate limiter. */
+  webhookRouter: Router;
+  /** `/dev/simulator/messages` and `/dev/chat`; mount only when `config.simulatorEnabled`. */
+  devRouter: Router;
+  jobs: PollingJob[];
+  /** See `ChatPipeline.registerFeature`: lower priority runs first (default 100; catch-alls use ~1000). */
+  registerFeature(feature: ChatFeature, options?: { priority?: number }): void;
+  syncFollowers(): Promise<{ seen: number; created: number }>;
+}
+
+const FOLLOWER_SYNC_EVERY_MS = 6 * 3_600_000;
+/** Webhooks within this many ms count as a burst in progress. */
+const INGRESS_HOT_MS = 25;
+
+/** Wires the chat channel: webhook → inbox worker → pipeline → outbox worker → Zalo. */
+export function createChatModule(deps: ChatModuleDeps): ChatModule {
+  const logger = deps.logger.child({ module: 'chat' });
+  const { db, clock, config } = deps;
+  const handoff = new HandoffService({ db, clock, logger, config, onQueued: () => outboxJob.kick() });
+  const pipeline = new ChatPipeline({ db, clock, logger, config, i18n: deps.i18n, handoff });
+  for (const f of deps.features ?? []) pipeline.registerFeature(f);
+  const outbox = new OutboxWorker({ db, clock, logger, config, messenger: deps.messenger });
+  const inbox = new InboxWorker({ db, clock, logger, pipeline, onRepliesQueued: () => outboxJob.kick() });
+  // While webhooks pour in, acknowledging them comes first (Zalo wants a 200 within 2 s; replies can wait a
+  // moment): the worker then takes small batches with short pauses, and catches up when the burst is over.
+  const writer = new InboxWriter(db);
+  const hot = () => performance.now() - writer.lastStoreAt < INGRESS_HOT_MS;
+  const inboxJob = new PollingJob(
+    'chat-inbox',
+    logger,
+    1_000,
+    async () => (await inbox.runOnce(hot() ? 4 : 20)).claimed > 0,
+    () => (hot() ? INGRESS_HOT_MS : 0),
+  );
+  const outboxJob = new PollingJob(
+    'chat-outbox',
+    logger,
+    1_000,
+    async () => (await outbox.runOnce()).claimed > 0,
+  );
+  const sync = () => {
+    if (!deps.followerSource) return Promise.resolve({ seen: 0, created: 0 });
+    return syncFollowers({ db, clock, logger, source: deps.followerSource });
+  };
+  const jobs = [inboxJob, outboxJob];
+  if (deps.followerSource) {
+    jobs.push(
+      new PollingJob('follower-sync', logger, FOLLOWER_SYNC_EVERY_MS, async () => (await sync(), false)),
+    );
+  }
+  const bodyLimit = config.BODY_LIMIT;
+  return {
+    pipeline,
+    handoff,
+    inbox,
+    outbox,
+    webhookRouter: webhookRoutes({
+      db,
+      clock,
+      logger,
+      config,
+      bodyLimit,
+      writer,
+      onStored: () => inboxJob.kick(),
+    }),
+    devRouter: simulatorRoutes({ pipeline, clock, bodyLimit }),
+    jobs,
+    registerFeature: (f, o) => pipeline.registerFeature(f, o),
+    syncFollowers: sync,
+  };
+}

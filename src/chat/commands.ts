@@ -1,0 +1,156 @@
+import type { Db } from '../db/client.ts';
+import { setLanguage, setOptedOut } from '../followers/followers.service.ts';
+import type { MessageButton, OutboundMessage } from '../zalo/zalo.port.ts';
+import type { ChatContext, ChatHandler, Language } from './chat.types.ts';
+import { normaliseCommand } from './command-text.ts';
+
+/** Built-in commands every citizen can use whatever features are registered. */
+export type Command =
+  | { name: 'menu' }
+  | { name: 'optout' }
+  | { name: 'optin' }
+  | { name: 'start' }
+  | { name: 'language'; set?: Language }
+  | { name: 'human' };
+
+const words: Record<string, Command> = {};
+const add = (cmd: Command, ...phrases: string[]) => {
+  for (const p of phrases) words[normaliseCommand(p)] = cmd;
+};
+add({ name: 'menu' }, 'menu', '#menu', 'bắt đầu', 'help', 'trợ giúp', 'giúp', 'hướng dẫn', 'ម៉ឺនុយ');
+add({ name: 'start' }, 'start');
+add(
+  { name: 'optout' },
+  '#optout',
+  'hủy nhận tin',
+  'huỷ nhận tin',
+  'hủy đăng ký',
+  'dừng nhận tin',
+  'stop',
+  'unsubscribe',
+  'ឈប់ទទួលព័ត៌មាន',
+);
+add(
+  { name: 'optin' },
+  '#optin',
+  'nhận tin',
+  'nhận tin trở lại',
+  'đăng ký nhận tin',
+  'đăng ký lại',
+  'subscribe',
+  'ទទួលព័ត៌មានវិញ',
+);
+add({ name: 'language' }, '#lang', 'ngôn ngữ', 'language', 'ភាសា', 'đổi ngôn ngữ');
+add({ name: 'language', set: 'vi' }, '#lang vi', 'ngôn ngữ vi', 'language vi', 'tiếng việt', 'vietnamese');
+add(
+  { name: 'language', set: 'km' },
+  '#lang km',
+  'ngôn ngữ km',
+  'language km',
+  'tiếng khmer',
+  'khmer',
+  'ភាសាខ្មែរ',
+  'ខ្មែរ',
+);
+add({ name: 'language', set: 'en' }, '#lang en', 'ngôn ngữ en', 'language en', 'english', 'tiếng anh');
+add(
+  { name: 'human' },
+  '#human',
+  'gặp cán bộ',
+  'cán bộ',
+  'gặp người',
+  'nhân viên',
+  'gặp nhân viên',
+  'tư vấn viên',
+  'human',
+  'agent',
+  'officer',
+  'talk to an officer',
+  'ជួបមន្ត្រី',
+);
+
+/**
+ * "dừng" (stop) loses its marks to "dung", which is also "đúng" (right, yes): a survey answer must never opt
+ * anyone out. So a bare "dừng" only counts when typed with its marks.
+ */
+const exactOnly: Record<string, Command> = { dừng: { name: 'optout' } };
+
+/** The built-in command a message is, if any. Whole-message matches only: "tôi muốn gặp cán bộ về…" is a question. */
+export function parseCommand(text: string): Command | undefined {
+  const exact = exactOnly[text.normalize('NFC').trim().toLowerCase()];
+  return exact ?? words[normaliseCommand(text)];
+}
+
+const languageNames: Record<Language, string> = { vi: 'Tiếng Việt', km: 'ភាសាខ្មែរ', en: 'English' };
+const hide = (title: string, payload: string): MessageButton => ({ title, type: 'oa.query.hide', payload });
+
+export function menuMessage(ctx: ChatContext): OutboundMessage {
+  return {
+    type: 'text',
+    text: ctx.t('menu.text'),
+    buttons: [
+      hide(ctx.t('menu.human'), '#human'),
+      hide(ctx.t('menu.language'), '#lang'),
+      ctx.follower.optedOut ? hide(ctx.t('menu.optin'), '#optin') : hide(ctx.t('menu.optout'), '#optout'),
+    ],
+  };
+}
+
+export function languageMessage(ctx: ChatContext): OutboundMessage {
+  const buttons = (Object.keys(languageNames) as Language[]).map((l) => hide(languageNames[l], `#lang ${l}`));
+  return { type: 'text', text: ctx.t('language.choose'), buttons };
+}
+
+/** Opt-out and opt-in: the only commands honoured while a person has the conversation. */
+export async function runSubscriptionCommand(db: Db, ctx: ChatContext, cmd: Command): Promise<boolean> {
+  if (
+    cmd.name === 'optout' ||
+    (cmd.name === 'optin' && ctx.follower.optedOut) ||
+    (cmd.name === 'start' && ctx.follower.optedOut)
+  ) {
+    const optOut = cmd.name === 'optout';
+    if (optOut && ctx.follower.optedOut) {
+      ctx.reply({ type: 'text', text: ctx.t('optout.already') });
+      return true;
+    }
+    await setOptedOut(db, ctx.follower.id, optOut, ctx.now);
+    ctx.follower.optedOut = optOut;
+    ctx.reply({ type: 'text', text: ctx.t(optOut ? 'optout.done' : 'optin.done') });
+    return true;
+  }
+  if (cmd.name === 'optin') {
+    ctx.reply({ type: 'text', text: ctx.t('optin.already') });
+    return true;
+  }
+  return false;
+}
+
+/** The commands handler: the first link of the chain, before any registered feature. */
+export function commandsHandler(db: Db): ChatHandler {
+  return async (ctx, next) => {
+    const cmd = parseCommand(ctx.text);
+    if (!cmd) return next();
+    if (await runSubscriptionCommand(db, ctx, cmd)) return;
+    switch (cmd.name) {
+      case 'menu':
+      case 'start':
+        ctx.reply(menuMessage(ctx));
+        return;
+      case 'language':
+        if (!cmd.set) {
+          ctx.reply(languageMessage(ctx));
+          return;
+        }
+        await setLanguage(db, ctx.follower.id, cmd.set);
+        ctx.follower.language = cmd.set;
+        ctx.reply({ type: 'text', text: ctx.t('language.changed') });
+        return;
+      case 'human':
+        await ctx.requestHandoff('citizen_request');
+        ctx.reply({ type: 'text', text: ctx.t('handoff.requested') });
+        return;
+      default:
+        return next();
+    }
+  };
+}

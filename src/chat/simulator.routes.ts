@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { ChatPipeline } from './chat.pipeline.ts';
+import type { Clock } from '../lib/clock.ts';
+
+const pageDir = fileURLToPath(new URL('./simulator-page', import.meta.url));
+
+const messageSchema = z.object({
+  userId: z
+    .string({ error: 'Thiếu userId (mã người dùng giả lập).' })
+    .trim()
+    .min(1, 'userId không được để trống.')
+    .max(64, 'userId dài quá 64 ký tự.'),
+  text: z.string({ error: 'Thiếu text (nội dung tin nhắn).' }).max(10_000, 'Tin nhắn dài quá 10.000 ký tự.'),
+});
+
+/**
+ * Development chat: `POST /dev/simulator/messages` runs a turn through the same pipeline as the webhook, but the
+ * replies are recorded and returned instead of queued for Zalo. `/dev/chat` is a small page to chat with the bot.
+ */
+export function simulatorRoutes(deps: { pipeline: ChatPipeline; clock: Clock; bodyLimit: string }): Router {
+  const router = Router();
+  router.post('/dev/simulator/messages', express.json({ limit: deps.bodyLimit }), async (req, res) => {
+    const input = messageSchema.parse(req.body ?? {});
+    const outcome = await deps.pipeline.handleText({
+      eventId: `sim:${randomUUID()}`,
+      zaloUserId: input.userId,
+      text: input.text,
+      at: deps.clock.now(),
+    });
+    res.json({ replies: outcome.replies, mode: outcome.mode });
+  });
+  router.get('/dev/chat', (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(path.join(pageDir, 'chat.html'));
+  });
+  router.use('/dev/chat', express.static(pageDir, { index: false }));
+  return router;
+}

@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { verifyWebhookSignature } from '../zalo/webhook-signature.ts';
+import { parseZaloEvent } from '../zalo/zalo.events.ts';
+import { inboxRow, type InboxWriter } from './inbox.service.ts';
+
+export interface WebhookDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY' | 'WEBHOOK_MAX_AGE_HOURS'>;
+  writer: InboxWriter;
+  /** Wakes the inbox worker after an event is stored. */
+  onStored?: () => void;
+}
+
+export type WebhookOutcome =
+  | { status: 200; result: 'stored' | 'duplicate' }
+  | { status: 400; reason: string }
+  | { status: 401; reason: string };
+
+/** Clocks drift: an event stamped a little in the future is fine, one far ahead is not Zalo's. */
+const FUTURE_SKEW_MS = 10 * 60_000;
+
+/** `"timestamp":"…"` read without parsing, only to check the signature of a body that is not valid JSON. */
+function timestampOf(text: string): string {
+  return /"timestamp"\s*:\s*"?(\d{1,16})/.exec(text)?.[1] ?? '';
+}
+
+/**
+ * Zalo webhook: signature (constant time) → event shape → age → stored once in the inbox. Nothing is written
+ * unless every check passed. Bad signature, unsigned or stale → 401; a signed body that is not an event → 400.
+ */
+export async function acceptWebhook(
+  deps: WebhookDeps,
+  rawBody: Buffer,
+  signature: string | undefined,
+): Promise<WebhookOutcome> {
+  const keys = { appId: deps.config.ZALO_APP_ID ?? '', oaSecretKey: deps.config.ZALO_OA_SECRET_KEY ?? '' };
+  if (!keys.appId || !keys.oaSecretKey) return { status: 401, reason: 'webhook keys not configured' };
+  const text = rawBody.toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    const signed = verifyWebhookSignature(keys, rawBody, timestampOf(text), signature);
+    return signed ? { status: 400, reason: 'malformed JSON' } : { status: 401, reason: 'bad signature' };
+  }
+  const ts = (body as { timestamp?: unknown } | null)?.timestamp;
+  const timestamp = typeof ts === 'string' || typeof ts === 'number' ? String(ts) : '';
+  if (!verifyWebhookSignature(keys, rawBody, timestamp, signature))
+    return { status: 401, reason: 'bad signature' };
+  let event;
+  try {
+    event = parseZaloEvent(body);
+  } catch (err) {
+    if (err instanceof ZodError) return { status: 400, reason: 'not a Zalo event' };
+    throw err;
+  }
+  if ('app_id' in event && event.app_id !== undefined && event.app_id !== keys.appId) {
+    return { status: 401, reason: 'event for another app' };
+  }
+  const age = deps.clock.now().getTime() - Number(event.timestamp);
+  if (age > deps.config.WEBHOOK_MAX_AGE_HOURS * 3_600_000 || age < -FUTURE_SKEW_MS) {
+    return { status: 401, reason: 'stale timestamp' };
+  }
+  const result = await deps.writer.store(inboxRow(event, sanitise(body), deps.clock.now()));
+  if (result === 'stored') deps.onStored?.();
+  return { status: 200, result };
+}
+
+/**
+ * PostgreSQL's jsonb refuses U+0000 and unpaired surrogates, which JSON allows: clean them out of every string
+ * so a hostile but signed body becomes a stored event, never a 500.
+ */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function sanitise(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(loneSurrogate, '\ufffd');
+  if (Array.isArray(value)) return value.map(sanitise);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitise(k) as string, sanitise(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ContentFileError } from '../lib/yaml-files.ts';
+import { expectedTopicIds } from '../../test/faq/topic-ids.ts';
+import {
+  loadKnowledgeBase,
+  loadKnowledgeBaseSync,
+  MAX_ANSWER_CHARS,
+  parseTopicFile,
+} from './knowledge-base.ts';
+
+const contentDir = path.resolve('content');
+const local = { vneid_support: 'Công an xã' };
+const file = (front: string, body = 'Trả lời.\n1. Bước một.') => `---\n${front}\n---\n${body}\n`;
+const validFront = [
+  'id: demo',
+  'title: Một chủ đề thử',
+  `variants: [${Array.from({ length: 8 }, (_, i) => `"cách hỏi ${i}"`).join(', ')}]`,
+  'keywords: [thử]',
+  'sources:\n  - label: Cổng Dịch vụ công quốc gia\n    url: https://dichvucong.gov.vn',
+  'reviewed: 2026-11-23',
+].join('\n');
+
+describe('knowledge base content', () => {
+  it('every content file validates and all 45 topic ids are present exactly', async () => {
+    const kb = await loadKnowledgeBase({ contentDir, expectedIds: expectedTopicIds });
+    expect(kb.topics.map((t) => t.id).sort()).toEqual([...expectedTopicIds].sort());
+    for (const t of kb.topics) {
+      expect(t.sources.length, t.id).toBeGreaterThan(0);
+      expect(t.variants.length, t.id).toBeGreaterThanOrEqual(8);
+      expect(t.answer.length, t.id).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
+      expect(t.answer, t.id).not.toMatch(/\{\{/);
+      for (const tr of Object.values(t.translations)) expect(tr.answer, t.id).not.toMatch(/\{\{/);
+    }
+    expect(kb.topics.filter((t) => t.translations.en && t.translations.km).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('loads the same synchronously', async () => {
+    const a = await loadKnowledgeBase({ contentDir });
+    const b = loadKnowledgeBaseSync({ contentDir });
+    expect(b.topics).toEqual(a.topics);
+  });
+});
+
+describe(parseTopicFile.name, () => {
+  it('fills {{local.KEY}} from local.yaml', () => {
+    const t = parseTopicFile('demo.md', file(validFront, 'Hỏi {{local.vneid_support}}.'), local);
+    expect(t.answer).toBe('Hỏi Công an xã.');
+    expect(t.reviewed).toBe('2026-11-23');
+  });
+
+  it('rejects an unknown local key, naming it', () => {
+    expect(() => parseTopicFile('demo.md', file(validFront, 'Gọi {{local.hotline}}.'), local)).toThrow(
+      /local\.hotline/,
+    );
+  });
+
+  it('rejects an answer longer than 1000 characters after rendering', () => {
+    const long = { vneid_support: 'x'.repeat(1000) };
+    expect(() =>
+      parseTopicFile('demo.md', file(validFront, 'Gọi {{local.vneid_support}} ngay.'), long),
+    ).toThrow(/tối đa 1000/);
+  });
+
+  it('rejects missing sources, too few variants and an id that differs from the file name', () => {
+    const noSources = validFront.replace(/sources:[\s\S]*?(?=reviewed)/, 'sources: []\n');
+    expect(() => parseTopicFile('demo.md', file(noSources), local)).toThrow(ContentFileError);
+    const fewVariants = validFront.replace(/variants: .*/, 'variants: ["a b", "c d"]');
+    expect(() => parseTopicFile('demo.md', file(fewVariants), local)).toThrow(/8 cách hỏi/);
+    expect(() => parseTopicFile('other.md', file(validFront), local)).toThrow(/không khớp tên tệp/);
+  });
+});

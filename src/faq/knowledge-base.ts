@@ -1,0 +1,171 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ContentFileError, listFiles, readYamlFile } from '../lib/yaml-files.ts';
+import type { Language } from '../chat/chat.types.ts';
+
+/** An answer may be at most this long after {{local.*}} are filled in: it must fit a chat screen. */
+export const MAX_ANSWER_CHARS = 1000;
+
+const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'phải có dạng YYYY-MM-DD')]);
+const topicId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id chỉ gồm chữ thường, số và dấu gạch ngang');
+
+const frontMatterSchema = z.object({
+  id: topicId,
+  title: z.string().min(3),
+  variants: z.array(z.string().min(2)).min(8, 'cần ít nhất 8 cách hỏi'),
+  keywords: z.array(z.string().min(1)).min(1),
+  sources: z
+    .array(z.object({ label: z.string().min(3), url: z.url().optional() }))
+    .min(1, 'cần ít nhất một nguồn'),
+  link: z.object({ label: z.string().min(1), url: z.url() }).optional(),
+  related: z.array(topicId).default([]),
+  reviewed: isoDate,
+  title_km: z.string().min(1).optional(),
+  answer_km: z.string().min(1).optional(),
+  title_en: z.string().min(1).optional(),
+  answer_en: z.string().min(1).optional(),
+});
+
+/** One topic of the knowledge base, validated and with local details filled in. */
+export interface FaqTopic {
+  id: string;
+  title: string;
+  variants: string[];
+  keywords: string[];
+  sources: { label: string; url?: string }[];
+  link?: { label: string; url: string };
+  related: string[];
+  reviewed: string;
+  /** Vietnamese answer, always present. */
+  answer: string;
+  /** Translations present for the most-asked topics. */
+  translations: Partial<Record<Exclude<Language, 'vi'>, { title: string; answer: string }>>;
+}
+
+export interface KnowledgeBase {
+  topics: FaqTopic[];
+  byId: Map<string, FaqTopic>;
+}
+
+const localSchema = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
+
+/** Loads content/faq/*.md, fills {{local.KEY}} from content/local.yaml and checks the set of ids. */
+export async function loadKnowledgeBase(opts: {
+  contentDir: string;
+  expectedIds?: string[];
+}): Promise<KnowledgeBase> {
+  const local = await readYamlFile(path.join(opts.contentDir, 'local.yaml'), localSchema);
+  const files = (await listFiles(path.join(opts.contentDir, 'faq'), ['.md'])).filter(
+    (f) => path.basename(f) !== 'FORMAT.md',
+  );
+  const topics = await Promise.all(
+    files.map(async (f) => parseTopicFile(f, await readFile(f, 'utf8'), local)),
+  );
+  const byId = new Map(topics.map((t) => [t.id, t]));
+  checkIds(opts.contentDir, topics, byId, opts.expectedIds);
+  return { topics, byId };
+}
+
+/** Parses one knowledge-base file; every problem names the file and the field. */
+export function parseTopicFile(file: string, text: string, local: Record<string, string>): FaqTopic {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text.normalize('NFC'));
+  if (!match) throw new ContentFileError(file, ['thiếu phần front matter giữa hai dòng ---']);
+  let data: unknown;
+  try {
+    data = parse(match[1]!);
+  } catch (err) {
+    throw new ContentFileError(file, [`YAML không đọc được: ${(err as Error).message}`]);
+  }
+  const parsed = frontMatterSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new ContentFileError(
+      file,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const fm = parsed.data;
+  const problems: string[] = [];
+  if (path.basename(file) !== `${fm.id}.md`) problems.push(`id "${fm.id}" không khớp tên tệp`);
+  const fill = (label: string, s: string) =>
+    renderLocal(s.trim(), local, (key) =>
+      problems.push(`${label}: {{local.${key}}} chưa có trong local.yaml`),
+    );
+  const answer = fill('body', match[2]!);
+  if (!answer) problems.push('body: câu trả lời trống');
+  const translations: FaqTopic['translations'] = {};
+  for (const lang of ['km', 'en'] as const) {
+    const title = fm[`title_${lang}`];
+    const body = fm[`answer_${lang}`];
+    if (Boolean(title) !== Boolean(body)) problems.push(`title_${lang}/answer_${lang}: cần có cả hai`);
+    if (title && body) translations[lang] = { title, answer: fill(`answer_${lang}`, body) };
+  }
+  for (const [label, s] of [
+    ['body', answer],
+    ...Object.entries(translations).map(([l, t]) => [`answer_${l}`, t.answer]),
+  ]) {
+    if (s!.length > MAX_ANSWER_CHARS)
+      problems.push(`${label}: dài ${s!.length} ký tự, tối đa ${MAX_ANSWER_CHARS}`);
+  }
+  if (problems.length) throw new ContentFileError(file, problems);
+  const reviewed = fm.reviewed instanceof Date ? fm.reviewed.toISOString().slice(0, 10) : fm.reviewed;
+  return { ...fm, reviewed, answer, translations };
+}
+
+/** Replaces {{local.KEY}}; an unknown key is reported, never left in the text a citizen reads. */
+export function renderLocal(
+  text: string,
+  local: Record<string, string>,
+  onUnknown: (key: string) => void,
+): string {
+  return text.replace(/\{\{\s*local\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, key: string) => {
+    if (Object.hasOwn(local, key)) return local[key]!;
+    onUnknown(key);
+    return '';
+  });
+}
+
+/**
+ * The same load, synchronously: the app's composition root is synchronous and the index must exist before the first
+ * message. A broken file stops start-up, naming the file and the field.
+ */
+export function loadKnowledgeBaseSync(opts: { contentDir: string; expectedIds?: string[] }): KnowledgeBase {
+  const localFile = path.join(opts.contentDir, 'local.yaml');
+  const localParsed = localSchema.safeParse(parse(readFileSync(localFile, 'utf8')));
+  if (!localParsed.success)
+    throw new ContentFileError(
+      localFile,
+      localParsed.error.issues.map((i) => i.message),
+    );
+  const dir = path.join(opts.contentDir, 'faq');
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.md') && n !== 'FORMAT.md')
+    .sort()
+    .map((n) => path.join(dir, n));
+  const topics = files.map((f) => parseTopicFile(f, readFileSync(f, 'utf8'), localParsed.data));
+  const byId = new Map(topics.map((t) => [t.id, t]));
+  checkIds(opts.contentDir, topics, byId, opts.expectedIds);
+  return { topics, byId };
+}
+
+function checkIds(
+  contentDir: string,
+  topics: FaqTopic[],
+  byId: Map<string, FaqTopic>,
+  expectedIds: string[] | undefined,
+): void {
+  const problems: string[] = [];
+  if (byId.size !== topics.length) problems.push('có id bị trùng');
+  for (const t of topics) {
+    for (const r of t.related) if (!byId.has(r)) problems.push(`${t.id}: related "${r}" không tồn tại`);
+  }
+  if (expectedIds) {
+    for (const id of expectedIds) if (!byId.has(id)) problems.push(`thiếu chủ đề ${id}`);
+    for (const id of byId.keys())
+      if (!expectedIds.includes(id)) problems.push(`chủ đề ${id} không có trong danh mục`);
+  }
+  if (topics.length === 0) problems.push('không có chủ đề nào');
+  if (problems.length) throw new ContentFileError(path.join(contentDir, 'faq'), problems);
+}

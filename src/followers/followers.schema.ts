@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** Everyone who follows (or once followed, or wrote to) the OA. One row per Zalo user id. */
+export const followers = pgTable(
+  'followers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    zaloUserId: text('zalo_user_id').notNull().unique(),
+    userIdByApp: text('user_id_by_app'),
+    displayName: text('display_name'),
+    language: text('language', { enum: ['vi', 'km', 'en'] })
+      .notNull()
+      .default('vi'),
+    areaCode: text('area_code'),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    consentBroadcasts: boolean('consent_broadcasts').notNull().default(true),
+    consentSurveys: boolean('consent_surveys').notNull().default(true),
+    optedOut: boolean('opted_out').notNull().default(false),
+    optedOutAt: timestamp('opted_out_at', { withTimezone: true }),
+    following: boolean('following').notNull().default(false),
+    followedAt: timestamp('followed_at', { withTimezone: true }),
+    unfollowedAt: timestamp('unfollowed_at', { withTimezone: true }),
+    /** When the citizen last wrote or acted; opens Zalo's free consultation window. */
+    lastInteractionAt: timestamp('last_interaction_at', { withTimezone: true }),
+    /** Consultation replies already used in the window opened by `lastInteractionAt`. */
+    freeRepliesUsed: integer('free_replies_used').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('followers_area_idx').on(t.areaCode),
+    index('followers_interaction_idx').on(t.lastInteractionAt),
+  ],
+);
+
+export type FollowerRow = typeof followers.$inferSelect;

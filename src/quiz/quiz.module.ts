@@ -1,0 +1,72 @@
+import type { Request, Router } from 'express';
+import type { ChatFeature } from '../chat/chat.types.ts';
+import { audit, auditActor } from '../console/audit.service.ts';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/client.ts';
+import type { Clock } from '../lib/clock.ts';
+import { miniappCors } from '../miniapp/miniapp.cors.ts';
+import { miniappRoutes } from '../miniapp/miniapp.routes.ts';
+import { requireMiniappUser, SessionSigner } from '../miniapp/miniapp.session.ts';
+import { loadQuizContent } from './quiz.content.ts';
+import { quizChatFeature } from './quiz.chat.ts';
+import { quizConsoleRoutes } from './quiz.console.routes.ts';
+import { QuestionCache } from './quiz.repository.ts';
+import { quizRoutes } from './quiz.routes.ts';
+import type { QuizDeps } from './quiz.service.ts';
+
+export interface QuizModuleDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+}
+
+/**
+ * Wires the mini-app identity routes and the participant contest API onto the /api router, and returns the job that
+ * loads content/quiz at start (an idempotent upsert, like the reference data).
+ */
+export function mountQuiz(
+  api: Router,
+  deps: QuizModuleDeps,
+  hooks: { consoleRouter?: Router; registerChatFeature?: (f: ChatFeature) => void } = {},
+) {
+  const signer = new SessionSigner(deps.config.SESSION_SECRET, deps.clock);
+  const quizDeps: QuizDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    questions: new QuestionCache(deps.db),
+  };
+  api.use('/miniapp', miniappCors(deps.config.MINIAPP_ALLOWED_ORIGINS));
+  api.use('/miniapp/quiz', requireMiniappUser(signer), quizRoutes(quizDeps));
+  api.use('/miniapp', miniappRoutes({ config: deps.config, logger: deps.logger, signer }));
+  if (hooks.consoleRouter) {
+    const auditQuiz = (
+      req: Request,
+      action: string,
+      targetType: string,
+      targetId: string,
+      details?: Record<string, unknown>,
+    ) =>
+      audit(
+        { db: deps.db, clock: deps.clock },
+        { ...auditActor(req), action, targetType, targetId, details },
+      );
+    hooks.consoleRouter.use('/quiz', quizConsoleRoutes(quizDeps, auditQuiz));
+  }
+  hooks.registerChatFeature?.(quizChatFeature(deps.config));
+  let loading: Promise<void> | undefined;
+  const contentJob = {
+    name: 'quiz-content',
+    start() {
+      loading = loadQuizContent(deps.db, deps.config.CONTENT_DIR)
+        .then((loaded) => deps.logger.info(loaded, 'quiz content loaded'))
+        .catch((err) => deps.logger.error({ err }, 'quiz content failed to load'));
+    },
+    async stop() {
+      await loading;
+    },
+  };
+  return { signer, quizDeps, contentJob };
+}

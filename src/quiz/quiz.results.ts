@@ -1,0 +1,223 @@
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { AppError } from '../http/errors.ts';
+import {
+  countSubmissions,
+  findCampaign,
+  findRound,
+  listRounds,
+  type Campaign,
+  type Round,
+} from './quiz.repository.ts';
+import { rankEntries, type RankEntry, type RankedEntry } from './quiz.ranking.ts';
+import {
+  quizAttempts,
+  quizBestAttempts,
+  quizParticipants,
+  quizRounds,
+  type TieBreakKey,
+} from './quiz.schema.ts';
+import { resultsOpenAt, type QuizDeps } from './quiz.service.ts';
+
+/** A ranked row with who it is; registration answers are the caller's to mask. */
+export interface ResultRow extends RankEntry {
+  attemptId: string;
+  registration: Record<string, string>;
+  commune: string | null;
+  unit: string | null;
+}
+
+/**
+ * The number the prediction is measured against: submitted attempts in the round. Frozen on the round row the first
+ * time it is asked for after results open, so later reads (and every leaderboard) use one fixed number.
+ */
+export async function actualCount(deps: QuizDeps, round: Round, campaign: Campaign): Promise<number> {
+  if (round.actualCount !== null) return round.actualCount;
+  const n = await countSubmissions(deps.db, round.id);
+  if (deps.clock.now() >= resultsOpenAt(round, campaign)) {
+    await deps.db
+      .update(quizRounds)
+      .set({ actualCount: n })
+      .where(and(eq(quizRounds.id, round.id), isNull(quizRounds.actualCount)));
+    round.actualCount = n;
+  }
+  return n;
+}
+
+/** ORDER BY for a campaign's tie-break keys over the best-attempts table; matches its index for the default order. */
+function orderSql(tieBreak: readonly TieBreakKey[], actual: number): SQL {
+  const b = quizBestAttempts;
+  const parts = tieBreak.map((k) => {
+    switch (k) {
+      case 'score':
+        return sql`${b.score} desc nulls last`;
+      case 'duration':
+        return sql`${b.durationMs} asc`;
+      case 'prediction':
+        return sql`abs(${b.prediction} - ${actual}) asc nulls last`;
+      case 'submittedAt':
+        return sql`${b.submittedAt} asc`;
+    }
+  });
+  return sql.join([...parts, sql`${b.participantId} asc`], sql`, `);
+}
+
+const resultColumns = {
+  participantId: quizBestAttempts.participantId,
+  attemptId: quizBestAttempts.attemptId,
+  score: quizBestAttempts.score,
+  durationMs: quizBestAttempts.durationMs,
+  prediction: quizBestAttempts.prediction,
+  submittedAt: quizBestAttempts.submittedAt,
+  registration: quizParticipants.registration,
+  commune: quizParticipants.commune,
+  unit: quizParticipants.unit,
+};
+
+async function loadRound(deps: QuizDeps, roundId: string) {
+  const found = await findRound(deps.db, roundId);
+  if (!found) throw new AppError('not_found', 'round not found', 'Không tìm thấy vòng thi.');
+  return found;
+}
+
+/**
+ * The top of a round from the best-attempts table: an index scan in ranking order, then the pure ranking over the
+ * rows read. One extra row is read so a tie across the page edge is still flagged.
+ */
+export async function roundLeaderboard(deps: QuizDeps, roundId: string, limit = 100) {
+  const { round, campaign } = await loadRound(deps, roundId);
+  const actual = await actualCount(deps, round, campaign);
+  const rows = await deps.db
+    .select(resultColumns)
+    .from(quizBestAttempts)
+    .innerJoin(quizParticipants, eq(quizParticipants.id, quizBestAttempts.participantId))
+    .where(eq(quizBestAttempts.roundId, round.id))
+    .orderBy(orderSql(campaign.tieBreak, actual))
+    .limit(limit + 1);
+  const ranked = rankEntries(rows as ResultRow[], campaign.tieBreak, actual);
+  return { round, campaign, actual, rows: ranked.slice(0, limit) };
+}
+
+/**
+ * The same top list computed the plain way, from every attempt (best per participant by DISTINCT ON, then sorted).
+ * Kept for the benchmark and as a cross-check in tests; never used by a route.
+ */
+export async function naiveRoundLeaderboard(db: Db, roundId: string, actual: number, limit = 100) {
+  const result = await db.execute(sql`
+    select * from (
+      select distinct on (participant_id) participant_id, id, score, duration_ms, prediction, submitted_at
+      from quiz_attempts where round_id = ${roundId} and status = 'submitted'
+      order by participant_id, score desc, duration_ms asc, submitted_at asc
+    ) best
+    order by score desc, duration_ms asc, abs(prediction - ${actual}) asc nulls last, submitted_at asc, participant_id
+    limit ${limit}`);
+  return (
+    (result as unknown as { rows: Record<string, unknown>[] }).rows ??
+    (result as unknown as Record<string, unknown>[])
+  );
+}
+
+/** Every ranked participant of a round (for exports and the console), ranks by the campaign's tie-break. */
+export async function fullRoundRanking(deps: QuizDeps, roundId: string) {
+  const { round, campaign } = await loadRound(deps, roundId);
+  const actual = await actualCount(deps, round, campaign);
+  const rows = await deps.db
+    .select(resultColumns)
+    .from(quizBestAttempts)
+    .innerJoin(quizParticipants, eq(quizParticipants.id, quizBestAttempts.participantId))
+    .where(eq(quizBestAttempts.roundId, round.id));
+  return { round, campaign, actual, rows: rankEntries(rows as ResultRow[], campaign.tieBreak, actual) };
+}
+
+/**
+ * The campaign-wide ranking over closed rounds: total score ↓, total duration ↑, summed prediction distance ↑,
+ * earliest last submit; the campaign's tie-break order applies to these totals.
+ */
+export async function overallRanking(deps: QuizDeps, campaignId: string) {
+  const campaign = await findCampaign(deps.db, campaignId);
+  if (!campaign) throw new AppError('not_found', 'campaign not found', 'Không tìm thấy cuộc thi.');
+  const now = deps.clock.now();
+  const closed = (await listRounds(deps.db, campaignId)).filter((r) => now >= resultsOpenAt(r, campaign));
+  const totals = new Map<string, ResultRow & { rounds: number }>();
+  for (const r of closed) {
+    const { rows } = await fullRoundRanking(deps, r.id);
+    for (const { entry, predictionDistance } of rows) {
+      const t = totals.get(entry.participantId);
+      const distance = predictionDistance ?? 1e12;
+      if (!t) totals.set(entry.participantId, { ...entry, prediction: distance, rounds: 1 });
+      else {
+        t.score += entry.score;
+        t.durationMs += entry.durationMs;
+        t.prediction = (t.prediction ?? 0) + distance;
+        if (entry.submittedAt > t.submittedAt) t.submittedAt = entry.submittedAt;
+        t.rounds += 1;
+      }
+    }
+  }
+  // Totals already hold distances, so the "actual" to measure against is 0.
+  return { campaign, rounds: closed, rows: rankEntries([...totals.values()], campaign.tieBreak, 0) };
+}
+
+/** What anyone in the mini-app may see of a round's ranking: only once published, and only public columns. */
+export async function publicLeaderboard(deps: QuizDeps, roundId: string, limit = 50) {
+  const { round } = await loadRound(deps, roundId);
+  if (!round.publishedAt) {
+    throw new AppError('not_found', 'results not published', 'Kết quả vòng thi chưa được công bố.');
+  }
+  const board = await roundLeaderboard(deps, roundId, limit);
+  return {
+    round: { id: round.id, no: round.no, title: round.title, publishedAt: round.publishedAt },
+    actual: board.actual,
+    rows: board.rows.map((r) => publicRow(r)),
+  };
+}
+
+function publicRow(r: RankedEntry<ResultRow>) {
+  return {
+    rank: r.rank,
+    tied: r.tied,
+    name: r.entry.registration.fullName ?? '',
+    unit: r.entry.unit,
+    commune: r.entry.commune,
+    score: r.entry.score,
+    durationMs: r.entry.durationMs,
+  };
+}
+
+/** Publishes a closed round's results (an approver's act), freezing the prediction answer at the same time. */
+export async function publishRound(deps: QuizDeps, roundId: string, by: string) {
+  const { round, campaign } = await loadRound(deps, roundId);
+  if (deps.clock.now() < resultsOpenAt(round, campaign)) {
+    throw new AppError('conflict', 'round still open', 'Chỉ công bố kết quả sau khi vòng thi đã đóng.');
+  }
+  await actualCount(deps, round, campaign);
+  const [row] = await deps.db
+    .update(quizRounds)
+    .set({ publishedAt: deps.clock.now(), publishedBy: by })
+    .where(eq(quizRounds.id, round.id))
+    .returning();
+  return row!;
+}
+
+/** Live participation: registered people, people who submitted, and submissions, by commune and by unit. */
+export async function participationStats(deps: QuizDeps, campaignId: string) {
+  const by = async (column: typeof quizParticipants.commune | typeof quizParticipants.unit) => {
+    const result = await deps.db
+      .select({
+        key: column,
+        registered: sql<number>`count(distinct ${quizParticipants.id})::int`,
+        submitted: sql<number>`count(distinct ${quizAttempts.participantId})::int`,
+        submissions: sql<number>`count(${quizAttempts.id})::int`,
+      })
+      .from(quizParticipants)
+      .leftJoin(
+        quizAttempts,
+        and(eq(quizAttempts.participantId, quizParticipants.id), eq(quizAttempts.status, 'submitted')),
+      )
+      .where(eq(quizParticipants.campaignId, campaignId))
+      .groupBy(column)
+      .orderBy(sql`2 desc`);
+    return result.map((r) => ({ ...r, key: r.key ?? '(không khai)' }));
+  };
+  return { byCommune: await by(quizParticipants.commune), byUnit: await by(quizParticipants.unit) };
+}

@@ -1,0 +1,442 @@
+import { and, eq } from 'drizzle-orm';
+import { areas } from '../areas/areas.schema.ts';
+import type { ChatContext, ChatFeature } from '../chat/chat.types.ts';
+import { normaliseCommand } from '../chat/command-text.ts';
+import { AppError } from '../http/errors.ts';
+import type { MessageButton } from '../zalo/zalo.port.ts';
+import { isShown, parseAnswer, type AnswerValue, type Answers } from './survey.answers.ts';
+import { localized, type SurveyDefinition, type SurveyQuestion } from './survey.definition.ts';
+import type { SurveyDeps } from './surveys.deps.ts';
+import {
+  getCurrentDefinition,
+  getDefinitionVersion,
+  openDefinitions,
+  surveyState,
+} from './surveys.definitions.ts';
+import { hasAnswered, submitResponse } from './surveys.service.ts';
+
+/**
+ * The survey in chat: invitation ("khảo sát" or a broadcast button `#survey:<id>`), consent, then one question at a
+ * time with quick replies. Progress lives in `ctx.state.survey` (the conversation state), so a person can pause
+ * ("dừng khảo sát") and later resume where they left off. Nothing reaches the survey tables until the last answer;
+ * then the whole response is submitted at once through the same service as the mini-app.
+ *
+ * Plain "dừng"/"stop" are the chat's opt-out commands (handled before features), so pausing uses "dừng khảo sát".
+ */
+
+interface ChatSurveyState {
+  id: string;
+  version: number;
+  step: 'consent' | 'commune' | 'commune_pick' | 'question';
+  /** Index in definition.questions of the question being asked. */
+  index: number;
+  answers: Answers;
+  areaCode: string | null;
+  candidates?: string[];
+  paused?: boolean;
+}
+
+const INVITE = new Set([
+  'khao sat',
+  'survey',
+  '#survey',
+  'tiep tuc khao sat',
+  'lam khao sat',
+  'ស្ទង់មតិ',
+  'ការស្ទង់មតិ',
+]);
+const PAUSE = new Set([
+  'dung khao sat',
+  'tam dung',
+  'tam dung khao sat',
+  'stop survey',
+  'pause',
+  'ឈប់ស្ទង់មតិ',
+  '#survey stop',
+]);
+const CANCEL = new Set(['huy khao sat', 'cancel survey', '#survey cancel']);
+const AGREE = new Set(['dong y', 'toi dong y', 'co', 'yes', 'i agree', 'agree', 'ok', 'យល់ព្រម']);
+const DISAGREE = new Set(['khong dong y', 'khong', 'no', 'i do not agree', 'disagree', 'មិនយល់ព្រម']);
+const SKIP = new Set(['bo qua', 'skip', 'រំលង', '#survey skip']);
+const YES = new Set(['co', 'yes', 'ok', 'បាទ/ចាស', 'បាទ', 'ចាស', 'បាទ/ចាស']);
+const NO = new Set(['khong', 'no', 'ទេ']);
+const MAX_BUTTONS = 5;
+
+export function surveyChatFeature(deps: SurveyDeps): ChatFeature {
+  return {
+    name: 'survey',
+    async handle(ctx, next) {
+      const raw = ctx.text.trim();
+      const cmd = normaliseCommand(raw);
+      const st = ctx.state.survey as ChatSurveyState | undefined;
+      const target = /^#survey:([a-z0-9][a-z0-9_-]*)$/i.exec(raw)?.[1]?.toLowerCase();
+      if (target && !['stop', 'cancel', 'skip'].includes(target)) return start(deps, ctx, target);
+      if (st && CANCEL.has(cmd)) return cancel(ctx);
+      if (st && !st.paused && PAUSE.has(cmd)) return pause(ctx, st);
+      if (INVITE.has(cmd)) return st ? resume(deps, ctx, st) : invite(deps, ctx);
+      if (st && !st.paused) return answer(deps, ctx, st, raw, cmd);
+      return next();
+    },
+  };
+}
+
+const tt = (ctx: ChatContext, key: string, options?: Record<string, unknown>) =>
+  ctx.t(`survey:${key}`, options);
+const text = (ctx: ChatContext, body: string, buttons?: MessageButton[]) =>
+  ctx.reply(buttons?.length ? { type: 'text', text: body, buttons } : { type: 'text', text: body });
+const show = (title: string, payload = title): MessageButton => ({
+  title: title.slice(0, 60),
+  type: 'oa.query.show',
+  payload,
+});
+const hide = (title: string, payload: string): MessageButton => ({
+  title: title.slice(0, 60),
+  type: 'oa.query.hide',
+  payload,
+});
+
+async function invite(deps: SurveyDeps, ctx: ChatContext): Promise<void> {
+  const open = await openDefinitions(deps.db, ctx.now);
+  if (open.length === 0) return text(ctx, tt(ctx, 'none'));
+  const pending = [];
+  for (const s of open)
+    if (!(await hasAnswered(deps, ctx.follower.zaloUserId, s.id, ctx.now))) pending.push(s);
+  if (pending.length === 0) return text(ctx, tt(ctx, 'allDone'));
+  if (pending.length === 1) return start(deps, ctx, pending[0]!.id);
+  const list = pending
+    .map((s, i) => `${i + 1}. ${localized(s.definition.title, ctx.follower.language)}`)
+    .join('\n');
+  text(
+    ctx,
+    `${tt(ctx, 'choose')}\n${list}`,
+    pending
+      .slice(0, MAX_BUTTONS)
+      .map((s) => hide(tt(ctx, `population.${s.definition.population}`), `#survey:${s.id}`)),
+  );
+}
+
+async function start(deps: SurveyDeps, ctx: ChatContext, id: string): Promise<void> {
+  const stored = await getCurrentDefinition(deps.db, id).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'not_found') return undefined;
+    throw err;
+  });
+  if (!stored) return text(ctx, tt(ctx, 'unknown'));
+  const def = stored.definition;
+  if (surveyState(def, ctx.now) !== 'open')
+    return text(ctx, tt(ctx, 'closed', { from: viDay(def.period.from), to: viDay(def.period.to) }));
+  if (await hasAnswered(deps, ctx.follower.zaloUserId, id, ctx.now)) return text(ctx, tt(ctx, 'already'));
+  const st: ChatSurveyState = {
+    id,
+    version: stored.version,
+    step: 'consent',
+    index: 0,
+    answers: {},
+    areaCode: null,
+  };
+  ctx.state.survey = st;
+  askConsent(ctx, def);
+}
+
+function askConsent(ctx: ChatContext, def: SurveyDefinition): void {
+  const lang = ctx.follower.language;
+  text(ctx, `${localized(def.title, lang)}\n\n${localized(def.consent, lang)}`, [
+    show(tt(ctx, 'agree')),
+    show(tt(ctx, 'disagree')),
+  ]);
+}
+
+function pause(ctx: ChatContext, st: ChatSurveyState): void {
+  ctx.state.survey = { ...st, paused: true };
+  text(ctx, tt(ctx, 'paused'));
+}
+
+function cancel(ctx: ChatContext): void {
+  delete ctx.state.survey;
+  text(ctx, tt(ctx, 'cancelled'));
+}
+
+async function resume(deps: SurveyDeps, ctx: ChatContext, st: ChatSurveyState): Promise<void> {
+  const def = await definitionOf(deps, st);
+  if (!def || surveyState(def, ctx.now) !== 'open') {
+    delete ctx.state.survey;
+    return invite(deps, ctx);
+  }
+  const resumed = { ...st, paused: false };
+  ctx.state.survey = resumed;
+  text(ctx, tt(ctx, 'resumed'));
+  await askCurrent(deps, ctx, def, resumed);
+}
+
+async function definitionOf(deps: SurveyDeps, st: ChatSurveyState): Promise<SurveyDefinition | undefined> {
+  return getDefinitionVersion(deps.db, st.id, st.version).then(
+    (s) => s.definition,
+    () => undefined,
+  );
+}
+
+async function answer(
+  deps: SurveyDeps,
+  ctx: ChatContext,
+  st: ChatSurveyState,
+  raw: string,
+  cmd: string,
+): Promise<void> {
+  const def = await definitionOf(deps, st);
+  if (!def) {
+    delete ctx.state.survey;
+    return text(ctx, tt(ctx, 'unknown'));
+  }
+  switch (st.step) {
+    case 'consent':
+      return onConsent(deps, ctx, def, st, cmd);
+    case 'commune':
+      return onCommune(deps, ctx, def, st, raw, cmd);
+    case 'commune_pick':
+      return onCommunePick(deps, ctx, def, st, cmd);
+    case 'question':
+      return onQuestion(deps, ctx, def, st, raw, cmd);
+  }
+}
+
+async function onConsent(
+  deps: SurveyDeps,
+  ctx: ChatContext,
+  def: SurveyDefinition,
+  st: ChatSurveyState,
+  cmd: string,
+): Promise<void> {
+  const agreeWord = normaliseCommand(tt(ctx, 'agree'));
+  const disagreeWord = normaliseCommand(tt(ctx, 'disagree'));
+  if (cmd === disagreeWord || DISAGREE.has(cmd)) {
+    delete ctx.state.survey;
+    return text(ctx, tt(ctx, 'declined'));
+  }
+  if (cmd !== agreeWord && !AGREE.has(cmd))
+    return text(ctx, tt(ctx, 'consentAgain'), [show(tt(ctx, 'agree')), show(tt(ctx, 'disagree'))]);
+  if (!def.askCommune) return advance(deps, ctx, def, { ...st, step: 'question', index: -1 });
+  const profile = ctx.follower.areaCode ? await communeByCode(deps, ctx.follower.areaCode) : undefined;
+  if (profile) {
+    text(ctx, tt(ctx, 'communeFromProfile', { name: profile.name }));
+    return advance(deps, ctx, def, { ...st, step: 'question', index: -1, areaCode: profile.code });
+  }
+  ctx.state.survey = { ...st, step: 'commune' };
+  text(ctx, tt(ctx, 'askCommune'), [show(tt(ctx, 'skip'))]);
+}
+
+async function onCommune(
+  deps: SurveyDeps,
+  ctx: ChatContext,
+  def: SurveyDefinition,
+  st: ChatSurveyState,
+  raw: string,
+  cmd: string,
+): Promise<void> {
+  if (SKIP.has(cmd) || cmd === normaliseCommand(tt(ctx, 'skip')))
+    return advance(deps, ctx, def, { ...st, step: 'question', index: -1 });
+  const matches = await matchCommunes(deps, cmd);
+  if (matches.length === 1)
+    return advance(deps, ctx, def, { ...st, step: 'question', index: -1, areaCode: matches[0]!.code });
+  if (matches.length === 0)
+    return text(ctx, tt(ctx, 'communeNotFound', { text: raw.slice(0, 60) }), [show(tt(ctx, 'skip'))]);
+  const shown = matches.slice(0, 9);
+  ctx.state.survey = { ...st, step: 'commune_pick', candidates: shown.map((m) => m.code) };
+  const list = shown
+    .map((m, i) => `${i + 1}. ${m.name}${m.formerDistrict ? ` (${m.formerDistrict})` : ''}`)
+    .join('\n');
+  text(ctx, `${tt(ctx, 'communePick')}\n${list}`);
+}
+
+async function onCommunePick(
+  deps: SurveyDeps,
+  ctx: ChatContext,
+  def: SurveyDefinition,
+  st: ChatSurveyState,
+  cmd: string,
+): Promise<void> {
+  const n = Number(/^\d+/.exec(cmd)?.[0]);
+  const code = st.candidates?.[n - 1];
+  if (!code) return onCommune(deps, ctx, def, { ...st, step: 'commune' }, cmd, cmd);
+  return advance(deps, ctx, def, {
+    ...st,
+    step: 'question',
+    index: -1,
+    areaCode: code,
+    candidates: undefined,
+  });
+}
+
+async function onQuestion(
+  deps: SurveyDeps,
+  ctx: ChatContext,
+  def: SurveyDefinition,
+  st: ChatSurveyState,
+  raw: string,
+  cmd: string,
+): Promise<void> {
+  const q = def.questions[st.index];
+  if (!q) return advance(deps, ctx, def, st);
+  if (SKIP.has(cmd) || cmd === normaliseCommand(tt(ctx, 'skip'))) {
+    if (q.required) return text(ctx, tt(ctx, 'cannotSkip'), buttonsFor(ctx, q));
+    return advance(deps, ctx, def, st);
+  }
+  const parsed = parseAnswer(q, chatValue(q, raw, cmd, ctx));
+  if (!parsed.ok) return text(ctx, tt(ctx, 'invalid', { reason: parsed.message }), buttonsFor(ctx, q));
+  return advance(deps, ctx, def, { ...st, answers: { ...st.answers, [q.id]: parsed.value } });
+}
+
+/** Turns chat text into the raw answer shape: option numbers or labels, Likert digits, yes/no words, free text. */
+export function chatValue(
+  q: SurveyQuestion,
+  raw: string,
+  cmd: string,
+  ctx: Pick<ChatContext, 'follower'>,
+): unknown {
+  const lang = ctx.follower.language;
+  const options = q.options ?? [];
+  const byNumberOrLabel = (token: string): string => {
+    const n = /^(\d+)\b/.exec(token)?.[1];
+    if (n !== undefined) return options[Number(n) - 1]?.id ?? `#${n}`;
+    return (
+      options.find(
+        (o) => normaliseCommand(localized(o.text, lang)) === token || normaliseCommand(o.text.vi) === token,
+      )?.id ?? raw
+    );
+  };
+  switch (q.type) {
+    case 'single':
+    case 'knowledge':
+      return byNumberOrLabel(cmd);
+    case 'multiple':
+      return /^\d+([\s,;]+\d+)*$/.test(cmd)
+        ? cmd.split(/[\s,;]+/).map(byNumberOrLabel)
+        : [byNumberOrLabel(cmd)];
+    case 'likert':
+      return /^\d+$/.test(cmd) ? Number(cmd) : raw;
+    case 'yesno':
+      return YES.has(cmd) || cmd === '1' ? 'yes' : NO.has(cmd) || cmd === '2' ? 'no' : raw;
+    case 'text':
+      return raw;
+  }
+}
+
+/** Moves to the next question shown by the skip logic, or submits when there is none. */
+async function advance(
+  deps: SurveyDeps,
+  ctx: ChatContext,
+  def: SurveyDefinition,
+  st: ChatSurveyState,
+): Promise<void> {
+  let i = st.index + 1;
+  while (i < def.questions.length && !isShown(def.questions[i]!, st.answers)) i++;
+  if (i >= def.questions.length) return finish(deps, ctx, st);
+  const nextState: ChatSurveyState = { ...st, step: 'question', index: i };
+  ctx.state.survey = nextState;
+  await askCurrent(deps, ctx, def, nextState);
+}
+
+async function askCurrent(
+  deps: SurveyDeps,
+  ctx: ChatContext,
+  def: SurveyDefinition,
+  st: ChatSurveyState,
+): Promise<void> {
+  if (st.step === 'consent') return askConsent(ctx, def);
+  if (st.step === 'commune' || st.step === 'commune_pick')
+    return text(ctx, tt(ctx, 'askCommune'), [show(tt(ctx, 'skip'))]);
+  const q = def.questions[st.index];
+  if (!q) return advance(deps, ctx, def, st);
+  const lang = ctx.follower.language;
+  const lines = [
+    `${tt(ctx, 'progress', { n: st.index + 1, total: def.questions.length })}: ${localized(q.text, lang)}`,
+  ];
+  if (q.options) lines.push(...q.options.map((o, i) => `${i + 1}. ${localized(o.text, lang)}`));
+  lines.push(hintFor(ctx, q));
+  if (isFirstShown(def, st)) lines.push(tt(ctx, 'stopHint'));
+  text(ctx, lines.join('\n'), buttonsFor(ctx, q));
+}
+
+function isFirstShown(def: SurveyDefinition, st: ChatSurveyState): boolean {
+  return def.questions.slice(0, st.index).every((q) => !isShown(q, st.answers));
+}
+
+function hintFor(ctx: ChatContext, q: SurveyQuestion): string {
+  const lang = ctx.follower.language;
+  switch (q.type) {
+    case 'multiple':
+      return tt(ctx, 'chooseMany');
+    case 'likert':
+      return tt(ctx, 'likertHint', {
+        min: q.scale?.min ?? 1,
+        max: q.scale?.max ?? 5,
+        low: q.scale?.low ? localized(q.scale.low, lang) : '',
+        high: q.scale?.high ? localized(q.scale.high, lang) : '',
+      });
+    case 'text':
+      return tt(ctx, 'textHint');
+    default:
+      return tt(ctx, 'chooseOne');
+  }
+}
+
+function buttonsFor(ctx: ChatContext, q: SurveyQuestion): MessageButton[] {
+  const lang = ctx.follower.language;
+  let buttons: MessageButton[] = [];
+  if (q.type === 'yesno') buttons = [show(tt(ctx, 'yes')), show(tt(ctx, 'no'))];
+  else if (q.type === 'likert' && q.scale && q.scale.max - q.scale.min < MAX_BUTTONS)
+    buttons = Array.from({ length: q.scale.max - q.scale.min + 1 }, (_, i) => show(String(q.scale!.min + i)));
+  else if ((q.type === 'single' || q.type === 'knowledge') && (q.options?.length ?? 0) <= MAX_BUTTONS)
+    buttons = q.options!.map((o, i) =>
+      show(`${i + 1}. ${localized(o.text, lang)}`, `${i + 1}. ${localized(o.text, lang)}`),
+    );
+  if (!q.required) buttons.push(show(tt(ctx, 'skip')));
+  return buttons;
+}
+
+async function finish(deps: SurveyDeps, ctx: ChatContext, st: ChatSurveyState): Promise<void> {
+  delete ctx.state.survey;
+  try {
+    await submitResponse(deps, {
+      surveyId: st.id,
+      version: st.version,
+      zaloUserId: ctx.follower.zaloUserId,
+      channel: 'chat',
+      consent: true,
+      answers: st.answers as Record<string, AnswerValue>,
+      areaCode: st.areaCode,
+      language: ctx.follower.language,
+    });
+    text(ctx, tt(ctx, 'thanks'));
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    text(
+      ctx,
+      err.code === 'conflict' && err.message === 'survey already answered'
+        ? tt(ctx, 'already')
+        : tt(ctx, 'failed', { reason: err.userMessage ?? '' }),
+    );
+  }
+}
+
+async function communeByCode(deps: SurveyDeps, code: string) {
+  const [row] = await deps.db
+    .select({ code: areas.code, name: areas.name })
+    .from(areas)
+    .where(and(eq(areas.code, code), eq(areas.level, 'commune'), eq(areas.active, 1)));
+  return row;
+}
+
+/** Communes whose name matches the typed text, with or without "xã"/"phường"/"thị trấn" and diacritics. */
+async function matchCommunes(deps: SurveyDeps, typed: string) {
+  const rows = await deps.db
+    .select({ code: areas.code, name: areas.name, formerDistrict: areas.formerDistrict })
+    .from(areas)
+    .where(and(eq(areas.level, 'commune'), eq(areas.active, 1)));
+  const bare = (s: string) => normaliseCommand(s).replace(/^(xa|phuong|thi tran)\s+/, '');
+  const want = bare(typed);
+  if (!want) return [];
+  return rows.filter((r) => normaliseCommand(r.name) === normaliseCommand(typed) || bare(r.name) === want);
+}
+
+function viDay(day: string): string {
+  return day.split('-').reverse().join('/');
+}

@@ -1,0 +1,96 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { permit } from '../console/console.auth.ts';
+import { audit, auditActor } from '../console/audit.service.ts';
+import { periodQuerySchema } from '../lib/report-periods.ts';
+import { buildReport, listSummaries } from './reports.service.ts';
+import { anonymisedRows, renderPdf, reportHtml, reportXlsx } from './report.exports.ts';
+import {
+  getCurrentDefinition,
+  listDefinitions,
+  listVersions,
+  updateDefinition,
+} from './surveys.definitions.ts';
+import type { SurveyDeps } from './surveys.deps.ts';
+
+const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Mã khảo sát không hợp lệ') });
+
+function parsePeriod(req: Request) {
+  return periodQuerySchema.parse({ period: req.query.period, from: req.query.from, to: req.query.to });
+}
+
+/** Console API for surveys, mounted at /api/console/surveys. Reviewers read and export; editors edit definitions. */
+export function surveyConsoleRoutes(deps: SurveyDeps): Router {
+  const router = Router();
+
+  router.get('/', permit('survey.report.read'), async (req, res) => {
+    res.json({ surveys: await listSummaries(deps, parsePeriod(req)) });
+  });
+
+  router.get('/:id/report', permit('survey.report.read'), async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    res.json(await buildReport(deps, id, parsePeriod(req)));
+  });
+
+  router.get('/:id/export.xlsx', permit('survey.export'), async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const report = await buildReport(deps, id, parsePeriod(req));
+    const def = (await getCurrentDefinition(deps.db, id)).definition;
+    const file = await reportXlsx(report, def, await anonymisedRows(deps.db, id, report.period));
+    await audit(deps, {
+      ...auditActor(req),
+      action: 'survey.export',
+      targetType: 'survey',
+      targetId: id,
+      details: { format: 'xlsx', period: report.period.key },
+    });
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .attachment(`khao-sat-${id}-${report.period.key.replace(/[:.]+/g, '_')}.xlsx`)
+      .send(file);
+  });
+
+  router.get('/:id/export.pdf', permit('survey.export'), async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const report = await buildReport(deps, id, parsePeriod(req));
+    const file = await renderPdf(reportHtml(report));
+    await audit(deps, {
+      ...auditActor(req),
+      action: 'survey.export',
+      targetType: 'survey',
+      targetId: id,
+      details: { format: 'pdf', period: report.period.key },
+    });
+    res
+      .type('application/pdf')
+      .attachment(`bao-cao-khao-sat-${id}-${report.period.key.replace(/[:.]+/g, '_')}.pdf`)
+      .send(file);
+  });
+
+  router.get('/definitions', permit('survey.edit'), async (_req, res) => {
+    const defs = await listDefinitions(deps.db);
+    res.json({ surveys: defs.map((d) => ({ id: d.id, version: d.version, title: d.definition.title.vi })) });
+  });
+
+  router.get('/:id/definition', permit('survey.edit'), async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const current = await getCurrentDefinition(deps.db, id);
+    res.json({ ...current, versions: await listVersions(deps.db, id) });
+  });
+
+  router.put('/:id/definition', permit('survey.edit'), async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const body = z.object({ definition: z.unknown() }).parse(req.body);
+    const saved = await updateDefinition(deps.db, id, body.definition, req.staff!.id);
+    await audit(deps, {
+      ...auditActor(req),
+      action: 'survey.definition.update',
+      targetType: 'survey',
+      targetId: id,
+      details: { version: saved.version },
+    });
+    res.json(saved);
+  });
+
+  return router;
+}

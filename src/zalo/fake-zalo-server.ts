@@ -1,0 +1,445 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A small stand-in for Zalo's servers on 127.0.0.1, for benchmarks and end-to-end tests: the message API v3,
+ * OAuth v4 refresh (rotating single-use refresh tokens), follower list/detail, tags, image upload and the Graph
+ * endpoints the mini-app backend calls. Point ZALO_API_BASE, ZALO_OAUTH_BASE and ZALO_GRAPH_BASE at `url`.
+ */
+
+/** A mini-app user as Graph `/v2.0/me` shows them; `phone` answers `/v2.0/me/info`. Keyed by user access token. */
+export interface FakeGraphUser {
+  id: string;
+  name: string;
+  picture?: string;
+  phone?: string;
+}
+
+/** What can change while the server runs (`setOptions`). */
+export interface FakeZaloBehaviour {
+  /** Added before every answer. */
+  latencyMs: number;
+  /** Share (0..1) of message sends that fail at random. */
+  errorRate: number;
+  /** Zalo error code for injected failures (HTTP 200 body); undefined → HTTP 503 with no Zalo body. */
+  errorCode: number | undefined;
+  /** Message sends accepted per wall-clock second; more are answered -32. 0 = unlimited. */
+  rateLimitPerSecond: number;
+  /** The next N message sends fail as `errorCode` says. */
+  failNext: number;
+  /** Accept any non-empty access_token (benchmarks that do not exercise tokens). */
+  acceptAnyAccessToken: boolean;
+  /** Answer -213 for sends to users outside the follower set. */
+  followersOnly: boolean;
+}
+
+export interface FakeZaloOptions extends Partial<FakeZaloBehaviour> {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Follower count (ids fake-user-000001…) or explicit ids; default 0. */
+  followers?: number | string[];
+  appId?: string;
+  appSecret?: string;
+  /** The pair the store starts with (default fake-access-0 / fake-refresh-0). */
+  accessToken?: string;
+  refreshToken?: string;
+  /** `expires_in` handed out on refresh (default 90000 s, about 25 h). */
+  expiresInSec?: number;
+  graphUsers?: Record<string, FakeGraphUser>;
+  /** Source of randomness for `errorRate` (tests pass a fixed one). */
+  random?: () => number;
+  /** Milliseconds clock for the rate-limit window (tests pass a fixed one). */
+  now?: () => number;
+}
+
+/** A message the fake accepted. */
+export interface FakeSentMessage {
+  kind: 'cs' | 'transaction' | 'promotion';
+  userId: string;
+  message: Record<string, unknown>;
+  messageId: string;
+  at: number;
+}
+
+export interface FakeZaloStats {
+  requests: number;
+  byPath: Record<string, number>;
+  messagesAccepted: number;
+  /** Sends refused: bad token, bad body, not a follower. */
+  messagesRejected: number;
+  injectedErrors: number;
+  rateLimited: number;
+  refreshes: number;
+  refreshesRejected: number;
+  uploads: number;
+}
+
+export interface FakeZalo {
+  /** Base URL, e.g. http://127.0.0.1:43121 (no trailing slash). */
+  url: string;
+  port: number;
+  sent: FakeSentMessage[];
+  stats: FakeZaloStats;
+  /** Tags per user, as set through the tag endpoints. */
+  tags: Map<string, Set<string>>;
+  /** The pair currently valid at the fake (what a successful refresh handed out last). */
+  currentTokens(): { accessToken: string; refreshToken: string };
+  /** Every access token handed out so far stops working (-216), as after expiry. */
+  expireAccessTokens(): void;
+  setOptions(options: Partial<FakeZaloBehaviour>): void;
+  /** Forgets sent messages and counters (not tokens or tags). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const ok = (data: unknown) => ({ error: 0, message: 'Success', data });
+const fail = (error: number, message: string) => ({ error, message });
+const MAX_BODY = 5 * 1024 * 1024;
+
+type Answer = { status: number; body: unknown };
+
+export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<FakeZalo> {
+  const state = new FakeZaloState(options);
+  const server = createServer((req, res) => void state.handle(req, res));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    sent: state.sent,
+    stats: state.stats,
+    tags: state.tags,
+    currentTokens: () => ({ accessToken: state.accessToken, refreshToken: state.refreshToken }),
+    expireAccessTokens: () => state.validAccessTokens.clear(),
+    setOptions: (o) => Object.assign(state.behaviour, o),
+    reset: () => state.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function emptyStats(): FakeZaloStats {
+  return {
+    requests: 0,
+    byPath: {},
+    messagesAccepted: 0,
+    messagesRejected: 0,
+    injectedErrors: 0,
+    rateLimited: 0,
+    refreshes: 0,
+    refreshesRejected: 0,
+    uploads: 0,
+  };
+}
+
+class FakeZaloState {
+  readonly behaviour: FakeZaloBehaviour;
+  readonly sent: FakeSentMessage[] = [];
+  readonly stats = emptyStats();
+  readonly tags = new Map<string, Set<string>>();
+  readonly validAccessTokens = new Set<string>();
+  accessToken: string;
+  refreshToken: string;
+  private readonly followers: string[];
+  private readonly followerSet: Set<string>;
+  private readonly usedPhoneCodes = new Set<string>();
+  private generation = 0;
+  private nextMessageId = 1;
+  private windowSecond = 0;
+  private windowCount = 0;
+
+  constructor(private readonly opts: FakeZaloOptions) {
+    this.behaviour = {
+      latencyMs: opts.latencyMs ?? 0,
+      errorRate: opts.errorRate ?? 0,
+      errorCode: opts.errorCode,
+      rateLimitPerSecond: opts.rateLimitPerSecond ?? 0,
+      failNext: opts.failNext ?? 0,
+      acceptAnyAccessToken: opts.acceptAnyAccessToken ?? false,
+      followersOnly: opts.followersOnly ?? false,
+    };
+    this.accessToken = opts.accessToken ?? 'fake-access-0';
+    this.refreshToken = opts.refreshToken ?? 'fake-refresh-0';
+    this.validAccessTokens.add(this.accessToken);
+    const f = opts.followers ?? 0;
+    this.followers =
+      typeof f === 'number'
+        ? Array.from({ length: f }, (_, i) => `fake-user-${String(i + 1).padStart(6, '0')}`)
+        : f;
+    this.followerSet = new Set(this.followers);
+  }
+
+  reset(): void {
+    this.sent.length = 0;
+    Object.assign(this.stats, emptyStats());
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    this.stats.requests++;
+    this.stats.byPath[url.pathname] = (this.stats.byPath[url.pathname] ?? 0) + 1;
+    let answer: Answer;
+    try {
+      const raw = await readBody(req);
+      answer = this.route(req, url, raw);
+    } catch {
+      answer = { status: 400, body: fail(-201, 'Invalid request body') };
+    }
+    if (this.behaviour.latencyMs > 0) await new Promise((r) => setTimeout(r, this.behaviour.latencyMs));
+    if (answer.status === 503 && answer.body === undefined) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+  }
+
+  private route(req: IncomingMessage, url: URL, raw: Buffer): Answer {
+    const p = url.pathname;
+    const m = /^\/v3\.0\/oa\/message\/(cs|transaction|promotion)$/.exec(p);
+    if (m && req.method === 'POST') return this.sendMessage(m[1] as FakeSentMessage['kind'], req, raw);
+    if (p === '/v4/oa/access_token' && req.method === 'POST') return this.refresh(req, raw);
+    if (p === '/v2.0/me' && req.method === 'GET') return this.graphMe(req);
+    if (p === '/v2.0/me/info' && req.method === 'GET') return this.graphPhone(req);
+    const auth = this.checkAccessToken(req);
+    if (auth) return auth;
+    if (p === '/v3.0/oa/user/getlist' && req.method === 'GET') return this.followerList(url);
+    if (p === '/v3.0/oa/user/detail' && req.method === 'GET') return this.userDetail(url);
+    if (p === '/v2.0/oa/tag/tagfollower' && req.method === 'POST') return this.tag(raw, true);
+    if (p === '/v2.0/oa/tag/rmfollowerfromtag' && req.method === 'POST') return this.tag(raw, false);
+    if (p === '/v2.0/oa/upload/image' && req.method === 'POST') return this.upload(req, raw);
+    return { status: 404, body: fail(-404, 'Not found') };
+  }
+
+  private checkAccessToken(req: IncomingMessage): Answer | undefined {
+    const token = header(req, 'access_token');
+    if (!token) return { status: 200, body: fail(-216, 'Access token is missing') };
+    if (this.behaviour.acceptAnyAccessToken || this.validAccessTokens.has(token)) return undefined;
+    return { status: 200, body: fail(-216, 'Access token is invalid') };
+  }
+
+  private sendMessage(kind: FakeSentMessage['kind'], req: IncomingMessage, raw: Buffer): Answer {
+    const refused = (a: Answer) => {
+      this.stats.messagesRejected++;
+      return a;
+    };
+    const auth = this.checkAccessToken(req);
+    if (auth) return refused(auth);
+    const injected = this.injectedFailure();
+    if (injected) return injected;
+    const body = parseJson(raw);
+    const problem = messageBodyProblem(body);
+    if (problem) return refused({ status: 200, body: fail(-201, `Invalid parameters: ${problem}`) });
+    const { recipient, message } = body as {
+      recipient: { user_id: string };
+      message: Record<string, unknown>;
+    };
+    if (this.behaviour.followersOnly && !this.followerSet.has(recipient.user_id)) {
+      return refused({ status: 200, body: fail(-213, 'User has not followed the OA') });
+    }
+    const messageId = `fake-msg-${this.nextMessageId++}`;
+    this.sent.push({ kind, userId: recipient.user_id, message, messageId, at: Date.now() });
+    this.stats.messagesAccepted++;
+    return { status: 200, body: ok({ message_id: messageId, user_id: recipient.user_id }) };
+  }
+
+  /** Rate limit first (what Zalo checks before anything else), then scripted and random failures. */
+  private injectedFailure(): Answer | undefined {
+    const b = this.behaviour;
+    if (b.rateLimitPerSecond > 0) {
+      const second = Math.floor((this.opts.now ?? Date.now)() / 1000);
+      if (second !== this.windowSecond) [this.windowSecond, this.windowCount] = [second, 0];
+      if (++this.windowCount > b.rateLimitPerSecond) {
+        this.stats.rateLimited++;
+        return { status: 200, body: fail(-32, 'Request exceeded rate limit') };
+      }
+    }
+    const random = this.opts.random ?? Math.random;
+    const scripted = b.failNext > 0;
+    if (!scripted && !(b.errorRate > 0 && random() < b.errorRate)) return undefined;
+    if (scripted) b.failNext--;
+    this.stats.injectedErrors++;
+    if (b.errorCode === undefined) return { status: 503, body: undefined };
+    return { status: 200, body: fail(b.errorCode, 'Injected error') };
+  }
+
+  private refresh(req: IncomingMessage, raw: Buffer): Answer {
+    const form = new URLSearchParams(raw.toString('utf8'));
+    const appOk =
+      form.get('app_id') === (this.opts.appId ?? form.get('app_id')) &&
+      header(req, 'secret_key') === (this.opts.appSecret ?? header(req, 'secret_key')) &&
+      Boolean(header(req, 'secret_key'));
+    if (!appOk || form.get('grant_type') !== 'refresh_token') {
+      this.stats.refreshesRejected++;
+      return {
+        status: 200,
+        body: { error_name: 'Invalid app', error_description: 'app_id or secret_key is wrong' },
+      };
+    }
+    if (form.get('refresh_token') !== this.refreshToken) {
+      this.stats.refreshesRejected++;
+      return {
+        status: 200,
+        body: { error_name: 'Invalid refresh token', error_description: 'Refresh token is invalid or used' },
+      };
+    }
+    this.generation++;
+    this.accessToken = `fake-access-${this.generation}`;
+    this.refreshToken = `fake-refresh-${this.generation}`;
+    this.validAccessTokens.add(this.accessToken);
+    this.stats.refreshes++;
+    return {
+      status: 200,
+      body: {
+        access_token: this.accessToken,
+        refresh_token: this.refreshToken,
+        expires_in: String(this.opts.expiresInSec ?? 90_000),
+      },
+    };
+  }
+
+  private followerList(url: URL): Answer {
+    const q = parseJson(Buffer.from(url.searchParams.get('data') ?? '{}')) as {
+      offset?: unknown;
+      count?: unknown;
+    };
+    const offset = Number(q?.offset ?? 0);
+    const count = Number(q?.count ?? 0);
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(count) || count < 1 || count > 50) {
+      return { status: 200, body: fail(-201, 'Invalid parameters: offset/count') };
+    }
+    const users = this.followers.slice(offset, offset + count).map((user_id) => ({ user_id }));
+    return { status: 200, body: ok({ total: this.followers.length, count: users.length, offset, users }) };
+  }
+
+  private userDetail(url: URL): Answer {
+    const q = parseJson(Buffer.from(url.searchParams.get('data') ?? '{}')) as { user_id?: unknown };
+    const id = typeof q?.user_id === 'string' ? q.user_id : '';
+    if (!this.followerSet.has(id)) return { status: 200, body: fail(-213, 'User has not followed the OA') };
+    const n = this.followers.indexOf(id) + 1;
+    return {
+      status: 200,
+      body: ok({
+        user_id: id,
+        user_id_by_app: `app-${id}`,
+        display_name: `Người dùng ${n}`,
+        avatar: `https://example.invalid/avatar/${n}.jpg`,
+        user_is_follower: true,
+        user_last_interaction_date: '02/06/2025',
+        tags_and_notes_info: { tag_names: [...(this.tags.get(id) ?? [])], notes: [] },
+        shared_info: null,
+      }),
+    };
+  }
+
+  private tag(raw: Buffer, add: boolean): Answer {
+    const b = parseJson(raw) as { user_id?: unknown; tag_name?: unknown } | undefined;
+    if (typeof b?.user_id !== 'string' || typeof b.tag_name !== 'string' || !b.user_id || !b.tag_name) {
+      return { status: 200, body: fail(-201, 'Invalid parameters: user_id/tag_name') };
+    }
+    const set = this.tags.get(b.user_id) ?? new Set<string>();
+    if (add) set.add(b.tag_name);
+    else set.delete(b.tag_name);
+    this.tags.set(b.user_id, set);
+    return { status: 200, body: ok({}) };
+  }
+
+  private upload(req: IncomingMessage, raw: Buffer): Answer {
+    const type = req.headers['content-type'] ?? '';
+    if (!type.startsWith('multipart/form-data') || !raw.includes('name="file"')) {
+      return { status: 200, body: fail(-201, 'Invalid parameters: multipart field "file" required') };
+    }
+    this.stats.uploads++;
+    return { status: 200, body: ok({ attachment_id: `fake-att-${this.stats.uploads}` }) };
+  }
+
+  private graphMe(req: IncomingMessage): Answer {
+    const user = this.opts.graphUsers?.[header(req, 'access_token') ?? ''];
+    if (!user) return { status: 200, body: fail(-216, 'Access token is invalid') };
+    const picture = { data: { url: user.picture ?? `https://example.invalid/avatar/${user.id}.jpg` } };
+    return { status: 200, body: { id: user.id, name: user.name, picture, error: 0, message: 'Success' } };
+  }
+
+  /** Phone exchange: user token + one-time code + the app's secret_key. */
+  private graphPhone(req: IncomingMessage): Answer {
+    const user = this.opts.graphUsers?.[header(req, 'access_token') ?? ''];
+    const code = header(req, 'code');
+    const secret = header(req, 'secret_key');
+    if (!user) return { status: 200, body: fail(-216, 'Access token is invalid') };
+    if (!secret || (this.opts.appSecret !== undefined && secret !== this.opts.appSecret)) {
+      return { status: 200, body: fail(-201, 'Invalid secret_key') };
+    }
+    if (!code || this.usedPhoneCodes.has(code) || !user.phone) {
+      return { status: 200, body: fail(-201, 'Invalid or used code') };
+    }
+    this.usedPhoneCodes.add(code);
+    return { status: 200, body: ok({ number: user.phone }) };
+  }
+}
+
+/** Why a v3 message body is not one Zalo would accept; undefined when it is. */
+export function messageBodyProblem(body: unknown): string | undefined {
+  const b = body as { recipient?: { user_id?: unknown }; message?: Record<string, unknown> } | undefined;
+  if (typeof b?.recipient?.user_id !== 'string' || b.recipient.user_id === '') return 'recipient.user_id';
+  const m = b.message;
+  if (typeof m !== 'object' || m === null) return 'message';
+  if (
+    m.text !== undefined &&
+    (typeof m.text !== 'string' || m.text.length === 0 || [...m.text].length > 2000)
+  ) {
+    return 'message.text';
+  }
+  if (m.attachment === undefined)
+    return m.text === undefined ? 'message.text or message.attachment' : undefined;
+  const a = m.attachment as { type?: unknown; payload?: Record<string, unknown> };
+  if (a.type !== 'template' || typeof a.payload !== 'object' || a.payload === null)
+    return 'message.attachment';
+  const p = a.payload;
+  const list = (v: unknown) => Array.isArray(v) && v.length > 0;
+  switch (p.template_type) {
+    case 'button':
+      return list(p.buttons) && m.text !== undefined ? undefined : 'button template needs text and buttons';
+    case 'list':
+      return list(p.elements) ? undefined : 'list template needs elements';
+    case 'media':
+      return list(p.elements) ? undefined : 'media template needs elements';
+    default:
+      return 'message.attachment.payload.template_type';
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { loadReferenceData } from '../../src/areas/areas.service.ts';
+import { loadPlan } from '../../src/plan/plan.service.ts';
+import { createStaff, sessionFor } from '../console/helpers.ts';
+
+describe('console API: /api/console/broadcasts and /api/console/plan', () => {
+  let app: TestApp;
+  let editor: { cookie: string; csrf: string };
+  let boss: { cookie: string; csrf: string };
+  let reviewer: { cookie: string; csrf: string };
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    await loadReferenceData(app.database.db, './content');
+    await loadPlan(app.database.db, './content', 2025);
+    editor = await sessionFor(app, (await createStaff(app, 'bientap', 'editor', 'so-noi-vu')).id);
+    boss = await sessionFor(app, (await createStaff(app, 'duyet', 'approver', 'so-noi-vu')).id);
+    reviewer = await sessionFor(app, (await createStaff(app, 'xem', 'reviewer', 'so-noi-vu')).id);
+  });
+  afterAll(async () => app?.close());
+
+  const post = (who: { cookie: string; csrf: string }, path: string, body?: unknown) =>
+    request(app.express)
+      .post(`/api/console${path}`)
+      .set('cookie', who.cookie)
+      .set('x-csrf-token', who.csrf)
+      .send(body as object);
+
+  it('creates, submits and approves through HTTP with the right roles; refuses the rest clearly', async () => {
+    const created = await post(editor, '/broadcasts/items', {
+      title: 'Lan toả dịch vụ công trực tuyến',
+      textVi: 'Nộp hồ sơ trực tuyến, nhận kết quả tại nhà.',
+      themeCode: 'online-public-services',
+      planYear: 2025,
+      planItemNo: 14,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.item.id as number;
+    const early = await post(boss, `/broadcasts/items/${id}/approve`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/Không thể duyệt tin đang ở trạng thái “bản nháp”/);
+    expect((await post(editor, `/broadcasts/items/${id}/submit`)).status).toBe(200);
+    expect((await post(editor, `/broadcasts/items/${id}/approve`)).status).toBe(403);
+    const rejected = await post(boss, `/broadcasts/items/${id}/reject`, {});
+    expect(rejected.status).toBe(400);
+    const approved = await post(boss, `/broadcasts/items/${id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.body.item.status).toBe('approved');
+    const tooLong = await post(editor, '/broadcasts/items', { title: 'x', textVi: 'a'.repeat(2001) });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(tooLong.body)).toMatch(/2000 ký tự/);
+    const list = await request(app.express)
+      .get('/api/console/broadcasts/items?status=approved')
+      .set('cookie', boss.cookie);
+    expect(list.body.items.map((i: { id: number }) => i.id)).toContain(id);
+  });
+
+  it('serves the month view and the quota report to plan readers only', async () => {
+    const may = await request(app.express)
+      .get('/api/console/plan/2025/months/5')
+      .set('cookie', reviewer.cookie);
+    expect(may.status).toBe(200);
+    expect(may.body.gaps.map((g: { planItemNo: number }) => g.planItemNo)).toContain(6);
+    const bad = await request(app.express)
+      .get('/api/console/plan/2025/months/13')
+      .set('cookie', reviewer.cookie);
+    expect(bad.status).toBe(400);
+    const report = await request(app.express)
+      .get('/api/console/plan/2025/quota-report?period=q1')
+      .set('cookie', reviewer.cookie);
+    expect(report.status).toBe(200);
+    expect(report.body.period).toMatchObject({ firstDay: '2024-12-15', lastDay: '2025-03-14' });
+    expect(
+      (await request(app.express).get('/api/console/broadcasts/items').set('cookie', reviewer.cookie)).status,
+    ).toBe(403);
+    expect((await request(app.express).get('/api/console/plan/2025')).status).toBe(401);
+  });
+
+  it('answers 404 for an unknown tracked link', async () => {
+    const res = await request(app.express).get('/r/unknowntoken123');
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import type { TestApp } from '../helpers/app.ts';
+import { createChatTestApp } from './chat-helpers.ts';
+
+const artifacts = path.resolve('test-artifacts/chat');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let t: TestApp;
+let server: Server;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  t = await createChatTestApp();
+  server = t.express.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await t?.close();
+});
+
+describe('/dev/chat', () => {
+  it('chats with the bot in Vietnamese; reply buttons are quick replies that send their payload', async () => {
+    const page = await browser.newPage({ viewport: { width: 480, height: 820 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    await page.goto(`${base}/dev/chat`);
+    expect(await page.locator('h1').textContent()).toMatch(/Trợ lý CCHC/);
+    await page.fill('#text', 'bat dau');
+    await page.click('#composer button');
+    await page.locator('.msg.bot', { hasText: 'Bạn cần hỗ trợ gì' }).waitFor();
+    expect(await page.locator('.quick button').allTextContents()).toEqual([
+      'Gặp cán bộ',
+      'Ngôn ngữ / ភាសា / Language',
+      'Hủy nhận tin',
+    ]);
+
+    await page.click('.quick button:has-text("Ngôn ngữ")');
+    await page.locator('.msg.bot', { hasText: 'Vui lòng chọn ngôn ngữ' }).waitFor();
+    await page.click('.quick button:has-text("English")');
+    await page.locator('.msg.bot', { hasText: 'Switched to English.' }).waitFor();
+    // The hidden payload ("#lang en") is not shown as the citizen's message; the button title is.
+    expect(await page.locator('.msg.me').allTextContents()).toEqual([
+      'bat dau',
+      'Ngôn ngữ / ភាសា / Language',
+      'English',
+    ]);
+
+    await page.fill('#text', 'menu');
+    await page.press('#text', 'Enter');
+    await page.locator('.msg.bot', { hasText: 'How can we help?' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'dev-chat.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

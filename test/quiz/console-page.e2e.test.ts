@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import request from 'supertest';
+import { chromium, type Browser } from 'playwright-core';
+import type { TestApp } from '../helpers/app.ts';
+import { loadReferenceData } from '../../src/areas/areas.service.ts';
+import { createStaff, PASSWORD } from '../console/helpers.ts';
+import { demoRoundId, login, perfectAnswers, quizTestApp, registerDemo } from './quiz-helpers.ts';
+
+const artifacts = path.resolve('test-artifacts/quiz');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function newest(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+    const p = path.join(dir, e.name);
+    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+}
+
+function buildConsoleIfStale() {
+  const index = path.resolve('admin/dist/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs > newest(path.resolve('admin/src'))) return;
+  execFileSync('npm', ['run', 'build', '-w', 'admin'], { stdio: 'ignore', timeout: 300_000 });
+}
+
+let app: TestApp;
+let server: Server;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  buildConsoleIfStale();
+  app = await quizTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
+  app.clock.set(new Date('2026-11-23T03:00:00Z'));
+  await loadReferenceData(app.database.db, 'content');
+  await createStaff(app, 'bantochuc', 'admin', null);
+  const roundId = await demoRoundId(app);
+  for (const [name, commune, perfect] of [
+    ['Nguyễn Văn An', 'phuong-1', true],
+    ['Lê Thị Bình', 'phuong-1', false],
+    ['Thạch Sô Phanh', 'xa-2', true],
+  ] as const) {
+    const token = await login(app, name);
+    await registerDemo(app, token, name, commune);
+    const a = (
+      await request(app.express)
+        .post(`/api/miniapp/quiz/rounds/${roundId}/attempts`)
+        .set('authorization', `Bearer ${token}`)
+    ).body;
+    app.clock.advance(25_000);
+    await request(app.express)
+      .post(`/api/miniapp/quiz/attempts/${a.id}/submit`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ answers: perfect ? await perfectAnswers(app, a) : [], prediction: 3 });
+  }
+  // Console sessions are checked against the clock; the browser lives in real time.
+  app.clock.set(new Date());
+  server = app.express.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 400_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await app?.close();
+});
+
+describe('console page "Cuộc thi" in Chromium', () => {
+  it('shows participation, the round ranking and the import card', async () => {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN' })
+    ).newPage();
+    await page.goto(`${base}/admin/`);
+    await page.getByLabel('Tên đăng nhập').fill('bantochuc');
+    await page.getByLabel('Mật khẩu').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('side-menu').getByText('Cuộc thi').click();
+    await page.getByText('Xếp hạng theo vòng').waitFor({ timeout: 20_000 });
+    await page.getByRole('cell', { name: 'Thạch Sô Phanh' }).waitFor();
+    const ranks = await page.locator('.ant-table-tbody').last().locator('tr td:first-child').allInnerTexts();
+    expect(ranks.slice(0, 3)).toEqual(['1', '2', '3']);
+    await page.screenshot({ path: path.join(artifacts, 'console-quiz.png'), fullPage: true });
+  }, 120_000);
+});

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { loadReferenceData } from '../../src/areas/areas.service.ts';
+import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
+import { surveyResponses } from '../../src/surveys/surveys.schema.ts';
+import type { OutboundMessage } from '../../src/zalo/zalo.port.ts';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  await loadReferenceData(app.database.db, 'content');
+  await loadSurveyFiles(app.database.db, 'content');
+});
+afterAll(() => app.close());
+
+/** One chat turn through the simulator (same pipeline as the webhook); returns the replies. */
+async function say(userId: string, text: string): Promise<OutboundMessage[]> {
+  const res = await request(app.express).post('/dev/simulator/messages').send({ userId, text });
+  expect(res.status).toBe(200);
+  return res.body.replies as OutboundMessage[];
+}
+const textOf = (replies: OutboundMessage[]) =>
+  replies.map((r) => ('text' in r ? (r.text ?? '') : '')).join('\n');
+const buttonsOf = (replies: OutboundMessage[]) =>
+  replies.flatMap((r) => ('buttons' in r ? (r.buttons ?? []) : []));
+
+describe('survey in chat (simulator)', () => {
+  const user = 'chat-survey-user-1';
+
+  it('invites from the menu word, asks consent, then one question at a time with quick replies', async () => {
+    const invite = await say(user, 'khảo sát');
+    expect(textOf(invite)).toContain('Chọn một khảo sát');
+    expect(buttonsOf(invite).map((b) => b.payload)).toEqual([
+      '#survey:citizen-cchc-2025',
+      '#survey:civil-servant-cchc-2025',
+    ]);
+
+    const consent = await say(user, '#survey:citizen-cchc-2025');
+    expect(textOf(consent)).toContain('Nghị định số 13/2023/NĐ-CP');
+    expect(buttonsOf(consent).map((b) => b.title)).toEqual(['Đồng ý', 'Không đồng ý']);
+
+    // No commune in the follower profile: asked, typed without "phường" and without diacritics.
+    expect(textOf(await say(user, 'Đồng ý'))).toContain('xã, phường nào');
+    expect(textOf(await say(user, 'Atlantis'))).toContain('Chưa tìm thấy xã, phường "Atlantis"');
+    const r1 = await say(user, 'khanh hoa');
+    expect(textOf(r1)).toContain('Câu 1/11: Bạn trả lời với tư cách nào?');
+    expect(buttonsOf(r1).map((b) => b.payload)).toEqual([
+      '1. Người dân',
+      '2. Đại diện tổ chức, doanh nghiệp',
+    ]);
+
+    expect(textOf(await say(user, '1. Người dân'))).toContain('Câu 2/11');
+    const k1 = await say(user, '5');
+    expect(textOf(k1)).toContain('Câu 3/11');
+    expect(textOf(await say(user, buttonsOf(k1)[1]!.payload))).toContain('Câu 4/11');
+    expect(textOf(await say(user, '2'))).toContain('Câu 5/11');
+    expect(textOf(await say(user, '2'))).toContain('Câu 6/11');
+    // Text where a choice is expected: refused with the reason, the same question asked again.
+    const bad = await say(user, 'không biết nữa');
+    expect(textOf(bad)).toContain('Câu trả lời chưa hợp lệ: không có phương án');
+    expect(buttonsOf(bad)).toHaveLength(4);
+    const u1 = await say(user, '3');
+    expect(textOf(u1)).toContain('Câu 7/11');
+    expect(buttonsOf(u1).map((b) => b.title)).toEqual(['Có', 'Không']);
+    expect(textOf(await say(user, 'Có'))).toContain('Câu 8/11'); // u2 shown because u1 = yes
+  });
+
+  it('pauses, lets other messages through, and resumes where it stopped', async () => {
+    expect(textOf(await say(user, 'dừng khảo sát'))).toContain('Đã tạm dừng khảo sát');
+    const other = await say(user, 'menu');
+    expect(textOf(other)).not.toContain('Câu 8/11');
+    const resumed = await say(user, 'khảo sát');
+    expect(textOf(resumed)).toContain('Tiếp tục khảo sát');
+    expect(textOf(resumed)).toContain('Câu 8/11');
+    expect(textOf(await say(user, '6'))).toContain('điểm 6 nằm ngoài thang 1–5');
+    expect(textOf(await say(user, '4'))).toContain('Câu 10/11'); // u3 skipped by the skip logic
+    const t1 = await say(user, '1, 3');
+    expect(textOf(t1)).toContain('Câu 11/11');
+    expect(buttonsOf(t1).map((b) => b.title)).toEqual(['Bỏ qua']);
+    const done = await say(user, 'bỏ qua');
+    expect(textOf(done)).toContain('Cảm ơn bạn đã hoàn thành khảo sát');
+  });
+
+  it('stored one anonymous response with the answers and commune, and refuses a second', async () => {
+    const rows = await app.database.db.select().from(surveyResponses);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row).toMatchObject({
+      surveyId: 'citizen-cchc-2025',
+      channel: 'chat',
+      respondentZaloId: null,
+      understands: true,
+      knowledgeCorrect: 3,
+    });
+    expect(row.areaCode).toMatch(/khanh-hoa/);
+    expect(row.answers).toEqual({
+      r1: 'a',
+      s1: 5,
+      k1: 'b',
+      k2: 'b',
+      k3: 'b',
+      k4: 'c',
+      u1: 'yes',
+      u2: 4,
+      c1: ['a', 'c'],
+    });
+    expect(JSON.stringify(rows)).not.toContain(user);
+    expect(textOf(await say(user, '#survey:citizen-cchc-2025'))).toContain('đã trả lời khảo sát này');
+  });
+
+  it('offers the remaining survey directly; declining consent stores nothing', async () => {
+    const consent = await say(user, 'khảo sát');
+    expect(textOf(consent)).toContain('cán bộ, công chức, viên chức');
+    expect(textOf(await say(user, 'Không đồng ý'))).toContain('không ghi nhận thông tin nào');
+    const [count] = await app.database.db.select({ n: sql<number>`count(*)::int` }).from(surveyResponses);
+    expect(count!.n).toBe(1);
+  });
+
+  it('speaks the follower language (English) and refuses to skip a required question', async () => {
+    const en = 'chat-survey-user-en';
+    await say(en, '#lang en');
+    const consent = await say(en, '#survey:civil-servant-cchc-2025');
+    expect(textOf(consent)).toContain('Decree 13/2023/NĐ-CP');
+    const q1 = await say(en, 'I agree'); // no commune asked in the civil-servant survey
+    expect(textOf(q1)).toContain('Question 1/10: Where do you work?');
+    expect(textOf(await say(en, 'skip'))).toContain('This question is required');
+    expect(textOf(await say(en, 'cancel survey'))).toContain('Survey cancelled');
+  });
+});
