@@ -77,7 +77,8 @@ export function createApp(deps: AppDeps): App {
     messenger: deps.messenger ?? zalo.client,
     followerSource: {
       async *listFollowers() {
-        for await (const page of zalo.client.followerPages()) for (const userId of page.userIds) yield { userId };
+        for await (const page of zalo.client.followerPages())
+          for (const userId of page.userIds) yield { userId };
       },
     },
     features: deps.chatFeatures,
@@ -137,13 +138,12 @@ export function createApp(deps: AppDeps): App {
   consoleModule.integrations.dashboard.unansweredQuestions = unanswered.count;
   api.use('/console', consoleModule.router);
   jobs.push(...consoleModule.jobs);
-  // Mini-app identity + contests (issue 7): /api/miniapp/*, /api/miniapp/quiz/*; content/quiz loaded as a job.
+  // Mini-app identity + contests (issue 7): /api/miniapp/*, /api/miniapp/quiz/*; content/quiz is loaded by main.ts.
   const quiz = mountQuiz(
     api,
     { config, db: database.db, logger, clock },
     { consoleRouter: consoleModule.consoleRouter, registerChatFeature: (f) => chat.registerFeature(f) },
   );
-  jobs.push(quiz.contentJob);
   // FAQ (issue 6): knowledge base + index built now (< 1 s); GET /api/faq/search; chat feature registered last below.
   const faq = mountFaq(api, { config, db: database.db, logger });
   // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.
@@ -152,7 +152,7 @@ export function createApp(deps: AppDeps): App {
     { db: database.db, clock, logger, config, messenger: deps.messenger ?? zalo.client },
   );
   jobs.push(...broadcastsModule.jobs);
-  // Surveys (issue 9): /api/console/surveys, /api/miniapp/surveys, the chat survey (before the FAQ), content/surveys job.
+  // Surveys (issue 9): /api/console/surveys, /api/miniapp/surveys, the chat survey (before the FAQ).
   const surveys = mountSurveys({
     config,
     db: database.db,
@@ -163,7 +163,7 @@ export function createApp(deps: AppDeps): App {
     consoleRouter: consoleModule.consoleRouter,
     registerChatFeature: (f) => chat.registerFeature(f),
   });
-  jobs.push(surveys.contentJob, surveys.retentionJob);
+  jobs.push(surveys.retentionJob);
   consoleModule.integrations.dashboard.surveyProgress = surveys.surveyProgress;
   app.use('/api', api);
 
@@ -174,6 +174,6 @@ export function createApp(deps: AppDeps): App {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   // Keep last: the FAQ answers every question no other feature took.
-  chat.registerFeature(faq.feature);
+  chat.registerFeature(faq.feature, { priority: 1000 });
   return { express: app, metrics, jobs, console: consoleModule, chat };
 }

@@ -3,7 +3,7 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
-import { loadReferenceData } from './areas/areas.service.ts';
+import { loadContent } from './load-content.ts';
 import { createApp } from './app.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     poolMax: config.DB_POOL_MAX,
   });
   await runMigrations(database);
-  const loaded = await loadReferenceData(database.db, config.CONTENT_DIR);
+  const loaded = await loadContent(database.db, config.CONTENT_DIR);
   logger.info({ db: database.kind, ...loaded }, 'database ready');
 
   const app = createApp({ config, database, logger });

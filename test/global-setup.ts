@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
+import { buildWebIfStale } from './helpers/browser.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,10 +16,12 @@ declare module 'vitest' {
 }
 
 /**
- * Migrates once for the whole run. PGlite: a migrated data directory dumped to a tarball that each
+ * Builds the web bundles if stale and migrates once for the whole run. PGlite: a migrated data directory dumped to a tarball that each
  * test file loads (cheaper than migrating per file). PostgreSQL: a template database each file copies.
  */
 export default async function setup(project: TestProject) {
+  // The browser tests serve the built console and mini-app: build them here, once, before any worker starts.
+  buildWebIfStale();
   const url = process.env.TEST_DATABASE_URL;
   if (url) return setupPostgres(project, url);
   const client = await PGlite.create();

@@ -8,7 +8,6 @@ import type { Clock } from '../lib/clock.ts';
 import { miniappCors } from '../miniapp/miniapp.cors.ts';
 import { miniappRoutes } from '../miniapp/miniapp.routes.ts';
 import { requireMiniappUser, SessionSigner } from '../miniapp/miniapp.session.ts';
-import { loadQuizContent } from './quiz.content.ts';
 import { quizChatFeature } from './quiz.chat.ts';
 import { quizConsoleRoutes } from './quiz.console.routes.ts';
 import { QuestionCache } from './quiz.repository.ts';
@@ -56,17 +55,5 @@ export function mountQuiz(
     hooks.consoleRouter.use('/quiz', quizConsoleRoutes(quizDeps, auditQuiz));
   }
   hooks.registerChatFeature?.(quizChatFeature(deps.config));
-  let loading: Promise<void> | undefined;
-  const contentJob = {
-    name: 'quiz-content',
-    start() {
-      loading = loadQuizContent(deps.db, deps.config.CONTENT_DIR)
-        .then((loaded) => deps.logger.info(loaded, 'quiz content loaded'))
-        .catch((err) => deps.logger.error({ err }, 'quiz content failed to load'));
-    },
-    async stop() {
-      await loading;
-    },
-  };
-  return { signer, quizDeps, contentJob };
+  return { signer, quizDeps };
 }

@@ -5,7 +5,6 @@ import type { ChatFeature } from '../chat/chat.types.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { surveyChatFeature } from './survey.chat.ts';
-import { loadSurveyFiles } from './surveys.definitions.ts';
 import { participationSecretFrom, type SurveyDeps } from './surveys.deps.ts';
 import { surveyMiniappRoutes } from './surveys.miniapp.routes.ts';
 import { surveyConsoleRoutes } from './surveys.routes.ts';
@@ -40,18 +39,6 @@ export function mountSurveys(deps: SurveyModuleDeps) {
   deps.consoleRouter.use('/surveys', surveyConsoleRoutes(surveyDeps));
   deps.api.use('/miniapp/surveys', deps.requireMiniappUser, surveyMiniappRoutes(surveyDeps));
   deps.registerChatFeature(surveyChatFeature(surveyDeps));
-  let loading: Promise<void> | undefined;
-  const contentJob = {
-    name: 'survey-content',
-    start() {
-      loading = loadSurveyFiles(deps.db, deps.config.CONTENT_DIR)
-        .then((loaded) => deps.logger.info(loaded, 'survey definitions loaded'))
-        .catch((err: unknown) => deps.logger.error({ err }, 'survey definitions failed to load'));
-    },
-    async stop() {
-      await loading;
-    },
-  };
   /** The dashboard figure: the citizens' survey in the current report year (province-wide aggregate). */
   const surveyProgress = async () => {
     const citizen = (await listSummaries(surveyDeps)).find((x) => x.population === 'citizen');
@@ -78,5 +65,5 @@ export function mountSurveys(deps: SurveyModuleDeps) {
       await purging;
     },
   };
-  return { surveyDeps, contentJob, retentionJob, surveyProgress };
+  return { surveyDeps, retentionJob, surveyProgress };
 }

@@ -1,42 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import type { TestApp } from '../helpers/app.ts';
+import { openBrowser, type BrowserHarness } from '../helpers/browser.ts';
 import { createChatTestApp } from './chat-helpers.ts';
 
-const artifacts = path.resolve('test-artifacts/chat');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let artifacts: string;
+let harness: BrowserHarness;
 
 let t: TestApp;
-let server: Server;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
   t = await createChatTestApp();
-  server = t.express.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowser(t.express, 'chat');
+  ({ base, browser, artifacts } = harness);
 });
 afterAll(async () => {
-  await browser?.close();
-  server?.close();
+  await harness?.close();
   await t?.close();
 });
 

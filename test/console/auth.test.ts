@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import argon2 from 'argon2';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import request from 'supertest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -49,22 +50,23 @@ describe('console sign-in', () => {
     ).toMatch(/Secure/i);
   });
 
-  it('answers unknown users and wrong passwords identically, in similar time', async () => {
+  it('answers unknown users and wrong passwords identically, each after one argon2 verification', async () => {
     await createStaff(app, 'binh', 'agent');
-    const time = async (username: string) => {
-      const started = performance.now();
+    // Timing is not asserted (a loaded CI machine makes it noise); the cause of equal timing is: both paths run
+    // exactly one argon2id verification, the unknown user's against a dummy hash.
+    const verify = vi.spyOn(argon2, 'verify');
+    const attempt = async (username: string) => {
+      verify.mockClear();
       const { res } = await loginHttp(app, username, 'sai-mat-khau-123');
-      return { ms: performance.now() - started, status: res.status, body: res.body };
+      return { status: res.status, body: res.body, verifications: verify.mock.calls.length };
     };
-    const known = [await time('binh'), await time('binh')];
-    const unknown = [await time('khong-ton-tai'), await time('khong-ton-tai-2')];
-    for (const r of [...known, ...unknown]) {
+    const results = [await attempt('binh'), await attempt('khong-ton-tai'), await attempt('khong-ton-tai-2')];
+    verify.mockRestore();
+    for (const r of results) {
       expect(r.status).toBe(401);
       expect(r.body).toEqual({ error: { code: 'unauthorized', message: LOGIN_FAILED_MESSAGE } });
+      expect(r.verifications).toBe(1);
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[0]!;
-    // Both paths verify one argon2id hash: an unknown user is not answered markedly faster.
-    expect(median(unknown.map((r) => r.ms))).toBeGreaterThan(median(known.map((r) => r.ms)) * 0.5);
     const rows = await auditRows(app);
     expect(rows.filter((r) => r.action === 'login.failed' && r.username === 'khong-ton-tai')).toHaveLength(1);
   });

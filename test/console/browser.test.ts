@@ -1,44 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { openBrowser, type BrowserHarness } from '../helpers/browser.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import type { Role } from '../../src/console/policy.ts';
 import { auditRows, createStaff, PASSWORD } from './helpers.ts';
 
-const artifacts = path.resolve('test-artifacts/console');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Newest modification time under a directory (to rebuild the console only when its sources changed). */
-function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-}
-
-function buildConsoleIfStale() {
-  const index = path.resolve('admin/dist/index.html');
-  const sources = Math.max(
-    newest(path.resolve('admin/src')),
-    statSync(path.resolve('content/locales/vi/console.json')).mtimeMs,
-  );
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin'], { stdio: 'ignore', timeout: 300_000 });
-}
+let artifacts: string;
+let harness: BrowserHarness;
 
 let app: TestApp;
-let server: Server;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  buildConsoleIfStale();
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
   app.clock.set(new Date()); // the browser's cookies live in real time
   await loadReferenceData(app.database.db, 'content');
@@ -47,26 +23,12 @@ beforeAll(async () => {
   await createStaff(app, 'lanhdao', 'approver', 'ubnd-tinh');
   await createStaff(app, 'sonoivu', 'reviewer', 'so-noi-vu');
   await createStaff(app, 'tongdai', 'agent', 'ubnd-tinh');
-  server = app.express.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowser(app.express, 'console');
+  ({ base, browser, artifacts } = harness);
 }, 400_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await harness?.close();
   await app?.close();
 });
 

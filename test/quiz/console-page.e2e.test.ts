@@ -1,40 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import request from 'supertest';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import type { TestApp } from '../helpers/app.ts';
+import { openBrowser, type BrowserHarness } from '../helpers/browser.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { createStaff, PASSWORD } from '../console/helpers.ts';
 import { demoRoundId, login, perfectAnswers, quizTestApp, registerDemo } from './quiz-helpers.ts';
 
-const artifacts = path.resolve('test-artifacts/quiz');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-}
-
-function buildConsoleIfStale() {
-  const index = path.resolve('admin/dist/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs > newest(path.resolve('admin/src'))) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin'], { stdio: 'ignore', timeout: 300_000 });
-}
+let artifacts: string;
+let harness: BrowserHarness;
 
 let app: TestApp;
-let server: Server;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  buildConsoleIfStale();
   app = await quizTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
   app.clock.set(new Date('2026-11-23T03:00:00Z'));
   await loadReferenceData(app.database.db, 'content');
@@ -60,26 +41,12 @@ beforeAll(async () => {
   }
   // Console sessions are checked against the clock; the browser lives in real time.
   app.clock.set(new Date());
-  server = app.express.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowser(app.express, 'quiz');
+  ({ base, browser, artifacts } = harness);
 }, 400_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await harness?.close();
   await app?.close();
 });
 

@@ -1,65 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { TestApp } from '../helpers/app.ts';
+import { openBrowser, type BrowserHarness } from '../helpers/browser.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { quizQuestions } from '../../src/quiz/quiz.schema.ts';
 import { AFTER_DEMO, quizTestApp } from './quiz-helpers.ts';
 
-const artifacts = path.resolve('test-artifacts/quiz');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-}
-
-/** Builds the mini-app only when its sources or its words changed since the last build. */
-function buildMiniappIfStale() {
-  const index = path.resolve('miniapp/dist/index.html');
-  const sources = Math.max(newest(path.resolve('miniapp/src')), newest(path.resolve('content/locales/vi')));
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  execFileSync('npm', ['run', 'miniapp:build'], { stdio: 'ignore', timeout: 300_000 });
-}
+let artifacts: string;
+let harness: BrowserHarness;
 
 let app: TestApp;
-let server: Server;
 let base: string;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  buildMiniappIfStale();
   app = await quizTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
   await loadReferenceData(app.database.db, 'content');
-  server = app.express.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowser(app.express, 'quiz');
+  ({ base, browser, artifacts } = harness);
   page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
 }, 400_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await harness?.close();
   await app?.close();
 });
 

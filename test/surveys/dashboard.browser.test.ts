@@ -1,42 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { openBrowser, type BrowserHarness } from '../helpers/browser.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
 import { submitResponse } from '../../src/surveys/surveys.service.ts';
 import { createStaff, PASSWORD } from '../console/helpers.ts';
 import { citizenAnswers, surveyDeps } from './fixtures.ts';
 
-const artifacts = path.resolve('test-artifacts/surveys');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-}
-
-/** Builds the console only when its sources are newer than the last build (same rule as the console's own test). */
-function buildConsoleIfStale() {
-  const index = path.resolve('admin/dist/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs > newest(path.resolve('admin/src'))) return;
-  execFileSync('npm', ['run', 'build', '-w', 'admin'], { stdio: 'ignore', timeout: 300_000 });
-}
+let artifacts: string;
+let harness: BrowserHarness;
 
 let app: TestApp;
-let server: Server;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  buildConsoleIfStale();
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
   await loadReferenceData(app.database.db, 'content');
   await loadSurveyFiles(app.database.db, 'content');
@@ -58,26 +38,12 @@ beforeAll(async () => {
   await seed('2025-07-10T03:00:00Z', 'vinh-chau-p2', 7, 5);
   app.clock.set(new Date()); // the browser's session cookie lives in real time
   await createStaff(app, 'sonoivu', 'reviewer', 'so-noi-vu');
-  server = app.express.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  harness = await openBrowser(app.express, 'surveys');
+  ({ base, browser, artifacts } = harness);
 }, 400_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await harness?.close();
   await app?.close();
 });
 
