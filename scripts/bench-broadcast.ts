@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig, type Config } from '../src/config.ts';
-import { openDatabase, type Database } from '../src/db/client.ts';
+import { openDatabase, type Database, rowsOf } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { loadReferenceData } from '../src/areas/areas.service.ts';
 import { loadPlan } from '../src/plan/plan.service.ts';
@@ -25,7 +25,6 @@ import { createItem, transitionItem } from '../src/broadcasts/content.service.ts
 import { contentInputSchema } from '../src/broadcasts/content.limits.ts';
 import { scheduleInputSchema, scheduleItem } from '../src/broadcasts/broadcast.service.ts';
 import { planDueBroadcast } from '../src/broadcasts/planner.ts';
-import { rowsOf } from '../src/broadcasts/audience.ts';
 import type { Actor, SenderDeps } from '../src/broadcasts/broadcasts.deps.ts';
 
 const args = process.argv.slice(2);

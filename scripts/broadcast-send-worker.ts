@@ -6,12 +6,11 @@
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, rowsOf } from '../src/db/client.ts';
 import { systemClock } from '../src/lib/clock.ts';
 import { ZaloClient } from '../src/zalo/zalo.client.ts';
 import { FixedAccessTokens } from '../src/zalo/token.service.ts';
 import { BroadcastSender } from '../src/broadcasts/sender.ts';
-import { rowsOf } from '../src/broadcasts/audience.ts';
 import { httpImageProbe } from '../src/broadcasts/content.limits.ts';
 
 async function main() {

@@ -13,6 +13,7 @@ import { spaRoutes } from './http/static.ts';
 import { createConsole, type ConsoleModule } from './console/console.module.ts';
 import { handoffInboxFrom } from './console/handoff.adapter.ts';
 import { unansweredFrom } from './console/unanswered.adapter.ts';
+import { dashboardSources } from './console/dashboard.sources.ts';
 import { followerAreaOf, followersCount, followersDirectory } from './console/followers.directory.ts';
 import { mountQuiz } from './quiz/quiz.module.ts';
 import { createZaloClient } from './zalo/zalo.client.ts';
@@ -22,6 +23,7 @@ import type { ChatFeature } from './chat/chat.types.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { mountFaq } from './faq/faq.module.ts';
 import { mountBroadcasts } from './broadcasts/broadcasts.module.ts';
+import { recordDeliveryEvent } from './broadcasts/stats.service.ts';
 import { mountSurveys } from './surveys/surveys.module.ts';
 import { requireMiniappUser } from './miniapp/miniapp.session.ts';
 
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): App {
       },
     },
     features: deps.chatFeatures,
+    onReceipt: (receipt) => recordDeliveryEvent(database.db, receipt),
   });
   const jobs: Job[] = [];
 
@@ -132,7 +135,11 @@ export function createApp(deps: AppDeps): App {
   };
   consoleModule.integrations.handoff = handoffInboxFrom(chat.handoff, followerAreaOf(database.db));
   consoleModule.integrations.followers = followersDirectory(database.db);
-  consoleModule.integrations.dashboard.followersCount = followersCount(database.db);
+  consoleModule.integrations.dashboard = {
+    ...consoleModule.integrations.dashboard,
+    ...dashboardSources({ db: database.db, clock, timeZone: config.TZ_APP }),
+    followersCount: followersCount(database.db),
+  };
   const unanswered = unansweredFrom(database.db);
   consoleModule.integrations.unanswered = unanswered.page;
   consoleModule.integrations.dashboard.unansweredQuestions = unanswered.count;

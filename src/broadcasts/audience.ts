@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
+import { rowsOf, type Db } from '../db/client.ts';
 import { localMidnight, parseLocalDay } from '../lib/report-periods.ts';
 import { followers } from '../followers/followers.schema.ts';
 import type { SegmentFilter } from './broadcasts.schema.ts';
@@ -115,10 +115,4 @@ export async function previewAudience(
     viaConsultation: Number(r.via_cs ?? 0),
     audience: matched - excludedOptOut - excludedQuota,
   };
-}
-
-/** node-postgres returns `{ rows }`, PGlite returns `{ rows }` too; drizzle's typing differs per driver. */
-export function rowsOf<T>(result: unknown): T[] {
-  const r = result as { rows?: T[] } | T[];
-  return Array.isArray(r) ? r : (r.rows ?? []);
 }

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import type { Tx } from '../db/client.ts';
 import { followers } from '../followers/followers.schema.ts';
 import { broadcasts, contentItems } from './broadcasts.schema.ts';
-import { consented, inWindow, quotaPeriod, quotaUsed, rowsOf, segmentWhere, underQuota } from './audience.ts';
+import { consented, inWindow, quotaPeriod, quotaUsed, segmentWhere, underQuota } from './audience.ts';
 import { recordTransition } from './content.service.ts';
 import { isQuietTime } from './quiet-hours.ts';
 import { nextStatus } from './workflow.ts';

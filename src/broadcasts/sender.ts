@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import { randomUUID } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import { ZaloApiError, ZaloNetworkError, type MessageKind, type OutboundMessage } from '../zalo/zalo.port.ts';
 import { broadcasts, contentVersions } from './broadcasts.schema.ts';
-import { rowsOf } from './audience.ts';
 import { finishSettledBroadcasts } from './planner.ts';
 import { isQuietTime, quietEndsAt } from './quiet-hours.ts';
 import { TokenBucket } from './token-bucket.ts';

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client.ts';
@@ -6,7 +7,6 @@ import { AppError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { areas } from '../areas/areas.schema.ts';
 import { broadcastClicks, broadcasts, contentVersions } from './broadcasts.schema.ts';
-import { rowsOf } from './audience.ts';
 
 /**
  * Called by the chat pipeline for Zalo's user_received_message / user_seen_message events: matches the delivery by

@@ -9,7 +9,7 @@ import { syncFollowers, type FollowerSource } from '../followers/followers.servi
 import type { ChatFeature } from './chat.types.ts';
 import { ChatPipeline } from './chat.pipeline.ts';
 import { HandoffService } from './handoff.service.ts';
-import { InboxWorker, InboxWriter } from './inbox.service.ts';
+import { InboxWorker, InboxWriter, type MessageReceipt } from './inbox.service.ts';
 import { OutboxWorker } from './outbox.service.ts';
 import { simulatorRoutes } from './simulator.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
@@ -24,6 +24,8 @@ export interface ChatModuleDeps {
   messenger: ZaloMessenger;
   /** The OA follower list (the Zalo client); absent → no sync job. */
   followerSource?: FollowerSource;
+  /** Receives Zalo's received/seen receipts (delivery statistics). */
+  onReceipt?: (receipt: MessageReceipt) => Promise<unknown>;
   /** Features in priority order; more can be added later with `pipeline.registerFeature`. */
   features?: ChatFeature[];
 }
@@ -56,7 +58,14 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
   const pipeline = new ChatPipeline({ db, clock, logger, config, i18n: deps.i18n, handoff });
   for (const f of deps.features ?? []) pipeline.registerFeature(f);
   const outbox = new OutboxWorker({ db, clock, logger, config, messenger: deps.messenger });
-  const inbox = new InboxWorker({ db, clock, logger, pipeline, onRepliesQueued: () => outboxJob.kick() });
+  const inbox = new InboxWorker({
+    db,
+    clock,
+    logger,
+    pipeline,
+    onReceipt: deps.onReceipt,
+    onRepliesQueued: () => outboxJob.kick(),
+  });
   // While webhooks pour in, acknowledging them comes first (Zalo wants a 200 within 2 s; replies can wait a
   // moment): the worker then takes small batches with short pauses, and catches up when the burst is over.
   const writer = new InboxWriter(db);

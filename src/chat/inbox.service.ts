@@ -2,7 +2,7 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
-import { recordInteraction, setDisplayName, toChatFollower } from '../followers/followers.service.ts';
+import { recordInteraction, setSharedInfo, toChatFollower } from '../followers/followers.service.ts';
 import {
   eventDedupeKey,
   eventUserId,
@@ -20,8 +20,17 @@ export interface InboxDeps {
   clock: Clock;
   logger: Logger;
   pipeline: ChatPipeline;
+  /** Zalo's received/seen receipts for messages we sent (the broadcasts module counts them). */
+  onReceipt?: (receipt: MessageReceipt) => Promise<unknown>;
   /** Called when replies were queued, so the outbox worker need not wait for its next poll. */
   onRepliesQueued?: () => void;
+}
+
+export interface MessageReceipt {
+  zaloUserId: string;
+  msgId: string;
+  kind: 'received' | 'seen';
+  at: Date;
 }
 
 /** A claimed row belongs to its worker this long; after a crash another worker takes it over. */
@@ -246,8 +255,18 @@ export class InboxWorker {
     }
     if (event.event_name === 'user_submit_info') {
       const follower = await recordInteraction(db, { ...base, zaloUserId: event.sender.id });
-      if (event.info.name) await setDisplayName(db, event.sender.id, event.info.name);
+      await setSharedInfo(db, event.sender.id, event.info);
       return { follower: toChatFollower(follower), replies: [], mode: 'bot' };
+    }
+    if (event.event_name === 'user_received_message' || event.event_name === 'user_seen_message') {
+      const kind = event.event_name === 'user_seen_message' ? 'seen' : 'received';
+      const ids = [
+        ...(event.message?.msg_ids ?? []),
+        ...(event.message?.msg_id ? [event.message.msg_id] : []),
+      ];
+      for (const msgId of new Set(ids))
+        await this.deps.onReceipt?.({ zaloUserId: event.sender.id, msgId, kind, at });
+      return undefined;
     }
     if (!isUserMessage(event)) return undefined;
     if (event.event_name === 'user_send_text') {

@@ -14,7 +14,7 @@ export function followersDirectory(db: Db): FollowersDirectory {
     areaCode: r.areaCode,
     tags: r.tags,
     language: r.language,
-    phone: null, // the followers table keeps no phone number yet
+    phone: r.phone,
     followedAt: r.followedAt,
     optedOut: r.optedOut,
   });

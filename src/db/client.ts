@@ -84,3 +84,9 @@ function openPostgres(url: string, max: number): Database {
     },
   };
 }
+
+/** Rows of a raw `db.execute(sql…)`: node-postgres and PGlite both answer `{ rows }`, but drizzle types them apart. */
+export function rowsOf<T>(result: unknown): T[] {
+  const r = result as { rows?: T[] } | T[];
+  return Array.isArray(r) ? r : (r.rows ?? []);
+}

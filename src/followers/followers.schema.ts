@@ -13,6 +13,11 @@ export const followers = pgTable(
       .notNull()
       .default('vi'),
     areaCode: text('area_code'),
+    /**
+     * Only what the citizen sent through Zalo's "share information" form (user_submit_info): their act is the
+     * consent. Shown to the roles that need it (policy `followers.phone.read`), masked for the others, never logged.
+     */
+    phone: text('phone'),
     tags: text('tags')
       .array()
       .notNull()

@@ -98,10 +98,22 @@ export async function setOptedOut(db: Q, followerId: string, optedOut: boolean, 
     .where(eq(followers.id, followerId));
 }
 
-export async function setDisplayName(db: Q, zaloUserId: string, displayName: string): Promise<void> {
+/** Keeps what the citizen chose to share (Zalo's info form): name and phone, digits only. */
+export async function setSharedInfo(
+  db: Q,
+  zaloUserId: string,
+  info: { name?: string; phone?: string },
+): Promise<void> {
+  const phone = info.phone?.replace(/\D/g, '').slice(0, 15);
+  const name = info.name?.trim().slice(0, 200);
+  if (!phone && !name) return;
   await db
     .update(followers)
-    .set({ displayName: displayName.slice(0, 200), updatedAt: sql`now()` })
+    .set({
+      ...(name ? { displayName: name } : {}),
+      ...(phone ? { phone } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(eq(followers.zaloUserId, zaloUserId));
 }
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import { localDay, localMidnight, reportPeriod, type ReportPeriodId } from '../lib/report-periods.ts';
-import { rowsOf } from '../broadcasts/audience.ts';
 import { getPlan } from './plan.service.ts';
 
 export interface CalendarBroadcast {

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import {
@@ -111,10 +112,7 @@ export async function naiveRoundLeaderboard(db: Db, roundId: string, actual: num
     ) best
     order by score desc, duration_ms asc, abs(prediction - ${actual}) asc nulls last, submitted_at asc, participant_id
     limit ${limit}`);
-  return (
-    (result as unknown as { rows: Record<string, unknown>[] }).rows ??
-    (result as unknown as Record<string, unknown>[])
-  );
+  return rowsOf<Record<string, unknown>>(result);
 }
 
 /** Every ranked participant of a round (for exports and the console), ranks by the campaign's tie-break. */

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
@@ -459,8 +460,7 @@ async function saveSubmit(
           > (quiz_best_attempts.score, -quiz_best_attempts.duration_ms, -extract(epoch from quiz_best_attempts.submitted_at))
     )
     select id from s`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string }[];
-  return rows.length > 0;
+  return rowsOf<{ id: string }>(result).length > 0;
 }
 
 function submitResult(a: Attempt, round: Round, campaign: Campaign, alreadySubmitted: boolean) {

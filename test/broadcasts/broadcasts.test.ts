@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.ts';
 import { eq, sql } from 'drizzle-orm';
 import nock from 'nock';
 import type { Database } from '../../src/db/client.ts';
@@ -22,7 +23,6 @@ import {
   recordDeliveryEvent,
 } from '../../src/broadcasts/stats.service.ts';
 import { broadcastDeliveries, broadcasts, contentItems } from '../../src/broadcasts/broadcasts.schema.ts';
-import { rowsOf } from '../../src/broadcasts/audience.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { approver, editor, harness, seedFollowers, type Harness } from './helpers.ts';
 

@@ -3,6 +3,8 @@ import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { followers } from '../../src/followers/followers.schema.ts';
+import { inboxEvents } from '../../src/chat/chat.schema.ts';
+import { contentItems } from '../../src/broadcasts/broadcasts.schema.ts';
 import { loadConversation } from '../../src/chat/handoff.service.ts';
 import { recordUnanswered } from '../../src/faq/unanswered.repository.ts';
 import { auditRows, createStaff, sessionFor } from './helpers.ts';
@@ -68,6 +70,54 @@ describe('console wired to the followers and chat modules', () => {
     expect(tags.body.items).toEqual(['khmer', 'thanh-nien']);
     const dash = await request(app.express).get('/api/console/dashboard').set('cookie', editor.cookie);
     expect(dash.body.followers).toBe(1);
+  });
+
+  it('dashboard: messages today, items awaiting approval and the daily series, each within the staff scope', async () => {
+    const db = app.database.db;
+    const now = app.clock.now();
+    const yesterday = new Date(now.getTime() - 86_400_000);
+    let n = 0;
+    const event = (zaloUserId: string, eventName: string, receivedAt: Date) => ({
+      dedupeKey: `dash-${n++}`,
+      eventName,
+      zaloUserId,
+      payload: {},
+      receivedAt,
+      status: 'processed' as const,
+    });
+    await db.insert(inboxEvents).values([
+      event('z1', 'user_send_text', now),
+      event('z1', 'user_send_image', now),
+      event('z2', 'user_send_text', now),
+      event('z1', 'user_seen_message', now), // a receipt, not a message
+      event('z2', 'user_send_text', yesterday),
+    ]);
+    const item = (unitCode: string, status: 'submitted' | 'draft') => ({
+      unitCode,
+      status,
+      createdBy: 'x',
+      createdAt: now,
+      updatedAt: now,
+    });
+    await db
+      .insert(contentItems)
+      .values([
+        item('ubnd-vinh-chau-p1', 'submitted'),
+        item('so-noi-vu', 'submitted'),
+        item('ubnd-vinh-chau-p1', 'draft'),
+      ]);
+    const admin = await sessionFor(app, (await createStaff(app, 'qt-dash', 'admin', null)).id);
+    const editor = await sessionFor(
+      app,
+      (await createStaff(app, 'bt-dash', 'editor', 'ubnd-vinh-chau-p1')).id,
+    );
+    const all = (await request(app.express).get('/api/console/dashboard').set('cookie', admin.cookie)).body;
+    expect(all).toMatchObject({ messagesToday: 3, pendingApprovals: 2 });
+    const mine = (await request(app.express).get('/api/console/dashboard').set('cookie', editor.cookie)).body;
+    expect(mine).toMatchObject({ messagesToday: 2, pendingApprovals: 1 });
+    expect(all.series).toHaveLength(14);
+    const last2 = all.series.slice(-2).map((d: { series: { messages: number } }) => d.series.messages);
+    expect(last2).toEqual([1, 3]);
   });
 
   it('lists, assigns and closes a handed-off conversation through the chat module, audited', async () => {

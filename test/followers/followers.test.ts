@@ -60,6 +60,9 @@ describe('followers', () => {
     for (const id of ['u-int', 'u-int2', 'u-int3'])
       expect((await get(id)).lastInteractionAt?.getTime()).toBe(Number(e.timestamp));
     expect((await get('u-int3')).displayName).toBe('Nguyễn Thị B');
+    // The citizen shared it through Zalo's form: kept (digits only) for the roles allowed to see it.
+    expect((await get('u-int3')).phone).toBe('0912345678');
+    expect((await get('u-int')).phone).toBeNull();
     expect(t.logs.text).not.toContain('0912345678');
   });
 

@@ -24,7 +24,7 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 
 const seriesLabels: Record<string, string> = {
   messages: 'Tin nhắn đến',
-  followers: 'Người quan tâm mới',
+  newFollowers: 'Người quan tâm mới',
   logins: 'Lượt đăng nhập',
   actions: 'Thao tác trên bảng điều khiển',
 };
