@@ -132,6 +132,7 @@ export function createApp(deps: AppDeps): App {
   const consoleModule = createConsole({ db: database.db, clock, logger, config });
   consoleModule.integrations.oa = {
     state: async () => ({ status: await zalo.tokens.channelState(), expiresAt: null, detail: null }),
+    reauthorise: (refreshToken) => zalo.tokens.reauthorise(refreshToken),
   };
   consoleModule.integrations.handoff = handoffInboxFrom(chat.handoff, followerAreaOf(database.db));
   consoleModule.integrations.followers = followersDirectory(database.db);

@@ -5,6 +5,8 @@ import type { ConsoleIntegrations } from './console.integrations.ts';
 import { permit } from './console.auth.ts';
 import { audit, auditActor } from './audit.service.ts';
 import { unavailable } from './followers.routes.ts';
+import { AppError } from '../http/errors.ts';
+import { ZaloReauthRequiredError } from '../zalo/token.service.ts';
 
 const reauthSchema = z.object({
   refreshToken: z.string().trim().min(20, 'Refresh token không hợp lệ (quá ngắn).').max(2000),
@@ -51,13 +53,35 @@ export function settingsRoutes(deps: ConsoleDeps, integrations: ConsoleIntegrati
   router.post('/oa/reauthorise', permit('settings.manage'), async (req, res) => {
     const { refreshToken } = reauthSchema.parse(req.body);
     if (!integrations.oa?.reauthorise) throw unavailable('oa.reauthorise');
-    await integrations.oa.reauthorise(refreshToken);
+    let failure: unknown;
+    try {
+      await integrations.oa.reauthorise(refreshToken);
+    } catch (err) {
+      failure = err;
+    }
+    // Audited either way: replacing the OA's credentials is sensitive even when Zalo turns the token down.
     await audit(deps, {
       ...auditActor(req),
       action: 'settings.change',
       targetType: 'setting',
       targetId: 'zalo.refresh_token',
+      details: { accepted: failure === undefined },
     });
+    if (failure instanceof ZaloReauthRequiredError) {
+      throw new AppError(
+        'bad_request',
+        `refresh token rejected: ${failure.reason}`,
+        'Zalo không chấp nhận Refresh Token này (sai, đã dùng hoặc đã hết hạn). Hãy cấp quyền lại cho OA và dán token mới.',
+      );
+    }
+    if (failure) {
+      deps.logger.warn({ err: failure }, 'refresh token stored, exchange failed');
+      throw new AppError(
+        'unavailable',
+        'refresh token stored, exchange failed',
+        'Đã lưu Refresh Token nhưng chưa liên lạc được với Zalo để kiểm tra; hệ thống sẽ tự thử lại.',
+      );
+    }
     res.status(204).end();
   });
   return router;

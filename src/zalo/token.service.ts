@@ -177,6 +177,15 @@ export class ZaloTokenService implements AccessTokenProvider {
     this.deps.logger.info({ oaId: this.oaId }, 'zalo token pair stored');
   }
 
+  /**
+   * Re-authorisation from the console: a new refresh token from the OA authorisation replaces the stored pair and
+   * is exchanged at once, so a wrong or used token is reported to the person who pasted it, not at the next send.
+   */
+  async reauthorise(refreshToken: string): Promise<void> {
+    await this.storeTokenPair({ accessToken: '', refreshToken, expiresInSec: 0 });
+    await this.getAccessToken();
+  }
+
   private isDue(expiresAt: Date): boolean {
     return expiresAt.getTime() - this.aheadMs <= this.deps.clock.now().getTime();
   }

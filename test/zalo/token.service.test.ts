@@ -16,6 +16,7 @@ import {
 import { ZaloClient } from '../../src/zalo/zalo.client.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { CapturedLogs, createTestApp, testConfig } from '../helpers/app.ts';
+import { auditRows, createStaff, sessionFor } from '../console/helpers.ts';
 
 const OAUTH = 'http://zalo-oauth.test';
 const API = 'http://zalo-api.test';
@@ -232,6 +233,45 @@ describe(ZaloTokenService.name, () => {
 });
 
 describe('zalo health', () => {
+  it('re-authorises from the console: the pasted refresh token is exchanged at once; a refused one is a 400', async () => {
+    const app = await createTestApp({ database, clock });
+    try {
+      const admin = await sessionFor(app, (await createStaff(app, 'qt-oa', 'admin', null)).id);
+      await app.database.db
+        .insert(zaloTokens)
+        .values({
+          oaId: 'test-oa-id',
+          accessToken: A0,
+          refreshToken: R0,
+          expiresAt: clock.now(),
+          state: 'needs_reauth',
+        });
+      const paste = (refreshToken: string) =>
+        request(app.express)
+          .post('/api/console/settings/oa/reauthorise')
+          .set('cookie', admin.cookie)
+          .set('x-csrf-token', admin.csrf)
+          .send({ refreshToken });
+      let refused = oauth({ error_name: 'Invalid refresh token' });
+      const bad = await paste('REFRESH-SECRET-used-already');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('Zalo không chấp nhận Refresh Token');
+      expect(refused.forms[0]?.get('refresh_token')).toBe('REFRESH-SECRET-used-already');
+      expect(await storedRow()).toMatchObject({ state: 'needs_reauth' });
+      nock.cleanAll();
+      refused = oauth(rotated);
+      expect((await paste('REFRESH-SECRET-fresh-one')).status).toBe(204);
+      expect(refused.forms[0]?.get('refresh_token')).toBe('REFRESH-SECRET-fresh-one');
+      expect(await storedRow()).toMatchObject({ state: 'ok', accessToken: A1, refreshToken: R1 });
+      const settings = await request(app.express).get('/api/console/settings').set('cookie', admin.cookie);
+      expect(settings.body.oa).toMatchObject({ status: 'ok', canReauthorise: true });
+      expect(JSON.stringify(await auditRows(app))).not.toContain('REFRESH-SECRET');
+      expect(app.logs.text).not.toContain('REFRESH-SECRET');
+    } finally {
+      await Promise.all(app.jobs.map((j) => j.stop()));
+    }
+  });
+
   it('shows zalo state on /health beside the database', async () => {
     const app = await createTestApp({ database });
     try {
