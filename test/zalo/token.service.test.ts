@@ -237,15 +237,13 @@ describe('zalo health', () => {
     const app = await createTestApp({ database, clock });
     try {
       const admin = await sessionFor(app, (await createStaff(app, 'qt-oa', 'admin', null)).id);
-      await app.database.db
-        .insert(zaloTokens)
-        .values({
-          oaId: 'test-oa-id',
-          accessToken: A0,
-          refreshToken: R0,
-          expiresAt: clock.now(),
-          state: 'needs_reauth',
-        });
+      await app.database.db.insert(zaloTokens).values({
+        oaId: 'test-oa-id',
+        accessToken: A0,
+        refreshToken: R0,
+        expiresAt: clock.now(),
+        state: 'needs_reauth',
+      });
       const paste = (refreshToken: string) =>
         request(app.express)
           .post('/api/console/settings/oa/reauthorise')
