@@ -7,6 +7,8 @@ export type Language = 'vi' | 'km' | 'en';
 export interface ChatFollower {
   id: string; // internal id
   zaloUserId: string;
+  /** The same person's id as the Zalo app (and its mini-app) sees it, when Zalo's events told us. */
+  userIdByApp?: string | null;
   displayName: string | null;
   language: Language;
   areaCode: string | null;

@@ -11,6 +11,7 @@ export function toChatFollower(row: FollowerRow): ChatFollower {
   return {
     id: row.id,
     zaloUserId: row.zaloUserId,
+    userIdByApp: row.userIdByApp,
     displayName: row.displayName,
     language: row.language,
     areaCode: row.areaCode,
@@ -21,6 +22,12 @@ export function toChatFollower(row: FollowerRow): ChatFollower {
 export async function findFollower(db: Q, zaloUserId: string): Promise<FollowerRow | undefined> {
   const [row] = await db.select().from(followers).where(eq(followers.zaloUserId, zaloUserId)).limit(1);
   return row;
+}
+
+/** The follower a mini-app user is: the mini-app knows the app-scoped id, which OA events carry as user_id_by_app. */
+export async function findFollowerByAppUserId(db: Q, appUserId: string): Promise<FollowerRow | undefined> {
+  const [row] = await db.select().from(followers).where(eq(followers.userIdByApp, appUserId)).limit(1);
+  return row ?? findFollower(db, appUserId);
 }
 
 /**

@@ -95,12 +95,20 @@ const hide = (title: string, payload: string): MessageButton => ({
   payload,
 });
 
+/**
+ * Who answers, for the one-response rule: the app-scoped id when Zalo's events gave it, because that is the id the
+ * mini-app knows too, so a person cannot answer once in chat and again in the mini-app.
+ */
+export function surveyPersonId(follower: ChatContext['follower']): string {
+  return follower.userIdByApp ?? follower.zaloUserId;
+}
+
 async function invite(deps: SurveyDeps, ctx: ChatContext): Promise<void> {
   const open = await openDefinitions(deps.db, ctx.now);
   if (open.length === 0) return text(ctx, tt(ctx, 'none'));
   const pending = [];
   for (const s of open)
-    if (!(await hasAnswered(deps, ctx.follower.zaloUserId, s.id, ctx.now))) pending.push(s);
+    if (!(await hasAnswered(deps, surveyPersonId(ctx.follower), s.id, ctx.now))) pending.push(s);
   if (pending.length === 0) return text(ctx, tt(ctx, 'allDone'));
   if (pending.length === 1) return start(deps, ctx, pending[0]!.id);
   const list = pending
@@ -124,7 +132,7 @@ async function start(deps: SurveyDeps, ctx: ChatContext, id: string): Promise<vo
   const def = stored.definition;
   if (surveyState(def, ctx.now) !== 'open')
     return text(ctx, tt(ctx, 'closed', { from: viDay(def.period.from), to: viDay(def.period.to) }));
-  if (await hasAnswered(deps, ctx.follower.zaloUserId, id, ctx.now)) return text(ctx, tt(ctx, 'already'));
+  if (await hasAnswered(deps, surveyPersonId(ctx.follower), id, ctx.now)) return text(ctx, tt(ctx, 'already'));
   const st: ChatSurveyState = {
     id,
     version: stored.version,
@@ -398,7 +406,7 @@ async function finish(deps: SurveyDeps, ctx: ChatContext, st: ChatSurveyState): 
     await submitResponse(deps, {
       surveyId: st.id,
       version: st.version,
-      zaloUserId: ctx.follower.zaloUserId,
+      zaloUserId: surveyPersonId(ctx.follower),
       channel: 'chat',
       consent: true,
       answers: st.answers as Record<string, AnswerValue>,

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { areas } from '../areas/areas.schema.ts';
-import { findFollower } from '../followers/followers.service.ts';
+import { findFollowerByAppUserId } from '../followers/followers.service.ts';
 import { localized } from './survey.definition.ts';
 import { formOf } from './survey.form.ts';
 import { getCurrentDefinition, openDefinitions } from './surveys.definitions.ts';
@@ -50,7 +50,7 @@ export function surveyMiniappRoutes(deps: SurveyDeps): Router {
           .orderBy(asc(areas.name))
       : [];
     const follower = definition.askCommune
-      ? await findFollower(deps.db, req.miniappUser!.zaloUserId)
+      ? await findFollowerByAppUserId(deps.db, req.miniappUser!.zaloUserId)
       : undefined;
     res.json({
       form: formOf(definition, version, lang),

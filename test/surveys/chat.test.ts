@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
 import { surveyResponses } from '../../src/surveys/surveys.schema.ts';
+import { followers } from '../../src/followers/followers.schema.ts';
+import { SessionSigner } from '../../src/miniapp/miniapp.session.ts';
+import { citizenAnswers } from './fixtures.ts';
 import type { OutboundMessage } from '../../src/zalo/zalo.port.ts';
 
 let app: TestApp;
@@ -117,6 +120,24 @@ describe('survey in chat (simulator)', () => {
     expect(textOf(await say(user, 'Không đồng ý'))).toContain('không ghi nhận thông tin nào');
     const [count] = await app.database.db.select({ n: sql<number>`count(*)::int` }).from(surveyResponses);
     expect(count!.n).toBe(1);
+  });
+
+  it('one response per person across channels: answered in the mini-app, refused in chat', async () => {
+    const chatUser = 'chat-survey-user-cross';
+    await say(chatUser, 'xin chào');
+    // Zalo's OA events carry the app-scoped id (user_id_by_app): the id the mini-app session knows.
+    await app.database.db
+      .update(followers)
+      .set({ userIdByApp: 'app-person-1' })
+      .where(eq(followers.zaloUserId, chatUser));
+    const signer = new SessionSigner(app.config.SESSION_SECRET, app.clock);
+    const token = signer.sign({ zaloUserId: 'app-person-1', name: 'Người thử', kind: 'dev' }).token;
+    const submitted = await request(app.express)
+      .post('/api/miniapp/surveys/citizen-cchc-2025')
+      .set('authorization', `Bearer ${token}`)
+      .send({ consent: true, answers: citizenAnswers(), areaCode: 'vinh-chau-p2', language: 'vi' });
+    expect(submitted.status).toBe(201);
+    expect(textOf(await say(chatUser, '#survey:citizen-cchc-2025'))).toContain('đã trả lời khảo sát này');
   });
 
   it('speaks the follower language (English) and refuses to skip a required question', async () => {
