@@ -132,7 +132,8 @@ async function start(deps: SurveyDeps, ctx: ChatContext, id: string): Promise<vo
   const def = stored.definition;
   if (surveyState(def, ctx.now) !== 'open')
     return text(ctx, tt(ctx, 'closed', { from: viDay(def.period.from), to: viDay(def.period.to) }));
-  if (await hasAnswered(deps, surveyPersonId(ctx.follower), id, ctx.now)) return text(ctx, tt(ctx, 'already'));
+  if (await hasAnswered(deps, surveyPersonId(ctx.follower), id, ctx.now))
+    return text(ctx, tt(ctx, 'already'));
   const st: ChatSurveyState = {
     id,
     version: stored.version,
