@@ -169,12 +169,14 @@ async function main() {
   const port = (server.address() as AddressInfo).port;
   // --workers-after: process only once every ack is in (shows what the ack path costs on its own).
   const workersAfter = process.argv.includes('--workers-after');
-  if (!workersAfter) for (const job of app.chat.jobs) job.start();
+  const only = process.env.BENCH_JOBS?.split(',');
+  if (!workersAfter) for (const job of app.chat.jobs) if (!only || only.includes(job.name)) job.start();
 
   const { shots, unique } = buildEvents(runId);
   log(
     `webhook bench: ${shots.length} requests (${unique} unique events), concurrency ${CONCURRENCY}, db ${database.kind}`,
   );
+  const firstRequestAt = performance.now();
   const run = await fire(port, shots);
   const sorted = [...run.latencies].sort((a, b) => a - b);
   const eventsPerSec = shots.length / run.seconds;
@@ -198,6 +200,8 @@ async function main() {
     if ((open!.n === 0 && unsent!.n === 0) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  // From the first request until every event is processed and every reply sent: the end-to-end rate.
+  const drainSeconds = (performance.now() - firstRequestAt) / 1000;
   const like = `bench-${runId}-%`;
   const [stored] = await db
     .select({ n: count() })
@@ -244,6 +248,8 @@ async function main() {
     uniqueEvents: unique,
     non200: run.errors,
     repliesSent: received.length,
+    processedPerSec: Math.round(unique / drainSeconds),
+    drainSeconds: round(drainSeconds, 1),
   };
   if (!process.argv.includes('--json')) log(JSON.stringify(result, null, 2));
   console.log(JSON.stringify(result));

@@ -49,6 +49,8 @@ export interface ChatModule {
 const FOLLOWER_SYNC_EVERY_MS = 6 * 3_600_000;
 /** Webhooks within this many ms count as a burst in progress. */
 const INGRESS_HOT_MS = 25;
+/** During a burst the inbox worker rests this many times as long as its last event took (≈ 1/(1+f) of the time). */
+const HOT_REST_FACTOR = 15;
 
 /** Wires the chat channel: webhook → inbox worker → pipeline → outbox worker → Zalo. */
 export function createChatModule(deps: ChatModuleDeps): ChatModule {
@@ -57,7 +59,6 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
   const handoff = new HandoffService({ db, clock, logger, config, onQueued: () => outboxJob.kick() });
   const pipeline = new ChatPipeline({ db, clock, logger, config, i18n: deps.i18n, handoff });
   for (const f of deps.features ?? []) pipeline.registerFeature(f);
-  const outbox = new OutboxWorker({ db, clock, logger, config, messenger: deps.messenger });
   const inbox = new InboxWorker({
     db,
     clock,
@@ -67,15 +68,30 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     onRepliesQueued: () => outboxJob.kick(),
   });
   // While webhooks pour in, acknowledging them comes first (Zalo wants a 200 within 2 s; replies can wait a
-  // moment): the worker then takes small batches with short pauses, and catches up when the burst is over.
+  // moment): after each event the worker rests several times as long as that event took, so the acks keep most of
+  // the process (PGlite runs its queries on this thread). With no burst it works through its batch without rests.
   const writer = new InboxWriter(db);
   const hot = () => performance.now() - writer.lastStoreAt < INGRESS_HOT_MS;
+  const yieldToIngress = async (lastEventMs: number) => {
+    if (hot())
+      await new Promise((r) => setTimeout(r, Math.max(INGRESS_HOT_MS, HOT_REST_FACTOR * lastEventMs)));
+    else await new Promise((r) => setImmediate(r));
+  };
+  const outbox = new OutboxWorker({
+    db,
+    clock,
+    logger,
+    config,
+    messenger: deps.messenger,
+    beforeSend: async () => {
+      if (hot()) await new Promise((r) => setTimeout(r, INGRESS_HOT_MS));
+    },
+  });
   const inboxJob = new PollingJob(
     'chat-inbox',
     logger,
     1_000,
-    async () => (await inbox.runOnce(hot() ? 4 : 20)).claimed > 0,
-    () => (hot() ? INGRESS_HOT_MS : 0),
+    async () => (await inbox.runOnce(20, yieldToIngress)).claimed > 0,
   );
   const outboxJob = new PollingJob(
     'chat-outbox',

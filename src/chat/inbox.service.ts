@@ -147,12 +147,18 @@ export class InboxWorker {
 
   constructor(private readonly deps: InboxDeps) {}
 
-  async runOnce(limit = BATCH): Promise<InboxRunResult> {
+  /**
+   * Claims up to `limit` events and handles them one by one. `between(ms)` runs after each event with the time it
+   * took, so the caller can yield to more urgent work (acknowledging webhooks) without giving up the claimed rows.
+   */
+  async runOnce(limit = BATCH, between?: (lastEventMs: number) => Promise<void>): Promise<InboxRunResult> {
     const rows = await this.claim(limit);
     const result: InboxRunResult = { claimed: rows.length, processed: 0, failed: 0 };
     for (const row of rows) {
+      const started = performance.now();
       if (await this.processRow(row)) result.processed++;
       else result.failed++;
+      await between?.(performance.now() - started);
     }
     return result;
   }

@@ -31,6 +31,8 @@ export interface OutboxDeps {
   messenger: ZaloMessenger;
   /** Real-time wait used for rate pacing and idle polling; tests may pass one that returns at once. */
   sleep?: (ms: number) => Promise<void>;
+  /** Awaited before each send: lets the module hold replies back while webhooks pour in. */
+  beforeSend?: () => Promise<void>;
 }
 
 /** Give up after this many tries; the row stays `failed` with its last error for staff to see. */
@@ -113,6 +115,7 @@ export class OutboxWorker {
     const inFlight = new Set<Promise<void>>();
     for (const row of rows) {
       await this.pace();
+      await this.deps.beforeSend?.();
       const p = this.sendOne(row, result).finally(() => inFlight.delete(p));
       inFlight.add(p);
       if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
