@@ -7,7 +7,7 @@
  * database of its own. PGlite: in memory. `--db postgres|pglite|both` (default both; the last line is PostgreSQL's
  * with PGlite's figures under "pglite"). Prints one JSON object as its last line with --json.
  */
-import http from 'node:http';
+import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -48,56 +48,6 @@ const percentile = (xs: number[], p: number) => {
 };
 const median = (xs: number[]) => percentile(xs, 50);
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** One HTTP request on the shared keep-alive agent; `ms` counts from the moment a socket is assigned. */
-function request(
-  agent: http.Agent,
-  port: number,
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-) {
-  return new Promise<{ status: number; body: unknown; ms: number; queuedMs: number }>((resolve, reject) => {
-    const created = performance.now();
-    let assigned = created;
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(payload
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-            : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const end = performance.now();
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text ? JSON.parse(text) : undefined,
-            ms: end - assigned,
-            queuedMs: end - created,
-          });
-        });
-      },
-    );
-    req.on('socket', () => {
-      assigned = performance.now();
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 const benchCampaign = (now: Date) =>
   campaignInputSchema.parse({
@@ -161,34 +111,24 @@ async function submitLoad(database: Database, kind: string) {
     select 'bench-quiz', 'load-' || g, jsonb_build_object('fullName', 'Người dự thi ' || g), 'xa-' || (g % 50), now(), 'v1'
     from generate_series(1, ${PARTICIPANTS}) g`);
   const signer = new SessionSigner(SECRET, systemClock);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const starts: number[] = [];
-  const submits: number[] = [];
-  const submitsQueued: number[] = [];
-  let errors = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: PARTICIPANTS }, async (_, i) => {
-      const token = signer.sign({ zaloUserId: `load-${i + 1}`, name: `P${i}`, kind: 'dev' }).token;
-      const s = await request(agent, port, 'POST', `/api/miniapp/quiz/rounds/${open}/attempts`, token);
-      starts.push(s.ms);
-      if (s.status !== 201) return void errors++;
-      const a = s.body as { id: string; questions: { id: string; options: string[] }[] };
-      const answers = a.questions.map((q, j) => ({
-        questionId: q.id,
-        choices: [(i + j) % q.options.length],
-      }));
-      const r = await request(agent, port, 'POST', `/api/miniapp/quiz/attempts/${a.id}/submit`, token, {
-        answers,
-        prediction: (i * 37) % 5000,
-      });
-      submits.push(r.ms);
-      submitsQueued.push(r.queuedMs);
-      if (r.status !== 200) errors++;
-    }),
+  const tokens = Array.from(
+    { length: PARTICIPANTS },
+    (_, i) => signer.sign({ zaloUserId: `load-${i + 1}`, name: `P${i}`, kind: 'dev' }).token,
   );
-  const wallMs = performance.now() - t0;
-  agent.destroy();
+  // The simulated participants run on their own thread: a crowd of phones does not share the server's event loop.
+  const { starts, submits, submitsQueued, errors, wallMs } = await new Promise<{
+    starts: number[];
+    submits: number[];
+    submitsQueued: number[];
+    errors: number;
+    wallMs: number;
+  }>((resolve, reject) => {
+    const worker = new Worker(new URL('./bench-quiz-load.worker.mjs', import.meta.url), {
+      workerData: { port, roundId: open, tokens, concurrency: CONCURRENCY },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
   await new Promise((r) => server.close(r));
   log(`[${kind}] ${PARTICIPANTS} start+submit in ${Math.round(wallMs)} ms, errors ${errors}`);
   return {

@@ -49,21 +49,73 @@ export async function findParticipant(db: Db | Tx, campaignId: string, zaloUserI
   return row;
 }
 
+/** The two queries every start and submit runs, prepared once per database handle (named statements on PostgreSQL). */
+function prepareHotQueries(db: Db | Tx) {
+  return {
+    roundForStart: db
+      .select({
+        round: quizRounds,
+        campaign: quizCampaigns,
+        participant: quizParticipants,
+        attempt: quizAttempts,
+      })
+      .from(quizRounds)
+      .innerJoin(quizCampaigns, eq(quizCampaigns.id, quizRounds.campaignId))
+      .leftJoin(
+        quizParticipants,
+        and(
+          eq(quizParticipants.campaignId, quizCampaigns.id),
+          eq(quizParticipants.zaloUserId, sql.placeholder('zaloUserId')),
+        ),
+      )
+      .leftJoin(
+        quizAttempts,
+        and(eq(quizAttempts.participantId, quizParticipants.id), eq(quizAttempts.roundId, quizRounds.id)),
+      )
+      .where(eq(quizRounds.id, sql.placeholder('roundId')))
+      .prepare('quiz_round_for_start'),
+    attemptWithContext: db
+      .select({
+        attempt: quizAttempts,
+        participant: quizParticipants,
+        round: quizRounds,
+        campaign: quizCampaigns,
+      })
+      .from(quizAttempts)
+      .innerJoin(quizParticipants, eq(quizParticipants.id, quizAttempts.participantId))
+      .innerJoin(quizRounds, eq(quizRounds.id, quizAttempts.roundId))
+      .innerJoin(quizCampaigns, eq(quizCampaigns.id, quizAttempts.campaignId))
+      .where(eq(quizAttempts.id, sql.placeholder('attemptId')))
+      .limit(1)
+      .prepare('quiz_attempt_with_context'),
+  };
+}
+const hotQueries = new WeakMap<object, ReturnType<typeof prepareHotQueries>>();
+function hot(db: Db | Tx) {
+  let q = hotQueries.get(db);
+  if (!q) hotQueries.set(db, (q = prepareHotQueries(db)));
+  return q;
+}
+
+/**
+ * What starting an attempt needs, in one query (one round trip instead of three): the round and its campaign, the
+ * person's registration in that campaign, and their attempts in the round. Undefined when the round does not exist.
+ */
+export async function findRoundForStart(db: Db | Tx, roundId: string, zaloUserId: string) {
+  const rows = await hot(db).roundForStart.execute({ roundId, zaloUserId });
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    round: first.round,
+    campaign: first.campaign,
+    participant: first.participant ?? undefined,
+    attempts: rows.flatMap((r) => (r.attempt ? [r.attempt] : [])),
+  };
+}
+
 /** An attempt with its owner, round and campaign, in one query. */
 export async function findAttemptWithContext(db: Db | Tx, attemptId: string) {
-  const [row] = await db
-    .select({
-      attempt: quizAttempts,
-      participant: quizParticipants,
-      round: quizRounds,
-      campaign: quizCampaigns,
-    })
-    .from(quizAttempts)
-    .innerJoin(quizParticipants, eq(quizParticipants.id, quizAttempts.participantId))
-    .innerJoin(quizRounds, eq(quizRounds.id, quizAttempts.roundId))
-    .innerJoin(quizCampaigns, eq(quizCampaigns.id, quizAttempts.campaignId))
-    .where(eq(quizAttempts.id, attemptId))
-    .limit(1);
+  const [row] = await hot(db).attemptWithContext.execute({ attemptId });
   return row;
 }
 

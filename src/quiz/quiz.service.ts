@@ -10,7 +10,7 @@ import {
   findAttemptWithContext,
   findCampaign,
   findParticipant,
-  findRound,
+  findRoundForStart,
   isUniqueViolation,
   listRounds,
   questionsByIds,
@@ -280,19 +280,13 @@ async function attemptForParticipant(deps: QuizDeps, attempt: Attempt, campaign:
  * partial unique index; attempt numbers are unique per participant and round, which caps attempts even under races.
  */
 export async function startAttempt(deps: QuizDeps, roundId: string, zaloUserId: string) {
-  const found = await findRound(deps.db, roundId);
+  const found = await findRoundForStart(deps.db, roundId, zaloUserId);
   if (!found || !found.campaign.active) throw notFound('round');
-  const { round, campaign } = found;
+  const { round, campaign, participant, attempts: existing } = found;
   const now = deps.clock.now();
   if (now < round.opensAt) throw new AppError('conflict', 'round not open', 'Vòng thi chưa mở.');
   if (now >= round.closesAt) throw new AppError('gone', 'round closed', 'Vòng thi đã kết thúc.');
-  const participant = await findParticipant(deps.db, campaign.id, zaloUserId);
   if (!participant) throw new AppError('forbidden', 'not registered', 'Bạn cần đăng ký trước khi dự thi.');
-
-  const existing = await deps.db
-    .select()
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.participantId, participant.id), eq(quizAttempts.roundId, round.id)));
   const active = existing.find((a) => a.status === 'active');
   if (active && now.getTime() <= active.deadlineAt.getTime() + campaign.graceSeconds * 1000) {
     return attemptForParticipant(deps, active, campaign);

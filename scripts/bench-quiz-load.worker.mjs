@@ -1,0 +1,77 @@
+// Load generator for bench:quiz, on its own thread so the simulated participants do not share the server's event
+// loop (what a real crowd of phones would not do). Plain JS: worker threads do not inherit tsx's loader.
+// workerData: { port, roundId, tokens: string[], concurrency }; posts { starts, submits, submitsQueued, errors }.
+import { Buffer } from 'node:buffer';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { port, roundId, tokens, concurrency } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+
+/** One request on the keep-alive pool; `ms` counts from the moment a socket is assigned. */
+function request(method, path, token, body) {
+  return new Promise((resolve, reject) => {
+    const created = performance.now();
+    let assigned = created;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const end = performance.now();
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text ? JSON.parse(text) : undefined,
+            ms: end - assigned,
+            queuedMs: end - created,
+          });
+        });
+      },
+    );
+    req.on('socket', () => (assigned = performance.now()));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const starts = [];
+const submits = [];
+const submitsQueued = [];
+let errors = 0;
+const t0 = performance.now();
+await Promise.all(
+  tokens.map(async (token, i) => {
+    const s = await request('POST', `/api/miniapp/quiz/rounds/${roundId}/attempts`, token);
+    starts.push(s.ms);
+    if (s.status !== 201) return void errors++;
+    const answers = s.body.questions.map((q, j) => ({
+      questionId: q.id,
+      choices: [(i + j) % q.options.length],
+    }));
+    const r = await request('POST', `/api/miniapp/quiz/attempts/${s.body.id}/submit`, token, {
+      answers,
+      prediction: (i * 37) % 5000,
+    });
+    submits.push(r.ms);
+    submitsQueued.push(r.queuedMs);
+    if (r.status !== 200) errors++;
+  }),
+);
+agent.destroy();
+parentPort.postMessage({ starts, submits, submitsQueued, errors, wallMs: performance.now() - t0 });
