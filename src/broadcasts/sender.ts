@@ -230,9 +230,14 @@ export class BroadcastSender {
     const mine = sql`d.lease_owner = ${this.workerId} and (d.status = 'sending' or (d.status = 'failed' and d.error_reason = 'outcome_unknown'))`;
     const updates: SQL[] = [];
     if (sent.length)
-      updates.push(sql`update broadcast_deliveries d set status = 'sent', zalo_msg_id = v.msg, sent_at = ${now}::timestamptz,
+      // A consultation message sent inside the free window uses one of the follower's free replies, as a chat
+      // reply does: counted in the same statement, so the window's limit holds for both senders.
+      updates.push(sql`with s as (update broadcast_deliveries d set status = 'sent', zalo_msg_id = v.msg, sent_at = ${now}::timestamptz,
           error_code = null, error_reason = null
-        from unnest(${ids(sent.map((o) => o.id))}, ${texts(sent.map((o) => o.msgId))}) as v(id, msg) where d.id = v.id and ${mine}`);
+        from unnest(${ids(sent.map((o) => o.id))}, ${texts(sent.map((o) => o.msgId))}) as v(id, msg) where d.id = v.id and ${mine}
+        returning d.zalo_user_id, d.message_kind)
+        update followers f set free_replies_used = f.free_replies_used + 1
+        from s where s.message_kind = 'cs' and f.zalo_user_id = s.zalo_user_id`);
     if (retry.length)
       updates.push(sql`update broadcast_deliveries d set status = 'pending', next_attempt_at = v.at::timestamptz, error_code = v.code,
           error_reason = v.reason, lease_owner = null, lease_until = null

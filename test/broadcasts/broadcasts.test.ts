@@ -298,6 +298,43 @@ describe('scheduled CCHC content', () => {
     zalo.setOptions({ failNext: 0, errorCode: undefined });
   });
 
+  it('sends as a consultation message inside the free reply window and counts the free reply used', async () => {
+    // Broadcasts an earlier test left due go out the day before, so today's daily quota is untouched.
+    h.clock.set('2025-06-02T03:00:00Z');
+    while (await planDueBroadcast(h.deps));
+    await new BroadcastSender(h.deps).drain();
+    h.clock.set('2025-06-03T02:00:00Z');
+    const recent = new Date('2025-06-03T00:00:00Z');
+    await database.db
+      .execute(sql`update followers set last_interaction_at = ${recent.toISOString()}::timestamptz,
+      free_replies_used = 0 where zalo_user_id in ('fake-user-000001', 'fake-user-000003')`);
+    await database.db.execute(sql`update followers set free_replies_used = ${h.config.FREE_REPLY_LIMIT}
+      where zalo_user_id = 'fake-user-000003'`); // in the window, but its free replies are used up
+    const item = await approvedItem();
+    const { broadcast } = await scheduleItem(
+      h.deps,
+      boss,
+      item.id,
+      scheduleInputSchema.parse({
+        scheduledAt: '2025-06-03T10:00:00+07:00',
+        segment: { areas: ['vinh-chau-p2'] },
+      }),
+    );
+    h.clock.set('2025-06-03T03:00:00Z');
+    expect(await planDueBroadcast(h.deps)).toMatchObject({ id: broadcast.id });
+    await new BroadcastSender(h.deps).drain();
+    const ours = zalo.sent.filter((m) => JSON.stringify(m.message).includes(`/r/${broadcast.linkToken}`));
+    const kindOf = (userId: string) => ours.find((m) => m.userId === userId)?.kind;
+    expect(kindOf('fake-user-000001')).toBe('cs');
+    expect(kindOf('fake-user-000003')).toBe('promotion');
+    expect(kindOf('fake-user-000005')).toBe('promotion'); // outside the window
+    const used = rowsOf<{ zalo_user_id: string; free_replies_used: number }>(
+      await database.db.execute(sql`select zalo_user_id, free_replies_used from followers
+        where zalo_user_id in ('fake-user-000001', 'fake-user-000005') order by 1`),
+    );
+    expect(used.map((r) => Number(r.free_replies_used))).toEqual([1, 0]);
+  });
+
   it('reports quota compliance on official period boundaries', async () => {
     const unit = editor('so-tttt-van-phong');
     const at = async (iso: string) => {
