@@ -10,6 +10,7 @@ import { surveyResponses } from './surveys.schema.ts';
 import { barChartSvg, trendChartSvg } from './report.charts.ts';
 import type { ShareEstimate, TargetStatus } from './statistics.ts';
 import type { SurveyReport } from './reports.service.ts';
+import { launchChromium } from '../lib/chromium.ts';
 
 export const STATUS_LABEL: Record<TargetStatus, string> = {
   met: 'Đạt',
@@ -222,23 +223,9 @@ export function reportHtml(r: SurveyReport): string {
   </body></html>`;
 }
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /** Renders HTML to an A4 PDF in headless Chromium, so Vietnamese diacritics use the system's Noto fonts. */
-export async function renderPdf(
-  html: string,
-  executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-): Promise<Buffer> {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+export async function renderPdf(html: string, executablePath?: string): Promise<Buffer> {
+  const browser = await launchChromium(executablePath);
   try {
     const page = await browser.newPage();
     // No network: the page is self-contained, and this keeps a stray URL in content from being fetched.
