@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
+import { ZaloNotConfiguredError } from '../zalo/token.service.ts';
 import { syncFollowers, type FollowerSource } from '../followers/followers.service.ts';
 import type { ChatFeature } from './chat.types.ts';
 import { ChatPipeline } from './chat.pipeline.ts';
@@ -106,7 +107,16 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
   const jobs = [inboxJob, outboxJob];
   if (deps.followerSource) {
     jobs.push(
-      new PollingJob('follower-sync', logger, FOLLOWER_SYNC_EVERY_MS, async () => (await sync(), false)),
+      new PollingJob('follower-sync', logger, FOLLOWER_SYNC_EVERY_MS, async () => {
+        try {
+          await sync();
+        } catch (err) {
+          // A fresh install has no OA tokens yet (/health says so): nothing to sync, not an error to alarm on.
+          if (!(err instanceof ZaloNotConfiguredError)) throw err;
+          logger.info('follower sync skipped: the OA is not connected yet (npm run zalo:token)');
+        }
+        return false;
+      }),
     );
   }
   const bodyLimit = config.BODY_LIMIT;
