@@ -169,8 +169,7 @@ async function main() {
   const port = (server.address() as AddressInfo).port;
   // --workers-after: process only once every ack is in (shows what the ack path costs on its own).
   const workersAfter = process.argv.includes('--workers-after');
-  const only = process.env.BENCH_JOBS?.split(',');
-  if (!workersAfter) for (const job of app.chat.jobs) if (!only || only.includes(job.name)) job.start();
+  if (!workersAfter) for (const job of app.chat.jobs) job.start();
 
   const { shots, unique } = buildEvents(runId);
   log(

@@ -16,8 +16,6 @@ export class PollingJob {
     private readonly logger: Logger,
     private readonly idleMs: number,
     private readonly tick: () => Promise<boolean>,
-    /** Wait before the next tick even though there is more work (yields to more urgent work); 0 = none. */
-    private readonly pauseMs: () => number = () => 0,
   ) {}
 
   start(): void {
@@ -48,10 +46,6 @@ export class PollingJob {
         this.logger.error({ err, job: this.name }, 'job tick failed');
       }
       if (!more && !this.kicked && this.running) await this.idle();
-      else if (more && this.running) {
-        const pause = this.pauseMs();
-        if (pause > 0) await new Promise((r) => setTimeout(r, pause));
-      }
     }
   }
 
