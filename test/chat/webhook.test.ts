@@ -4,6 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import type { TestApp } from '../helpers/app.ts';
 import { inboxEvents, outboxMessages } from '../../src/chat/chat.schema.ts';
 import { followers } from '../../src/followers/followers.schema.ts';
+import { broadcastDeliveries } from '../../src/broadcasts/broadcasts.schema.ts';
 import { computeWebhookMac, signWebhook } from '../../src/zalo/webhook-signature.ts';
 import {
   acceptSends,
@@ -145,6 +146,44 @@ describe('POST /webhooks/zalo', () => {
       .where(eq(inboxEvents.eventName, 'user_reacted_message'));
     expect(row!.status).toBe('ignored');
     expect(sent).toHaveLength(0);
+  });
+
+  it("feeds Zalo's received and seen receipts into the broadcast delivery they belong to", async () => {
+    const at = t.clock.now();
+    await t.database.db.insert(broadcastDeliveries).values({
+      broadcastId: 424242,
+      zaloUserId: 'u-receipt',
+      messageKind: 'promotion',
+      quotaDay: '2026-11-23',
+      quotaMonth: '2026-11',
+      status: 'sent',
+      zaloMsgId: 'zmsg-1',
+    });
+    const receipt = (name: string, msgIds: string[]) => ({
+      app_id: keys.appId,
+      event_name: name,
+      sender: { id: 'u-receipt' },
+      recipient: { id: 'oa' },
+      message: { msg_ids: msgIds },
+      timestamp: String(at.getTime()),
+    });
+    expect((await postWebhook(t, receipt('user_received_message', ['zmsg-1', 'zmsg-other']))).status).toBe(
+      200,
+    );
+    await settle(t);
+    const row = async () =>
+      (
+        await t.database.db
+          .select()
+          .from(broadcastDeliveries)
+          .where(eq(broadcastDeliveries.zaloMsgId, 'zmsg-1'))
+      )[0]!;
+    expect((await row()).receivedAt?.getTime()).toBe(at.getTime());
+    expect((await row()).seenAt).toBeNull();
+    expect((await postWebhook(t, receipt('user_seen_message', ['zmsg-1']))).status).toBe(200);
+    await settle(t);
+    expect((await row()).seenAt?.getTime()).toBe(at.getTime());
+    expect(sent).toHaveLength(0); // a receipt is never answered
   });
 
   it('is never rate limited (the API limit here is 2 a minute)', async () => {
