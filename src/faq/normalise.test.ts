@@ -81,11 +81,16 @@ describe('normalise', () => {
     expect(normalise('caii cachs hanhf chinhs').bareText).toBe('cai cach hanh chinh');
     expect(normalise('ddawng kys').bareText).toBe('dang ki');
     expect(normalise('đư\u200bợc 😀 <b>vneid</b>').text).toBe('được b vneid b');
-    expect(normalise('kkkkk').bareText).toBe('k');
+    expect(normalise('kkkkk').bareText).toBe('kk'); // laughter: kept apart from the abbreviation "k" (không)
   });
 
   it('writes lí/lý and kĩ/kỹ one way', () => {
     expect(normalise('lý lịch').text).toBe(normalise('lí lịch').text);
+  });
+
+  it('is idempotent on repeated letters that collapse to a one-letter abbreviation', () => {
+    for (const s of ['ĖḘ', 'kkkkk', 'ee', 'kk dc', 'ŴÙ', 'wu']) expect(normalise(normalise(s).text)).toEqual(normalise(s));
+    expect(normalise('kkkkk').text).not.toBe('không'); // laughter is not "không"
   });
 
   it('is idempotent', () => {

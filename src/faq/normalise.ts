@@ -280,13 +280,19 @@ export function normalise(input: string): Normalised {
     const expansion =
       expand(stripped, bares[i - 1], bares[i + 1]) ??
       (bare.length > 1 ? expand(bare, bares[i - 1], bares[i + 1]) : undefined);
+    if (!expansion && bare.length === 1 && stripped.length > 1 && expand(bare, undefined, undefined)) {
+      // Kept as two letters: written back as one ("e"), it would expand ("em") on the next pass.
+      tokens.push({ tone: bare + bare, bare: bare + bare });
+      continue;
+    }
     if (expansion) {
       for (const word of expansion.split(' ')) {
         tokens.push({ tone: toneOf(word), bare: unifyFinalY(collapseRepeats(stripDiacritics(word))) });
       }
       continue;
     }
-    const fixed = decodeTelex(bare);
+    // Decoding telex can leave a repeat ("wu" → "uu"): collapse again so the result normalises to itself.
+    const fixed = unifyFinalY(collapseRepeats(decodeTelex(bare)));
     const tone = fixed !== bare ? fixed : toneOf(raws[i]!);
     tokens.push({ tone: tone === fixed || LETTERS_ONLY.test(tone) ? tone : fixed, bare: fixed });
   }
