@@ -89,7 +89,8 @@ describe('normalise', () => {
   });
 
   it('is idempotent on repeated letters that collapse to a one-letter abbreviation', () => {
-    for (const s of ['ĖḘ', 'kkkkk', 'ee', 'kk dc', 'ŴÙ', 'wu']) expect(normalise(normalise(s).text)).toEqual(normalise(s));
+    for (const s of ['ĖḘ', 'kkkkk', 'ee', 'kk dc', 'ŴÙ', 'wu'])
+      expect(normalise(normalise(s).text)).toEqual(normalise(s));
     expect(normalise('kkkkk').text).not.toBe('không'); // laughter is not "không"
   });
 
