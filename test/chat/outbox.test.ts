@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nock from 'nock';
 import { eq, like } from 'drizzle-orm';
 import type { TestApp } from '../helpers/app.ts';
@@ -15,19 +15,17 @@ import {
   ZALO_API,
   type SentMessage,
 } from './chat-helpers.ts';
+import { zaloOnlyThroughNock } from '../helpers/nock.ts';
+
+zaloOnlyThroughNock();
 
 let t: TestApp;
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   t = await createChatTestApp();
 });
 afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
   await t.close();
 });
-afterEach(() => nock.cleanAll());
 
 const rowsFor = (userId: string) =>
   t.database.db.select().from(outboxMessages).where(eq(outboxMessages.zaloUserId, userId));

@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import nock from 'nock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import type { TestApp } from '../helpers/app.ts';
@@ -18,14 +17,15 @@ import {
   textEvent,
   type SentMessage,
 } from './chat-helpers.ts';
+import { zaloOnlyThroughNock } from '../helpers/nock.ts';
+
+zaloOnlyThroughNock();
 
 let t: TestApp;
 let sent: SentMessage[];
 let explode = false;
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   t = await createChatTestApp();
   // A feature that fails when told to, then one that answers "ping": a failing feature must not silence the bot.
   t.chat.registerFeature(
@@ -54,15 +54,12 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
   await t.close();
 });
 beforeEach(() => {
   sent = [];
   acceptSends(sent);
 });
-afterEach(() => nock.cleanAll());
 
 async function say(userId: string, text: string) {
   const res = await request(t.express).post('/dev/simulator/messages').send({ userId, text });

@@ -1,5 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import nock from 'nock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { TestApp } from '../helpers/app.ts';
 import { inboxEvents, outboxMessages } from '../../src/chat/chat.schema.ts';
@@ -16,25 +15,23 @@ import {
   textEvent,
   type SentMessage,
 } from './chat-helpers.ts';
+import { zaloOnlyThroughNock } from '../helpers/nock.ts';
+
+zaloOnlyThroughNock();
 
 let t: TestApp;
 let sent: SentMessage[];
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   t = await createChatTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
 });
 afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
   await t.close();
 });
 beforeEach(() => {
   sent = [];
   acceptSends(sent);
 });
-afterEach(() => nock.cleanAll());
 
 const tableCount = async (table: typeof inboxEvents | typeof followers | typeof outboxMessages) =>
   (await t.database.db.select({ n: count() }).from(table))[0]!.n;

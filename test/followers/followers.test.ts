@@ -8,16 +8,15 @@ import { useFreeReplies } from '../../src/followers/followers.service.ts';
 import { allowedMessageKind } from '../../src/followers/followers.policy.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createChatTestApp, postWebhook, textEvent, ZALO_API } from '../chat/chat-helpers.ts';
+import { zaloOnlyThroughNock } from '../helpers/nock.ts';
+
+zaloOnlyThroughNock();
 
 let t: TestApp;
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
   t = await createChatTestApp();
 });
 afterAll(async () => {
-  nock.cleanAll();
-  nock.enableNetConnect();
   await t.close();
 });
 

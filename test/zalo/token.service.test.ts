@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -17,6 +17,9 @@ import { ZaloClient } from '../../src/zalo/zalo.client.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { CapturedLogs, createTestApp, testConfig } from '../helpers/app.ts';
 import { auditRows, createStaff, sessionFor } from '../console/helpers.ts';
+import { zaloOnlyThroughNock } from '../helpers/nock.ts';
+
+zaloOnlyThroughNock();
 
 const OAUTH = 'http://zalo-oauth.test';
 const API = 'http://zalo-api.test';
@@ -32,11 +35,8 @@ let logs: CapturedLogs;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1'); // supertest
 });
 afterAll(async () => {
-  nock.enableNetConnect();
   await database.close();
 });
 beforeEach(async () => {
@@ -44,7 +44,6 @@ beforeEach(async () => {
   clock = new FakeClock();
   logs = new CapturedLogs();
 });
-afterEach(() => nock.cleanAll());
 
 function service(overrides: Partial<ZaloTokenConfig> = {}, failureCooldownMs?: number): ZaloTokenService {
   const config = { ...testConfig(), ...overrides };
