@@ -145,8 +145,3 @@ export async function listCommunes(db: Db) {
 export async function listUnits(db: Db) {
   return db.select().from(units).where(eq(units.active, 1)).orderBy(asc(units.kind), asc(units.name));
 }
-
-export async function findArea(db: Db, areaCode: string) {
-  const [row] = await db.select().from(areas).where(eq(areas.code, areaCode)).limit(1);
-  return row;
-}

@@ -115,21 +115,6 @@ export class InboxWriter {
   }
 }
 
-/** Stores one accepted event (no batching); a redelivery (same dedupe key) stores nothing and says so. */
-export async function storeInboxEvent(
-  db: Db,
-  event: ZaloEvent,
-  payload: unknown,
-  receivedAt: Date,
-): Promise<'stored' | 'duplicate'> {
-  const rows = await db
-    .insert(inboxEvents)
-    .values(inboxRow(event, payload, receivedAt))
-    .onConflictDoNothing({ target: inboxEvents.dedupeKey })
-    .returning({ id: inboxEvents.id });
-  return rows.length ? 'stored' : 'duplicate';
-}
-
 export interface InboxRunResult {
   claimed: number;
   processed: number;

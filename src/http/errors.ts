@@ -59,10 +59,6 @@ const defaultUserMessage: Record<AppErrorCode, string> = {
   internal: 'Đã có lỗi xảy ra. Vui lòng thử lại sau.',
 };
 
-export function httpStatusOf(code: AppErrorCode): number {
-  return statusByCode[code];
-}
-
 /** One field problem in a 400 answer: where and what, in words a person understands. */
 export interface FieldProblem {
   path: string;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import i18next, { type i18n, type TFunction } from 'i18next';
+import i18next, { type i18n } from 'i18next';
 import type { Language } from '../chat/chat.types.ts';
 
 export const languages: readonly Language[] = ['vi', 'km', 'en'];
@@ -52,9 +52,4 @@ export function createI18n(contentDir: string): i18n {
     initAsync: false,
   });
   return instance;
-}
-
-/** A translate function bound to a language and namespace. */
-export function translator(instance: i18n, lng: Language, ns = 'chat'): TFunction {
-  return instance.getFixedT(lng, ns);
 }
