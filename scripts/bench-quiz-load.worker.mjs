@@ -1,12 +1,14 @@
 // Load generator for bench:quiz, on its own thread so the simulated participants do not share the server's event
 // loop (what a real crowd of phones would not do). Plain JS: worker threads do not inherit tsx's loader.
-// workerData: { port, roundId, tokens: string[], concurrency }; posts { starts, submits, submitsQueued, errors }.
+// workerData { mode: 'quiz', port, roundId, tokens: string[], concurrency } posts { starts, submits, submitsQueued,
+// errors, wallMs }: every token starts an attempt and submits it. workerData { mode: 'floor', port, tokens, concurrency,
+// requests } posts { latencies, errors, wallMs }: GET /api/miniapp/me, the same stack without the database.
 import { Buffer } from 'node:buffer';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { port, roundId, tokens, concurrency } = workerData;
+const { mode, port, roundId, tokens, concurrency, requests } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
 /** One request on the keep-alive pool; `ms` counts from the moment a socket is assigned. */
@@ -50,28 +52,51 @@ function request(method, path, token, body) {
   });
 }
 
-const starts = [];
-const submits = [];
-const submitsQueued = [];
-let errors = 0;
-const t0 = performance.now();
-await Promise.all(
-  tokens.map(async (token, i) => {
-    const s = await request('POST', `/api/miniapp/quiz/rounds/${roundId}/attempts`, token);
-    starts.push(s.ms);
-    if (s.status !== 201) return void errors++;
-    const answers = s.body.questions.map((q, j) => ({
-      questionId: q.id,
-      choices: [(i + j) % q.options.length],
-    }));
-    const r = await request('POST', `/api/miniapp/quiz/attempts/${s.body.id}/submit`, token, {
-      answers,
-      prediction: (i * 37) % 5000,
-    });
-    submits.push(r.ms);
-    submitsQueued.push(r.queuedMs);
-    if (r.status !== 200) errors++;
-  }),
-);
+async function floor() {
+  const latencies = [];
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const token = tokens[next++ % tokens.length];
+        const r = await request('GET', '/api/miniapp/me', token);
+        latencies.push(r.ms);
+        if (r.status !== 200) errors++;
+      }
+    }),
+  );
+  return { latencies, errors, wallMs: performance.now() - t0 };
+}
+
+async function quiz() {
+  const starts = [];
+  const submits = [];
+  const submitsQueued = [];
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      const s = await request('POST', `/api/miniapp/quiz/rounds/${roundId}/attempts`, token);
+      starts.push(s.ms);
+      if (s.status !== 201) return void errors++;
+      const answers = s.body.questions.map((q, j) => ({
+        questionId: q.id,
+        choices: [(i + j) % q.options.length],
+      }));
+      const r = await request('POST', `/api/miniapp/quiz/attempts/${s.body.id}/submit`, token, {
+        answers,
+        prediction: (i * 37) % 5000,
+      });
+      submits.push(r.ms);
+      submitsQueued.push(r.queuedMs);
+      if (r.status !== 200) errors++;
+    }),
+  );
+  return { starts, submits, submitsQueued, errors, wallMs: performance.now() - t0 };
+}
+
+const result = mode === 'floor' ? await floor() : await quiz();
 agent.destroy();
-parentPort.postMessage({ starts, submits, submitsQueued, errors, wallMs: performance.now() - t0 });
+parentPort.postMessage(result);

@@ -91,6 +91,15 @@ async function roundIds(database: Database) {
   return { open: list[0]!.id, closed: list[1]!.id };
 }
 
+/** Runs the load generator on its own thread: a crowd of phones does not share the server's event loop. */
+function runLoad<T>(workerData: Record<string, unknown>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = new Worker(new URL('./bench-quiz-load.worker.mjs', import.meta.url), { workerData });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
 /** 2,000 participants start and submit at once; latency per request from socket assignment to response end. */
 async function submitLoad(database: Database, kind: string) {
   const config = loadConfig({
@@ -115,20 +124,25 @@ async function submitLoad(database: Database, kind: string) {
     { length: PARTICIPANTS },
     (_, i) => signer.sign({ zaloUserId: `load-${i + 1}`, name: `P${i}`, kind: 'dev' }).token,
   );
-  // The simulated participants run on their own thread: a crowd of phones does not share the server's event loop.
-  const { starts, submits, submitsQueued, errors, wallMs } = await new Promise<{
+  // Same-run baseline: as many requests through the same HTTP stack (session check, no database) at the same
+  // concurrency. At a fixed number of connections latency is about connections / throughput, so this is the floor
+  // the machine gives any endpoint of this app.
+  const floor = await runLoad<{ latencies: number[]; errors: number; wallMs: number }>({
+    mode: 'floor',
+    port,
+    tokens,
+    concurrency: CONCURRENCY,
+    requests: 2 * PARTICIPANTS,
+  });
+  const elu0 = performance.eventLoopUtilization();
+  const { starts, submits, submitsQueued, errors, wallMs } = await runLoad<{
     starts: number[];
     submits: number[];
     submitsQueued: number[];
     errors: number;
     wallMs: number;
-  }>((resolve, reject) => {
-    const worker = new Worker(new URL('./bench-quiz-load.worker.mjs', import.meta.url), {
-      workerData: { port, roundId: open, tokens, concurrency: CONCURRENCY },
-    });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
+  }>({ mode: 'quiz', port, roundId: open, tokens, concurrency: CONCURRENCY });
+  const elu = performance.eventLoopUtilization(elu0).utilization;
   await new Promise((r) => server.close(r));
   log(`[${kind}] ${PARTICIPANTS} start+submit in ${Math.round(wallMs)} ms, errors ${errors}`);
   return {
@@ -139,7 +153,17 @@ async function submitLoad(database: Database, kind: string) {
     p99SubmitWithClientQueueMs: round1(percentile(submitsQueued, 99)),
     p99StartMs: round1(percentile(starts, 99)),
     loadWallMs: Math.round(wallMs),
+    requestsPerSecond: Math.round((2 * PARTICIPANTS * 1000) / wallMs),
+    serverEventLoopUtilization: Math.round(elu * 100) / 100,
     errors,
+    baseline: {
+      what: 'GET /api/miniapp/me (session check, no database), same stack, same connections',
+      p50Ms: round1(median(floor.latencies)),
+      p99Ms: round1(percentile(floor.latencies, 99)),
+      requestsPerSecond: Math.round((2 * PARTICIPANTS * 1000) / floor.wallMs),
+      errors: floor.errors,
+    },
+    p99SubmitToBaselineP99: round1(percentile(submits, 99) / percentile(floor.latencies, 99)),
   };
 }
 

@@ -1,12 +1,12 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler, requireJson } from './http/errors.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
+import { accessLog } from './http/access-log.ts';
 import { healthRoutes, type HealthCheck } from './http/health.routes.ts';
 import { areasRoutes } from './areas/areas.routes.ts';
 import { spaRoutes } from './http/static.ts';
@@ -99,22 +99,7 @@ export function createApp(deps: AppDeps): App {
   // Zalo's webhook comes first: never rate-limited by us, and kept off the per-request logging and security-header
   // work a browser-facing route needs (Zalo wants a 200 within 2 s; the route logs its own refusals).
   app.use(chat.webhookRouter);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as { id?: string }).id ?? '',
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(accessLog(logger));
   app.use(securityHeaders());
   app.use(metrics.middleware);
 

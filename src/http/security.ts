@@ -43,8 +43,15 @@ export function requestId(): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    (req as { id?: string }).id = id;
+    req.id = id;
     res.setHeader('x-request-id', id);
     next();
   };
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by requestId() for every request before any route runs. */
+    id?: string;
+  }
 }

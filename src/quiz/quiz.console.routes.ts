@@ -20,7 +20,7 @@ import {
 } from './quiz.console.service.ts';
 import { importBank } from './quiz.import.ts';
 import { overallRanking, participationStats, publishRound, roundLeaderboard } from './quiz.results.ts';
-import type { QuizDeps } from './quiz.service.ts';
+import { contestChanged, type QuizDeps } from './quiz.service.ts';
 import { campaignInputSchema } from './quiz.validation.ts';
 
 /** Records an organiser's act in the console audit log; optional so the quiz module does not own the console's tables. */
@@ -74,29 +74,34 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   r.put('/campaigns/:id', permit('quiz.manage'), async (req, res) => {
     const input = campaignInputSchema.parse({ ...req.body, id: param(slug, req.params.id) });
     const saved = await saveCampaign(deps, input);
+    contestChanged(deps);
     await audit(req, 'quiz.campaign.save', 'quiz_campaign', input.id);
     res.json(saved);
   });
   r.delete('/campaigns/:id', permit('quiz.manage'), async (req, res) => {
     const id = param(slug, req.params.id);
     const result = await deleteCampaign(deps, id);
+    contestChanged(deps);
     await audit(req, 'quiz.campaign.delete', 'quiz_campaign', id, result);
     res.json(result);
   });
   r.post('/campaigns/:id/rounds', permit('quiz.manage'), async (req, res) => {
     const round = await addRound(deps, param(slug, req.params.id), roundBody.parse(req.body));
+    contestChanged(deps);
     await audit(req, 'quiz.round.create', 'quiz_round', round.id);
     res.status(201).json(round);
   });
   r.patch('/rounds/:id', permit('quiz.manage'), async (req, res) => {
     const id = param(uuid, req.params.id);
     const round = await updateRound(deps, id, roundBody.partial().parse(req.body));
+    contestChanged(deps);
     await audit(req, 'quiz.round.update', 'quiz_round', id);
     res.json(round);
   });
   r.delete('/rounds/:id', permit('quiz.manage'), async (req, res) => {
     const id = param(uuid, req.params.id);
     await deleteRound(deps, id);
+    contestChanged(deps);
     await audit(req, 'quiz.round.delete', 'quiz_round', id);
     res.status(204).end();
   });
@@ -163,6 +168,7 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   r.post('/rounds/:id/publish', permit('quiz.results.publish'), async (req, res) => {
     const id = param(uuid, req.params.id);
     const round = await publishRound(deps, id, req.staff?.username ?? 'unknown');
+    contestChanged(deps);
     await audit(req, 'quiz.results.publish', 'quiz_round', id);
     res.json(round);
   });

@@ -10,7 +10,7 @@ import { miniappRoutes } from '../miniapp/miniapp.routes.ts';
 import { requireMiniappUser, SessionSigner } from '../miniapp/miniapp.session.ts';
 import { quizChatFeature } from './quiz.chat.ts';
 import { quizConsoleRoutes } from './quiz.console.routes.ts';
-import { QuestionCache } from './quiz.repository.ts';
+import { QuestionCache, RoundCache, StartedAttempts } from './quiz.cache.ts';
 import { quizRoutes } from './quiz.routes.ts';
 import type { QuizDeps } from './quiz.service.ts';
 
@@ -36,6 +36,8 @@ export function mountQuiz(
     clock: deps.clock,
     logger: deps.logger,
     questions: new QuestionCache(deps.db),
+    rounds: new RoundCache(deps.db),
+    started: new StartedAttempts(),
   };
   api.use('/miniapp', miniappCors(deps.config.MINIAPP_ALLOWED_ORIGINS));
   api.use('/miniapp/quiz', requireMiniappUser(signer), quizRoutes(quizDeps));

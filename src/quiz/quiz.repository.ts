@@ -1,7 +1,14 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.ts';
+import { rowsOf, type Db, type Tx } from '../db/client.ts';
 import type { BankQuestion } from './quiz.draw.ts';
-import { quizAttempts, quizCampaigns, quizParticipants, quizQuestions, quizRounds } from './quiz.schema.ts';
+import {
+  quizAttempts,
+  quizCampaigns,
+  quizParticipants,
+  quizQuestions,
+  quizRounds,
+  type DrawnQuestion,
+} from './quiz.schema.ts';
 
 export type Campaign = typeof quizCampaigns.$inferSelect;
 export type Round = typeof quizRounds.$inferSelect;
@@ -148,54 +155,35 @@ export async function countSubmissions(db: Db | Tx, roundId: string): Promise<nu
 }
 
 /**
- * Bank questions kept in memory for a short time: every start and submit needs them, and banks change only on
- * import. Each app instance refreshes after `ttlMs`, so an import shows everywhere within that time; the instance
- * that imported drops its copy at once. Attempts that name a question outside the cached bank fall back to the database.
+ * A start's usual case in one statement: a new attempt for a registered participant who has no active attempt and
+ * attempts left in the round. Undefined when any of that does not hold; the caller then takes the full path, which
+ * says why (not registered, resume, no attempts left). Two racing starts collide on the unique indexes.
  */
-export class QuestionCache {
-  private readonly banks = new Map<string, { at: number; entry: Promise<BankEntry> }>();
-  constructor(
-    private readonly db: Db,
-    private readonly ttlMs = 30_000,
-  ) {}
-
-  async bank(bank: string): Promise<Question[]> {
-    return (await this.entry(bank)).questions;
-  }
-
-  /** Active questions of a bank, as the draw needs them. */
-  async active(bank: string): Promise<BankQuestion[]> {
-    return (await this.bank(bank)).filter((q) => q.active === 1);
-  }
-
-  async byIds(bank: string, ids: string[]): Promise<Question[]> {
-    const { byId } = await this.entry(bank);
-    const found = ids.map((id) => byId.get(id));
-    if (found.every((q): q is Question => q !== undefined)) return found;
-    return questionsByIds(this.db, ids);
-  }
-
-  invalidate(bank?: string): void {
-    if (bank) this.banks.delete(bank);
-    else this.banks.clear();
-  }
-
-  /** Concurrent callers share one load (a cold start under load must not read the bank once per request). */
-  private entry(bank: string): Promise<BankEntry> {
-    const cached = this.banks.get(bank);
-    if (cached && Date.now() - cached.at < this.ttlMs) return cached.entry;
-    const entry = this.db
-      .select()
-      .from(quizQuestions)
-      .where(eq(quizQuestions.bank, bank))
-      .then((questions) => ({ questions, byId: new Map(questions.map((q) => [q.id, q])) }));
-    this.banks.set(bank, { at: Date.now(), entry });
-    entry.catch(() => this.banks.delete(bank));
-    return entry;
-  }
-}
-
-interface BankEntry {
-  questions: Question[];
-  byId: Map<string, Question>;
+export async function insertAttemptIfAllowed(
+  db: Db | Tx,
+  v: {
+    campaignId: string;
+    roundId: string;
+    zaloUserId: string;
+    attemptsPerRound: number;
+    startedAt: Date;
+    deadlineAt: Date;
+    questions: DrawnQuestion[];
+  },
+): Promise<{ id: string; participantId: string; attemptNo: number } | undefined> {
+  const result = await db.execute(sql`
+    insert into quiz_attempts
+      (campaign_id, round_id, participant_id, attempt_no, status, started_at, deadline_at, questions)
+    select ${v.campaignId}, ${v.roundId}::uuid, p.id, a.n + 1, 'active', ${v.startedAt.toISOString()}::timestamptz,
+           ${v.deadlineAt.toISOString()}::timestamptz, ${JSON.stringify(v.questions)}::jsonb
+    from quiz_participants p
+    cross join lateral (
+      select count(*)::int as n, (count(*) filter (where status = 'active'))::int as active
+      from quiz_attempts where participant_id = p.id and round_id = ${v.roundId}::uuid
+    ) a
+    where p.campaign_id = ${v.campaignId} and p.zalo_user_id = ${v.zaloUserId}
+      and a.active = 0 and a.n < ${v.attemptsPerRound}
+    returning id, participant_id, attempt_no`);
+  const [row] = rowsOf<{ id: string; participant_id: string; attempt_no: number }>(result);
+  return row && { id: row.id, participantId: row.participant_id, attemptNo: row.attempt_no };
 }

@@ -10,15 +10,17 @@ import {
   findAttemptWithContext,
   findCampaign,
   findParticipant,
+  findRound,
   findRoundForStart,
+  insertAttemptIfAllowed,
   isUniqueViolation,
   listRounds,
   questionsByIds,
-  type QuestionCache,
   type Attempt,
   type Campaign,
   type Round,
 } from './quiz.repository.ts';
+import type { QuestionCache, RoundCache, StartedAttempt, StartedAttempts } from './quiz.cache.ts';
 import { quizAttempts, quizCampaigns, quizParticipants, type GivenAnswer } from './quiz.schema.ts';
 
 /** What the quiz services need; passed in so tests use a real database and a FakeClock. */
@@ -26,12 +28,40 @@ export interface QuizDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  /** Optional in-memory bank cache (the app passes one); without it every call reads the database. */
+  /** Optional in-memory caches (the app passes them); without them every call reads the database. */
   questions?: QuestionCache;
+  rounds?: RoundCache;
+  started?: StartedAttempts;
 }
 
 function questionsOf(deps: QuizDeps, bank: string, ids: string[]) {
   return deps.questions ? deps.questions.byIds(bank, ids) : questionsByIds(deps.db, ids);
+}
+
+function activeQuestionsOf(deps: QuizDeps, bank: string): Promise<BankQuestion[]> {
+  return deps.questions ? deps.questions.active(bank) : bankQuestions(deps.db, bank);
+}
+
+function roundOf(deps: QuizDeps, roundId: string) {
+  return deps.rounds ? deps.rounds.get(roundId) : findRound(deps.db, roundId);
+}
+
+/** Drops the cached contest configuration after an organiser's edit (this instance at once, others within the TTL). */
+export function contestChanged(deps: QuizDeps): void {
+  deps.rounds?.invalidate();
+}
+
+function rememberStarted(deps: QuizDeps, attempt: Omit<StartedAttempt, 'zaloUserId'>, zaloUserId: string) {
+  deps.started?.remember({
+    id: attempt.id,
+    zaloUserId,
+    participantId: attempt.participantId,
+    roundId: attempt.roundId,
+    attemptNo: attempt.attemptNo,
+    startedAt: attempt.startedAt,
+    deadlineAt: attempt.deadlineAt,
+    questions: attempt.questions,
+  });
 }
 
 const notFound = (what: string) =>
@@ -246,7 +276,11 @@ function checkRegistration(c: Campaign, answers: Record<string, string>): Record
 }
 
 /** The participant's view of a started attempt: questions in the drawn option order, never the answer key. */
-async function attemptForParticipant(deps: QuizDeps, attempt: Attempt, campaign: Campaign) {
+async function attemptForParticipant(
+  deps: QuizDeps,
+  attempt: Pick<Attempt, 'id' | 'roundId' | 'attemptNo' | 'startedAt' | 'deadlineAt' | 'questions'>,
+  campaign: Campaign,
+) {
   const questions = await questionsOf(
     deps,
     campaign.bank,
@@ -280,12 +314,63 @@ async function attemptForParticipant(deps: QuizDeps, attempt: Attempt, campaign:
  * partial unique index; attempt numbers are unique per participant and round, which caps attempts even under races.
  */
 export async function startAttempt(deps: QuizDeps, roundId: string, zaloUserId: string) {
+  const known = await roundOf(deps, roundId);
+  if (!known || !known.campaign.active) throw notFound('round');
+  const { round, campaign } = known;
+  const now = deps.clock.now();
+  checkRoundOpen(round, now);
+  const questions = drawQuestions(
+    await drawableBank(deps, campaign),
+    campaign.draw.byTopic,
+    campaign.questionsPerRound,
+  );
+  const deadlineAt = new Date(
+    Math.min(now.getTime() + campaign.timeLimitSeconds * 1000, round.closesAt.getTime()),
+  );
+  const inserted = await insertAttemptIfAllowed(deps.db, {
+    campaignId: campaign.id,
+    roundId: round.id,
+    zaloUserId,
+    attemptsPerRound: campaign.attemptsPerRound,
+    startedAt: now,
+    deadlineAt,
+    questions,
+  }).catch((err: unknown) => {
+    if (isUniqueViolation(err)) return undefined; // a concurrent start won: the full path below hands it back
+    throw err;
+  });
+  if (inserted) {
+    const attempt = { ...inserted, roundId: round.id, startedAt: now, deadlineAt, questions };
+    rememberStarted(deps, attempt, zaloUserId);
+    return attemptForParticipant(deps, attempt, campaign);
+  }
+  return startAttemptFully(deps, roundId, zaloUserId);
+}
+
+function checkRoundOpen(round: Round, now: Date) {
+  if (now < round.opensAt) throw new AppError('conflict', 'round not open', 'Vòng thi chưa mở.');
+  if (now >= round.closesAt) throw new AppError('gone', 'round closed', 'Vòng thi đã kết thúc.');
+}
+
+async function drawableBank(deps: QuizDeps, campaign: Campaign): Promise<BankQuestion[]> {
+  const bank = await activeQuestionsOf(deps, campaign.bank);
+  if (bank.length < campaign.questionsPerRound) {
+    deps.logger.error({ campaign: campaign.id, bank: bank.length }, 'quiz bank too small for the draw');
+    throw new AppError('unavailable', 'bank too small', 'Đề thi chưa sẵn sàng. Vui lòng thử lại sau.');
+  }
+  return bank;
+}
+
+/**
+ * Every case of a start, reading the round, the registration and the person's attempts afresh: not registered,
+ * resuming the active attempt, expiring a stale one, no attempts left, or a start that lost a race.
+ */
+async function startAttemptFully(deps: QuizDeps, roundId: string, zaloUserId: string) {
   const found = await findRoundForStart(deps.db, roundId, zaloUserId);
   if (!found || !found.campaign.active) throw notFound('round');
   const { round, campaign, participant, attempts: existing } = found;
   const now = deps.clock.now();
-  if (now < round.opensAt) throw new AppError('conflict', 'round not open', 'Vòng thi chưa mở.');
-  if (now >= round.closesAt) throw new AppError('gone', 'round closed', 'Vòng thi đã kết thúc.');
+  checkRoundOpen(round, now);
   if (!participant) throw new AppError('forbidden', 'not registered', 'Bạn cần đăng ký trước khi dự thi.');
   const active = existing.find((a) => a.status === 'active');
   if (active && now.getTime() <= active.deadlineAt.getTime() + campaign.graceSeconds * 1000) {
@@ -299,13 +384,7 @@ export async function startAttempt(deps: QuizDeps, roundId: string, zaloUserId: 
       `Bạn đã dùng hết ${campaign.attemptsPerRound} lượt thi của vòng này.`,
     );
   }
-  const bank = deps.questions
-    ? await deps.questions.active(campaign.bank)
-    : await bankQuestions(deps.db, campaign.bank);
-  if (bank.length < campaign.questionsPerRound) {
-    deps.logger.error({ campaign: campaign.id, bank: bank.length }, 'quiz bank too small for the draw');
-    throw new AppError('unavailable', 'bank too small', 'Đề thi chưa sẵn sàng. Vui lòng thử lại sau.');
-  }
+  const bank = await drawableBank(deps, campaign);
   const deadline = Math.min(now.getTime() + campaign.timeLimitSeconds * 1000, round.closesAt.getTime());
   try {
     const [attempt] = await deps.db
@@ -321,6 +400,7 @@ export async function startAttempt(deps: QuizDeps, roundId: string, zaloUserId: 
         questions: drawQuestions(bank, campaign.draw.byTopic, campaign.questionsPerRound),
       })
       .returning();
+    rememberStarted(deps, attempt!, zaloUserId);
     return attemptForParticipant(deps, attempt!, campaign);
   } catch (err) {
     // A concurrent start by the same person won the race: hand back the attempt it created.
@@ -374,7 +454,8 @@ export function checkPrediction(
 
 /**
  * Scores a submit on the server. Refused after deadline + grace; a second submit returns the stored result unchanged
- * (the UPDATE only matches an active attempt, so two racing submits cannot both count).
+ * (the UPDATE only matches an active attempt, so two racing submits cannot both count). An attempt this instance
+ * started is scored from memory and saved with that one UPDATE; anything else reads the attempt first.
  */
 export async function submitAttempt(
   deps: QuizDeps,
@@ -382,6 +463,22 @@ export async function submitAttempt(
   zaloUserId: string,
   input: SubmitInput,
 ) {
+  const started = deps.started?.find(attemptId);
+  if (started && started.zaloUserId === zaloUserId) {
+    const known = await roundOf(deps, started.roundId);
+    const now = deps.clock.now();
+    if (known && now.getTime() <= started.deadlineAt.getTime() + known.campaign.graceSeconds * 1000) {
+      const saved = await scoreAndSave(deps, started, known.campaign, input, now);
+      if (saved) {
+        deps.started?.forget(attemptId);
+        return submitResult(saved, known.round, known.campaign, false);
+      }
+    }
+  }
+  return submitAttemptFully(deps, attemptId, zaloUserId, input);
+}
+
+async function submitAttemptFully(deps: QuizDeps, attemptId: string, zaloUserId: string, input: SubmitInput) {
   const ctx = await findAttemptWithContext(deps.db, attemptId);
   if (!ctx || ctx.participant.zaloUserId !== zaloUserId) throw notFound('attempt');
   const { attempt, campaign, round } = ctx;
@@ -391,6 +488,7 @@ export async function submitAttempt(
     attempt.status === 'expired' ||
     now.getTime() > attempt.deadlineAt.getTime() + campaign.graceSeconds * 1000
   ) {
+    deps.started?.forget(attempt.id);
     await expire(deps, attempt.id);
     throw new AppError(
       'gone',
@@ -398,6 +496,24 @@ export async function submitAttempt(
       'Đã hết thời gian làm bài. Bài nộp sau thời hạn không được chấp nhận.',
     );
   }
+  const saved = await scoreAndSave(deps, attempt, campaign, input, now);
+  if (!saved) {
+    const again = await findAttemptWithContext(deps.db, attempt.id);
+    if (again?.attempt.status === 'submitted') return submitResult(again.attempt, round, campaign, true);
+    throw new AppError('gone', 'attempt no longer active', 'Lượt thi này không còn hiệu lực.');
+  }
+  deps.started?.forget(attempt.id);
+  return submitResult(saved, round, campaign, false);
+}
+
+/** Checks the prediction, scores the answers and saves them; undefined when the attempt was no longer active. */
+async function scoreAndSave(
+  deps: QuizDeps,
+  attempt: Pick<Attempt, 'id' | 'questions' | 'startedAt' | 'deadlineAt'>,
+  campaign: Campaign,
+  input: SubmitInput,
+  now: Date,
+) {
   const prediction = checkPrediction(campaign, input.prediction);
   const bank: BankQuestion[] = await questionsOf(
     deps,
@@ -408,15 +524,9 @@ export async function submitAttempt(
   const durationMs = Math.min(now.getTime(), attempt.deadlineAt.getTime()) - attempt.startedAt.getTime();
   const answers = input.answers.filter((a) => attempt.questions.some((q) => q.questionId === a.questionId));
   const values = { submittedAt: now, answers, score, durationMs, prediction };
-  const saved = (await saveSubmit(deps, attempt.id, values))
+  return (await saveSubmit(deps, attempt.id, values))
     ? { ...attempt, ...values, status: 'submitted' as const }
     : undefined;
-  if (!saved) {
-    const again = await findAttemptWithContext(deps.db, attempt.id);
-    if (again?.attempt.status === 'submitted') return submitResult(again.attempt, round, campaign, true);
-    throw new AppError('gone', 'attempt no longer active', 'Lượt thi này không còn hiệu lực.');
-  }
-  return submitResult(saved, round, campaign, false);
 }
 
 /**
@@ -457,7 +567,12 @@ async function saveSubmit(
   return rowsOf<{ id: string }>(result).length > 0;
 }
 
-function submitResult(a: Attempt, round: Round, campaign: Campaign, alreadySubmitted: boolean) {
+function submitResult(
+  a: Pick<Attempt, 'id' | 'score' | 'questions' | 'durationMs' | 'submittedAt' | 'prediction'>,
+  round: Round,
+  campaign: Campaign,
+  alreadySubmitted: boolean,
+) {
   return {
     attemptId: a.id,
     score: a.score,

@@ -202,6 +202,27 @@ describe('organiser console: contests', () => {
     await send('editor', 'delete', `/rounds/${created.body.id}`).expect(204);
   });
 
+  it('applies a round edit to starts at once (no stale contest configuration on the editing instance)', async () => {
+    const token = await login(app, 'Chờ Vòng Mới');
+    await registerDemo(app, token);
+    const later = await send('editor', 'post', `/campaigns/${DEMO}/rounds`, {
+      no: 3,
+      title: 'Vòng 3',
+      opensAt: '2027-02-01T00:00:00+07:00',
+      closesAt: '2027-02-08T00:00:00+07:00',
+    }).expect(201);
+    const startRound3 = () =>
+      request(app.express)
+        .post(`/api/miniapp/quiz/rounds/${later.body.id}/attempts`)
+        .set('authorization', `Bearer ${token}`);
+    expect((await startRound3().expect(409)).body.error.message).toMatch(/chưa mở/);
+    await send('editor', 'patch', `/rounds/${later.body.id}`, {
+      opensAt: new Date(app.clock.now().getTime() - 60_000).toISOString(),
+    }).expect(200);
+    const started = await startRound3().expect(201);
+    expect(started.body.roundId).toBe(later.body.id);
+  });
+
   it('publishes only after close, then participants see the public leaderboard without phones', async () => {
     const token = await login(app, 'An');
     await request(app.express)
