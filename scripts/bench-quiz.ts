@@ -7,6 +7,7 @@
  * database of its own. PGlite: in memory. `--db postgres|pglite|both` (default both; the last line is PostgreSQL's
  * with PGlite's figures under "pglite"). Prints one JSON object as its last line with --json.
  */
+import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -30,11 +31,13 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'both' },
     participants: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '64' },
+    instances: { type: 'string', default: '1' },
     attempts: { type: 'string', default: '1000000' },
   },
 });
 const PARTICIPANTS = Number(args.participants);
 const CONCURRENCY = Number(args.concurrency);
+const INSTANCES = Math.max(1, Number(args.instances));
 const ATTEMPTS = Number(args.attempts);
 const SECRET = 'bench-session-secret-bench-session-secret';
 const log = (msg: string) => {
@@ -100,8 +103,30 @@ function runLoad<T>(workerData: Record<string, unknown>): Promise<T> {
   });
 }
 
+/** More app instances in processes of their own on the same PostgreSQL database (as behind a balancer). */
+async function startInstances(count: number, databaseUrl: string) {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const child = fork(new URL('./bench-quiz-instance.ts', import.meta.url), {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, BENCH_INSTANCE_DATABASE_URL: databaseUrl, BENCH_SESSION_SECRET: SECRET },
+      });
+      const port = await new Promise<number>((resolve, reject) => {
+        child.once('message', (m) => resolve((m as { port: number }).port));
+        child.once('exit', (code) => reject(new Error(`bench instance exited with ${code}`)));
+      });
+      const stop = () =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.send('stop');
+        });
+      return { port, stop };
+    }),
+  );
+}
+
 /** 2,000 participants start and submit at once; latency per request from socket assignment to response end. */
-async function submitLoad(database: Database, kind: string) {
+async function submitLoad(database: Database, kind: string, databaseUrl?: string) {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -113,7 +138,8 @@ async function submitLoad(database: Database, kind: string) {
   const app = createApp({ config, database, logger: createLogger('silent'), clock: systemClock });
   const server = app.express.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as AddressInfo).port;
+  const extra = kind === 'postgres' && databaseUrl ? await startInstances(INSTANCES - 1, databaseUrl) : [];
+  const ports = [(server.address() as AddressInfo).port, ...extra.map((x) => x.port)];
   const { open } = await roundIds(database);
   await database.db.execute(sql`
     insert into quiz_participants (campaign_id, zalo_user_id, registration, commune, consent_at, consent_version)
@@ -129,7 +155,7 @@ async function submitLoad(database: Database, kind: string) {
   // the machine gives any endpoint of this app.
   const floor = await runLoad<{ latencies: number[]; errors: number; wallMs: number }>({
     mode: 'floor',
-    port,
+    ports,
     tokens,
     concurrency: CONCURRENCY,
     requests: 2 * PARTICIPANTS,
@@ -141,13 +167,15 @@ async function submitLoad(database: Database, kind: string) {
     submitsQueued: number[];
     errors: number;
     wallMs: number;
-  }>({ mode: 'quiz', port, roundId: open, tokens, concurrency: CONCURRENCY });
+  }>({ mode: 'quiz', ports, roundId: open, tokens, concurrency: CONCURRENCY });
   const elu = performance.eventLoopUtilization(elu0).utilization;
   await new Promise((r) => server.close(r));
+  await Promise.all(extra.map((x) => x.stop()));
   log(`[${kind}] ${PARTICIPANTS} start+submit in ${Math.round(wallMs)} ms, errors ${errors}`);
   return {
     participants: PARTICIPANTS,
     concurrency: CONCURRENCY,
+    instances: ports.length,
     p50SubmitMs: round1(median(submits)),
     p99SubmitMs: round1(percentile(submits, 99)),
     p99SubmitWithClientQueueMs: round1(percentile(submitsQueued, 99)),
@@ -239,6 +267,7 @@ async function leaderboard(database: Database, kind: string) {
 async function runOn(kind: 'pglite' | 'postgres') {
   let cleanup = async () => undefined as void;
   let database: Database;
+  let databaseUrl: string | undefined;
   if (kind === 'postgres') {
     const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const name = `cchc_bench_quiz_${process.pid}`;
@@ -248,7 +277,8 @@ async function runOn(kind: 'pglite' | 'postgres') {
     await admin.end();
     const u = new URL(adminUrl);
     u.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: u.toString(), poolMax: 20 });
+    databaseUrl = u.toString();
+    database = await openDatabase({ databaseUrl, poolMax: 20 });
     cleanup = async () => {
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
@@ -261,7 +291,7 @@ async function runOn(kind: 'pglite' | 'postgres') {
     await runMigrations(database);
     await loadQuizContent(database.db, 'content');
     await upsertCampaign(database.db, benchCampaign(new Date()));
-    const load = await submitLoad(database, kind);
+    const load = await submitLoad(database, kind, databaseUrl);
     const board = await leaderboard(database, kind);
     return { db: kind, ...load, ...board, loadAverage1m: Math.round(os.loadavg()[0]! * 10) / 10 };
   } finally {

@@ -75,6 +75,23 @@ describe('HTTP foundation', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
+  it('limits API requests per client with a 429 in Vietnamese and the limit in the headers', async () => {
+    const limited = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++)
+        statuses.push((await request(limited.express).get('/api/areas/units')).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const res = await request(limited.express).get('/api/areas/units').expect(429);
+      expect(res.body.error.message).toMatch(/quá nhanh/);
+      expect(res.headers.ratelimit).toMatch(/limit=3, remaining=0/);
+      // Probes and Zalo's webhook are not counted against people.
+      await request(limited.express).get('/health').expect(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('reports 503 when the database is closed', async () => {
     const other = await createTestApp();
     await other.database.close();
