@@ -137,6 +137,7 @@ export function createApp(deps: AppDeps): App {
     { config, db: database.db, logger, clock },
     { consoleRouter: consoleModule.consoleRouter, registerChatFeature: (f) => chat.registerFeature(f) },
   );
+  jobs.push(...quiz.jobs);
   // FAQ (issue 6): knowledge base + index built now (< 1 s); GET /api/faq/search; chat feature registered last below.
   const faq = mountFaq(api, { config, db: database.db, logger });
   // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.

@@ -5,12 +5,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
+import { PollingJob } from '../chat/polling-job.ts';
 import { miniappCors } from '../miniapp/miniapp.cors.ts';
 import { miniappRoutes } from '../miniapp/miniapp.routes.ts';
 import { requireMiniappUser, SessionSigner } from '../miniapp/miniapp.session.ts';
 import { quizChatFeature } from './quiz.chat.ts';
 import { quizConsoleRoutes } from './quiz.console.routes.ts';
 import { QuestionCache, RoundCache, StartedAttempts } from './quiz.cache.ts';
+import { freezeClosedRounds } from './quiz.results.ts';
 import { quizRoutes } from './quiz.routes.ts';
 import type { QuizDeps } from './quiz.service.ts';
 
@@ -22,8 +24,8 @@ export interface QuizModuleDeps {
 }
 
 /**
- * Wires the mini-app identity routes and the participant contest API onto the /api router, and returns the job that
- * loads content/quiz at start (an idempotent upsert, like the reference data).
+ * Wires the mini-app identity routes, the participant contest API and the organiser API, and returns the job that
+ * freezes the results of closed rounds (content/quiz itself is loaded by main.ts before listening).
  */
 export function mountQuiz(
   api: Router,
@@ -57,5 +59,10 @@ export function mountQuiz(
     hooks.consoleRouter.use('/quiz', quizConsoleRoutes(quizDeps, auditQuiz));
   }
   hooks.registerChatFeature?.(quizChatFeature(deps.config));
-  return { signer, quizDeps };
+  // Once a minute: rounds whose results opened get their prediction count frozen before anyone asks for a ranking.
+  const roundCloseJob = new PollingJob('quiz-round-close', deps.logger, 60_000, async () => {
+    await freezeClosedRounds(quizDeps);
+    return false;
+  });
+  return { signer, quizDeps, jobs: [roundCloseJob] };
 }

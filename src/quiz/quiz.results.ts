@@ -14,6 +14,7 @@ import { rankEntries, type RankEntry, type RankedEntry } from './quiz.ranking.ts
 import {
   quizAttempts,
   quizBestAttempts,
+  quizCampaigns,
   quizParticipants,
   quizRounds,
   type TieBreakKey,
@@ -43,6 +44,25 @@ export async function actualCount(deps: QuizDeps, round: Round, campaign: Campai
     round.actualCount = n;
   }
   return n;
+}
+
+/**
+ * Freezes the actual count of every round whose results have opened and that nobody has looked at yet, so the first
+ * leaderboard after a close does not count every attempt of the round while an organiser waits. Run by a job.
+ */
+export async function freezeClosedRounds(deps: QuizDeps): Promise<number> {
+  const due = await deps.db
+    .select({ round: quizRounds, campaign: quizCampaigns })
+    .from(quizRounds)
+    .innerJoin(quizCampaigns, eq(quizCampaigns.id, quizRounds.campaignId))
+    .where(
+      and(
+        isNull(quizRounds.actualCount),
+        sql`${quizRounds.closesAt} + make_interval(secs => ${quizCampaigns.graceSeconds}) <= ${deps.clock.now().toISOString()}::timestamptz`,
+      ),
+    );
+  for (const { round, campaign } of due) await actualCount(deps, round, campaign);
+  return due.length;
 }
 
 /** ORDER BY for a campaign's tie-break keys over the best-attempts table; matches its index for the default order. */
