@@ -145,3 +145,15 @@ export async function listCommunes(db: Db) {
 export async function listUnits(db: Db) {
   return db.select().from(units).where(eq(units.active, 1)).orderBy(asc(units.kind), asc(units.name));
 }
+
+/**
+ * Names of every commune and unit by code, retired ones included (an old registration still names its commune):
+ * registrations store codes, people read names.
+ */
+export async function referenceNames(db: Db): Promise<Map<string, string>> {
+  const [communeRows, unitRows] = await Promise.all([
+    db.select({ code: areas.code, name: areas.name }).from(areas),
+    db.select({ code: units.code, name: units.name }).from(units),
+  ]);
+  return new Map([...communeRows, ...unitRows].map((r) => [r.code, r.name]));
+}

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { referenceNames } from '../areas/areas.service.ts';
 import { permit } from '../console/console.auth.ts';
 import { roleHas } from '../console/policy.ts';
 import { AppError } from '../http/errors.ts';
@@ -140,17 +141,19 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   r.get('/rounds/:id/leaderboard', permit('quiz.results.read'), async (req, res) => {
     const { limit } = limitQuery.parse(req.query);
     const board = await roundLeaderboard(deps, param(uuid, req.params.id), limit);
+    const names = await referenceNames(deps.db);
     res.json({
       actual: board.actual,
       round: board.round,
-      rows: board.rows.map((row) => consoleRow(board.campaign, row, canSeeSensitive(req))),
+      rows: board.rows.map((row) => consoleRow(board.campaign, row, canSeeSensitive(req), names)),
     });
   });
   r.get('/campaigns/:id/overall', permit('quiz.results.read'), async (req, res) => {
     const { campaign, rounds, rows } = await overallRanking(deps, param(slug, req.params.id));
+    const names = await referenceNames(deps.db);
     res.json({
       rounds: rounds.map((x) => x.id),
-      rows: rows.map((row) => consoleRow(campaign, row, canSeeSensitive(req))),
+      rows: rows.map((row) => consoleRow(campaign, row, canSeeSensitive(req), names)),
     });
   });
   r.get('/rounds/:id/export.xlsx', permit('quiz.results.read'), async (req, res) => {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { referenceNames } from '../areas/areas.service.ts';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { AppError } from '../http/errors.ts';
 import { maskPhone } from '../logger.ts';
@@ -178,10 +179,13 @@ export function visibleRegistration(
   fields: RegistrationField[],
   registration: Record<string, string>,
   canSeeSensitive: boolean,
+  names: ReadonlyMap<string, string> = new Map(),
 ): Record<string, string> {
   return Object.fromEntries(
     fields.map((f) => {
-      const v = registration[f.key] ?? '';
+      const raw = registration[f.key] ?? '';
+      // The commune (and a unit chosen from the list) is stored as a code; organisers read and publish names.
+      const v = f.key === 'commune' || f.key === 'unit' ? (names.get(raw) ?? raw) : raw;
       return [f.key, f.sensitive && !canSeeSensitive && v ? maskValue(f.key, v) : v];
     }),
   );
@@ -194,13 +198,18 @@ function maskValue(key: string, value: string): string {
     : `${value.slice(0, 1)}${'*'.repeat(Math.min(6, value.length - 2))}${value.slice(-1)}`;
 }
 
-export function consoleRow(c: Campaign, r: RankedEntry<ResultRow>, canSeeSensitive: boolean) {
+export function consoleRow(
+  c: Campaign,
+  r: RankedEntry<ResultRow>,
+  canSeeSensitive: boolean,
+  names: ReadonlyMap<string, string>,
+) {
   return {
     rank: r.rank,
     tied: r.tied,
     participantId: r.entry.participantId,
     attemptId: r.entry.attemptId,
-    registration: visibleRegistration(c.registration.fields, r.entry.registration, canSeeSensitive),
+    registration: visibleRegistration(c.registration.fields, r.entry.registration, canSeeSensitive, names),
     score: r.entry.score,
     durationMs: r.entry.durationMs,
     prediction: r.entry.prediction,
@@ -218,10 +227,14 @@ export async function exportRoundXlsx(
   const { round, campaign, actual, rows } = await fullRoundRanking(deps, roundId);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(`Vòng ${round.no}`);
-  writeSheet(ws, campaign, rows, canSeeSensitive, {
-    predictionLabel: 'Dự đoán',
-    distanceLabel: `Chênh lệch so với ${actual}`,
-  });
+  writeSheet(
+    ws,
+    campaign,
+    rows,
+    canSeeSensitive,
+    { predictionLabel: 'Dự đoán', distanceLabel: `Chênh lệch so với ${actual}` },
+    await referenceNames(deps.db),
+  );
   ws.addRow([]);
   ws.addRow([`${campaign.title} — ${round.title}`]);
   ws.addRow([
@@ -238,10 +251,14 @@ export async function exportOverallXlsx(
   const { campaign, rows } = await overallRanking(deps, campaignId);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Toàn cuộc thi');
-  writeSheet(ws, campaign, rows, canSeeSensitive, {
-    predictionLabel: 'Tổng chênh lệch dự đoán',
-    distanceLabel: '',
-  });
+  writeSheet(
+    ws,
+    campaign,
+    rows,
+    canSeeSensitive,
+    { predictionLabel: 'Tổng chênh lệch dự đoán', distanceLabel: '' },
+    await referenceNames(deps.db),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -251,6 +268,7 @@ function writeSheet(
   rows: RankedEntry<ResultRow>[],
   canSeeSensitive: boolean,
   labels: { predictionLabel: string; distanceLabel: string },
+  names: ReadonlyMap<string, string>,
 ) {
   const fields = c.registration.fields;
   const header = [
@@ -265,7 +283,7 @@ function writeSheet(
   header.push('Nộp bài lúc', 'Mã người dự thi', 'Mã lượt thi');
   ws.addRow(header).font = { bold: true };
   for (const r of rows) {
-    const reg = visibleRegistration(fields, r.entry.registration, canSeeSensitive);
+    const reg = visibleRegistration(fields, r.entry.registration, canSeeSensitive, names);
     const line: (string | number | Date | null)[] = [
       r.rank,
       r.tied ? 'Có' : '',

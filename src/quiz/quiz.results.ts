@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import type { Db } from '../db/client.ts';
+import { referenceNames } from '../areas/areas.service.ts';
 import { AppError } from '../http/errors.ts';
 import {
   countSubmissions,
@@ -183,20 +184,22 @@ export async function publicLeaderboard(deps: QuizDeps, roundId: string, limit =
     throw new AppError('not_found', 'results not published', 'Kết quả vòng thi chưa được công bố.');
   }
   const board = await roundLeaderboard(deps, roundId, limit);
+  const names = await referenceNames(deps.db);
   return {
     round: { id: round.id, no: round.no, title: round.title, publishedAt: round.publishedAt },
     actual: board.actual,
-    rows: board.rows.map((r) => publicRow(r)),
+    rows: board.rows.map((r) => publicRow(r, names)),
   };
 }
 
-function publicRow(r: RankedEntry<ResultRow>) {
+function publicRow(r: RankedEntry<ResultRow>, names: ReadonlyMap<string, string>) {
+  const nameOf = (code: string | null) => (code === null ? null : (names.get(code) ?? code));
   return {
     rank: r.rank,
     tied: r.tied,
     name: r.entry.registration.fullName ?? '',
-    unit: r.entry.unit,
-    commune: r.entry.commune,
+    unit: nameOf(r.entry.unit),
+    commune: nameOf(r.entry.commune),
     score: r.entry.score,
     durationMs: r.entry.durationMs,
   };
@@ -219,6 +222,7 @@ export async function publishRound(deps: QuizDeps, roundId: string, by: string) 
 
 /** Live participation: registered people, people who submitted, and submissions, by commune and by unit. */
 export async function participationStats(deps: QuizDeps, campaignId: string) {
+  const names = await referenceNames(deps.db);
   const by = async (column: typeof quizParticipants.commune | typeof quizParticipants.unit) => {
     const result = await deps.db
       .select({
@@ -235,7 +239,11 @@ export async function participationStats(deps: QuizDeps, campaignId: string) {
       .where(eq(quizParticipants.campaignId, campaignId))
       .groupBy(column)
       .orderBy(sql`2 desc`);
-    return result.map((r) => ({ ...r, key: r.key ?? '(không khai)' }));
+    return result.map((r) => ({
+      ...r,
+      key: r.key ?? '(không khai)',
+      label: r.key === null ? '(không khai)' : (names.get(r.key) ?? r.key),
+    }));
   };
   return { byCommune: await by(quizParticipants.commune), byUnit: await by(quizParticipants.unit) };
 }

@@ -374,6 +374,7 @@ async function startAttemptFully(deps: QuizDeps, roundId: string, zaloUserId: st
   if (!participant) throw new AppError('forbidden', 'not registered', 'Bạn cần đăng ký trước khi dự thi.');
   const active = existing.find((a) => a.status === 'active');
   if (active && now.getTime() <= active.deadlineAt.getTime() + campaign.graceSeconds * 1000) {
+    rememberStarted(deps, active, zaloUserId);
     return attemptForParticipant(deps, active, campaign);
   }
   if (active) await expire(deps, active.id);
@@ -417,6 +418,7 @@ async function startAttemptFully(deps: QuizDeps, roundId: string, zaloUserId: st
       );
     if (!winner)
       throw new AppError('conflict', 'start race', 'Bạn vừa bắt đầu một lượt thi khác. Vui lòng thử lại.');
+    rememberStarted(deps, winner, zaloUserId);
     return attemptForParticipant(deps, winner, campaign);
   }
 }

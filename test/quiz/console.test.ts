@@ -31,9 +31,9 @@ beforeAll(async () => {
   const plan = [
     { name: 'An', commune: 'phuong-1', secs: 30, perfect: true, prediction: 6 },
     { name: 'Bình', commune: 'phuong-1', secs: 30, perfect: true, prediction: 9 },
-    { name: 'Chi', commune: 'xa-2', secs: 20, perfect: true, prediction: 100 },
-    { name: 'Dũng', commune: 'xa-2', secs: 50, perfect: false, prediction: 6 },
-    { name: 'Em', commune: 'xa-2', secs: 50, perfect: false, prediction: 6 },
+    { name: 'Chi', commune: 'vinh-chau-khanh-hoa', secs: 20, perfect: true, prediction: 100 },
+    { name: 'Dũng', commune: 'vinh-chau-khanh-hoa', secs: 50, perfect: false, prediction: 6 },
+    { name: 'Em', commune: 'vinh-chau-khanh-hoa', secs: 50, perfect: false, prediction: 6 },
   ];
   const base = app.clock.now();
   for (const p of plan) {
@@ -93,6 +93,7 @@ describe('organiser console: contests', () => {
       expect.arrayContaining([4, true]),
     ]);
     expect(res.body.rows[0].registration.phone).toBe('091****678');
+    expect(res.body.rows[0].registration.commune).toBe('Phường Khánh Hòa');
     const admin = await get('admin', `/rounds/${roundId}/leaderboard`).expect(200);
     expect(admin.body.rows[0].registration.phone).toBe('0912345678');
   });
@@ -111,8 +112,9 @@ describe('organiser console: contests', () => {
   it('shows participation by commune and unit', async () => {
     const res = await get('reviewer', `/campaigns/${DEMO}/participation`).expect(200);
     expect(res.body.byCommune).toEqual([
-      { key: 'xa-2', registered: 3, submitted: 3, submissions: 3 },
-      { key: 'phuong-1', registered: 2, submitted: 2, submissions: 2 },
+      // A code from the reference data is shown by its name; one that is not (here 'phuong-1') stays as typed.
+      { key: 'vinh-chau-khanh-hoa', label: 'Phường Khánh Hòa', registered: 3, submitted: 3, submissions: 3 },
+      { key: 'phuong-1', label: 'phuong-1', registered: 2, submitted: 2, submissions: 2 },
     ]);
   });
 
@@ -148,7 +150,7 @@ describe('organiser console: contests', () => {
         'Mã lượt thi',
       ]);
       const first = (ws.getRow(2).values as unknown[]).slice(1);
-      expect(first.slice(0, 9)).toEqual([1, '', 'Chi', 'xa-2', phone, 5, 20, 100, 95]);
+      expect(first.slice(0, 9)).toEqual([1, '', 'Chi', 'Phường Khánh Hòa', phone, 5, 20, 100, 95]);
       expect(ws.getRow(6).getCell(2).value).toBe('Có');
     }
   });
@@ -245,7 +247,7 @@ describe('organiser console: contests', () => {
       tied: false,
       name: 'Chi',
       unit: null,
-      commune: 'xa-2',
+      commune: 'Phường Khánh Hòa',
       score: 5,
       durationMs: 20_000,
     });

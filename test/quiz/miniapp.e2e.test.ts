@@ -28,7 +28,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-const shot = (name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+// Animations finished first: zmp-ui slides pages in, and a half-slid page is not what a participant sees.
+const shot = (name: string) =>
+  page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true, animations: 'disabled' });
 
 async function devLogin(name: string) {
   await page.goto(`${base}/miniapp/?dev=1`);

@@ -37,7 +37,8 @@ interface Problem {
   column: string;
   message: string;
 }
-type Stat = { key: string; registered: number; submitted: number; submissions: number };
+// key: the code stored at registration; label: its name for people (the code when it is not in the reference data).
+type Stat = { key: string; label: string; registered: number; submitted: number; submissions: number };
 
 /** Contests: campaigns and rounds, live participation, ranking, export, publish, bank import with its row report. */
 export default function QuizPage() {
@@ -83,12 +84,14 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
             option={{
               tooltip: {},
               legend: { data: ['Đăng ký', 'Đã nộp bài'] },
+              // Long commune names are rotated; keep them inside the chart instead of cut at its edge.
+              grid: { containLabel: true, left: 8, right: 8, bottom: 8 },
               xAxis: {
                 type: 'category',
-                data: stats.data?.byCommune.slice(0, 20).map((s) => s.key) ?? [],
+                data: stats.data?.byCommune.slice(0, 20).map((s) => s.label) ?? [],
                 axisLabel: { rotate: 40 },
               },
-              yAxis: { type: 'value' },
+              yAxis: { type: 'value', minInterval: 1 },
               series: [
                 {
                   name: 'Đăng ký',
@@ -109,7 +112,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
             pagination={{ pageSize: 5 }}
             dataSource={stats.data?.byUnit ?? []}
             columns={[
-              { title: 'Cơ quan, đơn vị', dataIndex: 'key' },
+              { title: 'Cơ quan, đơn vị', dataIndex: 'label' },
               { title: 'Đăng ký', dataIndex: 'registered' },
               { title: 'Đã nộp', dataIndex: 'submitted' },
               { title: 'Lượt nộp', dataIndex: 'submissions' },
