@@ -73,9 +73,12 @@ describe('mini-app in Chromium: register → quiz → result after close', () =>
       await page.getByRole('button', { name: 'Câu tiếp' }).click();
     }
     await page.locator('input[name=prediction]').fill('42');
+    // The server's clock times the attempt: the participant took 1 min 23 s.
+    app.clock.advance(83_000);
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await page.getByTestId('score').waitFor();
     expect(await page.getByTestId('score').textContent()).toBe('Bạn đạt 5/5 điểm');
+    await page.getByText('83 giây').waitFor();
     await shot('4-submitted');
 
     // The round closes: the server's clock moves past the close and the grace period.
