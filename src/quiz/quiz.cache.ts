@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/client.ts';
-import type { DrawnQuestion } from './quiz.schema.ts';
-import { quizQuestions } from './quiz.schema.ts';
+import { quizQuestions, type DrawnQuestion } from './quiz.schema.ts';
 import { findRound, questionsByIds, type Campaign, type Question, type Round } from './quiz.repository.ts';
 
 /**
@@ -11,11 +10,25 @@ import { findRound, questionsByIds, type Campaign, type Question, type Round } f
  * that imported drops its copy at once. Attempts that name a question outside the cached bank fall back to the database.
  */
 export class QuestionCache {
-  private readonly banks = new Map<string, { at: number; entry: Promise<BankEntry> }>();
+  private readonly banks: LRUCache<string, BankEntry>;
   constructor(
     private readonly db: Db,
-    private readonly ttlMs = 30_000,
-  ) {}
+    ttlMs = 30_000,
+  ) {
+    // Concurrent callers share one load (a cold start under load must not read the bank once per request).
+    this.banks = new LRUCache<string, BankEntry>({
+      max: 100,
+      ttl: ttlMs,
+      fetchMethod: async (bank) => {
+        const questions = await db.select().from(quizQuestions).where(eq(quizQuestions.bank, bank));
+        return {
+          questions,
+          active: questions.filter((q) => q.active === 1),
+          byId: new Map(questions.map((q) => [q.id, q])),
+        };
+      },
+    });
+  }
 
   async bank(bank: string): Promise<Question[]> {
     return (await this.entry(bank)).questions;
@@ -38,21 +51,9 @@ export class QuestionCache {
     else this.banks.clear();
   }
 
-  /** Concurrent callers share one load (a cold start under load must not read the bank once per request). */
-  private entry(bank: string): Promise<BankEntry> {
-    const cached = this.banks.get(bank);
-    if (cached && Date.now() - cached.at < this.ttlMs) return cached.entry;
-    const entry = this.db
-      .select()
-      .from(quizQuestions)
-      .where(eq(quizQuestions.bank, bank))
-      .then((questions) => ({
-        questions,
-        active: questions.filter((q) => q.active === 1),
-        byId: new Map(questions.map((q) => [q.id, q])),
-      }));
-    this.banks.set(bank, { at: Date.now(), entry });
-    entry.catch(() => this.banks.delete(bank));
+  private async entry(bank: string): Promise<BankEntry> {
+    const entry = await this.banks.fetch(bank);
+    if (!entry) throw new Error(`quiz bank ${bank} could not be loaded`);
     return entry;
   }
 }

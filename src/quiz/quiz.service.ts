@@ -324,9 +324,7 @@ export async function startAttempt(deps: QuizDeps, roundId: string, zaloUserId: 
     campaign.draw.byTopic,
     campaign.questionsPerRound,
   );
-  const deadlineAt = new Date(
-    Math.min(now.getTime() + campaign.timeLimitSeconds * 1000, round.closesAt.getTime()),
-  );
+  const deadlineAt = deadlineFor(now, campaign, round);
   const inserted = await insertAttemptIfAllowed(deps.db, {
     campaignId: campaign.id,
     roundId: round.id,
@@ -345,6 +343,11 @@ export async function startAttempt(deps: QuizDeps, roundId: string, zaloUserId: 
     return attemptForParticipant(deps, attempt, campaign);
   }
   return startAttemptFully(deps, roundId, zaloUserId);
+}
+
+/** The time limit from the start, never past the round's close. */
+function deadlineFor(now: Date, campaign: Campaign, round: Round): Date {
+  return new Date(Math.min(now.getTime() + campaign.timeLimitSeconds * 1000, round.closesAt.getTime()));
 }
 
 function checkRoundOpen(round: Round, now: Date) {
@@ -386,7 +389,6 @@ async function startAttemptFully(deps: QuizDeps, roundId: string, zaloUserId: st
     );
   }
   const bank = await drawableBank(deps, campaign);
-  const deadline = Math.min(now.getTime() + campaign.timeLimitSeconds * 1000, round.closesAt.getTime());
   try {
     const [attempt] = await deps.db
       .insert(quizAttempts)
@@ -397,7 +399,7 @@ async function startAttemptFully(deps: QuizDeps, roundId: string, zaloUserId: st
         attemptNo: existing.length + 1,
         status: 'active',
         startedAt: now,
-        deadlineAt: new Date(deadline),
+        deadlineAt: deadlineFor(now, campaign, round),
         questions: drawQuestions(bank, campaign.draw.byTopic, campaign.questionsPerRound),
       })
       .returning();
