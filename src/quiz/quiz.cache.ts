@@ -98,7 +98,6 @@ export class RoundCache {
 export interface StartedAttempt {
   id: string;
   zaloUserId: string;
-  participantId: string;
   roundId: string;
   attemptNo: number;
   startedAt: Date;

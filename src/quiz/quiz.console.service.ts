@@ -179,7 +179,7 @@ export function visibleRegistration(
   fields: RegistrationField[],
   registration: Record<string, string>,
   canSeeSensitive: boolean,
-  names: ReadonlyMap<string, string> = new Map(),
+  names: ReadonlyMap<string, string>,
 ): Record<string, string> {
   return Object.fromEntries(
     fields.map((f) => {

@@ -170,7 +170,7 @@ export async function insertAttemptIfAllowed(
     deadlineAt: Date;
     questions: DrawnQuestion[];
   },
-): Promise<{ id: string; participantId: string; attemptNo: number } | undefined> {
+): Promise<{ id: string; attemptNo: number } | undefined> {
   const result = await db.execute(sql`
     insert into quiz_attempts
       (campaign_id, round_id, participant_id, attempt_no, status, started_at, deadline_at, questions)
@@ -183,7 +183,7 @@ export async function insertAttemptIfAllowed(
     ) a
     where p.campaign_id = ${v.campaignId} and p.zalo_user_id = ${v.zaloUserId}
       and a.active = 0 and a.n < ${v.attemptsPerRound}
-    returning id, participant_id, attempt_no`);
-  const [row] = rowsOf<{ id: string; participant_id: string; attempt_no: number }>(result);
-  return row && { id: row.id, participantId: row.participant_id, attemptNo: row.attempt_no };
+    returning id, attempt_no`);
+  const [row] = rowsOf<{ id: string; attempt_no: number }>(result);
+  return row && { id: row.id, attemptNo: row.attempt_no };
 }

@@ -55,7 +55,6 @@ function rememberStarted(deps: QuizDeps, attempt: Omit<StartedAttempt, 'zaloUser
   deps.started?.remember({
     id: attempt.id,
     zaloUserId,
-    participantId: attempt.participantId,
     roundId: attempt.roundId,
     attemptNo: attempt.attemptNo,
     startedAt: attempt.startedAt,
