@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { DataDirLockedError } from '../src/db/pglite-lock.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { loadReferenceData } from '../src/areas/areas.service.ts';
 import { systemClock } from '../src/lib/clock.ts';
@@ -96,11 +97,15 @@ async function main() {
 
 main().catch((err: unknown) => {
   const message =
-    err instanceof Error && 'issues' in err
-      ? (err as { issues: { message: string }[] }).issues.map((i) => i.message).join('\n')
-      : err instanceof Error
-        ? err.message
-        : String(err);
+    err instanceof DataDirLockedError
+      ? `máy chủ đang chạy trên thư mục dữ liệu ${err.dataDir} (tiến trình ${err.pid}). ` +
+        'Tạo tài khoản trong bảng điều khiển /admin (lần đầu: mã thiết lập in trong nhật ký khởi động), ' +
+        'hoặc dừng máy chủ rồi chạy lại lệnh này.'
+      : err instanceof Error && 'issues' in err
+        ? (err as { issues: { message: string }[] }).issues.map((i) => i.message).join('\n')
+        : err instanceof Error
+          ? err.message
+          : String(err);
   console.error(`Không tạo được tài khoản: ${message}`);
   process.exit(1);
 });

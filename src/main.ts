@@ -5,6 +5,8 @@ import { openDatabase } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
 import { loadContent } from './load-content.ts';
 import { createApp } from './app.ts';
+import { issueSetupCode } from './console/setup.service.ts';
+import { systemClock } from './lib/clock.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -33,6 +35,14 @@ async function main(): Promise<void> {
   logger.info({ db: database.kind, ...loaded }, 'database ready');
 
   const app = createApp({ config, database, logger });
+  // No administrator yet: a one-time code, printed here only, lets the first one be created from /admin.
+  const setupCode = await issueSetupCode({ db: database.db, clock: systemClock });
+  if (setupCode) {
+    logger.warn(
+      { setupCode, path: '/admin' },
+      'Chưa có quản trị viên: mở /admin và nhập mã thiết lập này để tạo tài khoản quản trị đầu tiên (dùng một lần, 24 giờ)',
+    );
+  }
   const server: Server = app.express.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `listening on http://localhost:${config.PORT}`);
   });

@@ -21,7 +21,7 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   // The browser tests serve the built console and mini-app: build them here, once, before any worker starts.
-  buildWebIfStale();
+  buildWebIfStale({ quiet: true });
   const url = process.env.TEST_DATABASE_URL;
   if (url) return setupPostgres(project, url);
   const client = await PGlite.create();

@@ -84,40 +84,51 @@ export async function createAccount(
   ip: string | null,
 ) {
   await assertUnitExists(deps.db, input.unitCode, input.role);
-  const username = normaliseUsername(input.username);
-  const now = deps.clock.now();
   const passwordHash = await hashPassword(input.password);
-  const row = await deps.db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(staff)
-      .values({
-        username,
-        displayName: input.displayName,
-        passwordHash,
-        role: input.role,
-        unitCode: input.unitCode ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: staff.username })
-      .returning();
-    if (!created) throw new AppError('conflict', 'username taken', 'Tên đăng nhập này đã có.');
-    await audit(
-      { db: tx, clock: deps.clock },
-      {
-        action: 'account.create',
-        staff: actor,
-        ip,
-        targetType: 'staff',
-        targetId: created.id,
-        unitCode: created.unitCode,
-        details: { username, role: created.role },
-      },
-    );
-    return created;
-  });
+  const row = await deps.db.transaction((tx) =>
+    insertAccount({ db: tx as unknown as Db, clock: deps.clock }, input, passwordHash, actor, ip),
+  );
   return view(row);
 }
+
+/** Inserts an account and its audit row inside the caller's transaction (the first-admin setup shares it). */
+export async function insertAccount(
+  deps: { db: Db; clock: ConsoleDeps['clock'] },
+  input: Omit<CreateAccount, 'password'>,
+  passwordHash: string,
+  actor: Actor | null,
+  ip: string | null,
+) {
+  const username = normaliseUsername(input.username);
+  const now = deps.clock.now();
+  const [created] = await deps.db
+    .insert(staff)
+    .values({
+      username,
+      displayName: input.displayName,
+      passwordHash,
+      role: input.role,
+      unitCode: input.unitCode ?? null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: staff.username })
+    .returning();
+  if (!created) throw new AppError('conflict', 'username taken', 'Tên đăng nhập này đã có.');
+  await audit(deps, {
+    action: 'account.create',
+    staff: actor,
+    ip,
+    targetType: 'staff',
+    targetId: created.id,
+    unitCode: created.unitCode,
+    details: { username, role: created.role },
+  });
+  return created;
+}
+
+/** Public view of an account (never the hash). */
+export const accountView = view;
 
 /** Applies an admin's change; role changes, (de)activation and password resets are audited separately and end the sessions. */
 export async function updateAccount(

@@ -5,6 +5,7 @@ import type { ConsoleDeps } from './console.deps.ts';
 import { emptyIntegrations, type ConsoleIntegrations } from './console.integrations.ts';
 import { auditRefusals, authenticate, csrfGuard, sessionLoader } from './console.auth.ts';
 import { authRoutes } from './auth.routes.ts';
+import { setupRoutes } from './setup.routes.ts';
 import { accountsRoutes } from './accounts.routes.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { referenceRoutes } from './reference.routes.ts';
@@ -34,6 +35,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleModule {
   const integrations = emptyIntegrations();
   const consoleRouter = Router();
   consoleRouter.use(authRoutes(deps));
+  consoleRouter.use(setupRoutes(deps));
   // Everything after the sign-in routes needs a session, including paths no route matches (no route probing).
   consoleRouter.use(authenticate);
   consoleRouter.use('/accounts', accountsRoutes(deps));

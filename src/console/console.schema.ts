@@ -68,3 +68,13 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_action_idx').on(t.action, t.at)],
 );
+
+/**
+ * One-time codes for creating the first administrator from the browser. Each server start prints a fresh code
+ * while no administrator exists (every instance's code works); only the SHA-256 is kept; all go once one is used.
+ */
+export const consoleSetupCodes = pgTable('console_setup_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

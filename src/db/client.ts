@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.ts';
+import { lockDataDir, type ReleaseLock } from './pglite-lock.ts';
 
 /** The Drizzle database, whichever driver is behind it (PGlite or node-postgres). */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -34,17 +35,21 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolMax ?? 10);
-  return openPglite(opts.pglite ?? (await createPglite(opts.dataDir)));
+  if (opts.pglite) return openPglite(opts.pglite);
+  if (!opts.dataDir) return openPglite(await PGlite.create());
+  // One process per PGlite directory: a second server or a CLI run beside the server is refused, not interleaved.
+  const dir = path.resolve(opts.dataDir, 'pglite');
+  const release = lockDataDir(path.resolve(opts.dataDir));
+  try {
+    mkdirSync(dir, { recursive: true });
+    return openPglite(await PGlite.create(dir), release);
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
-async function createPglite(dataDir?: string): Promise<PGlite> {
-  if (!dataDir) return PGlite.create();
-  const dir = path.resolve(dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir);
-}
-
-function openPglite(client: PGlite): Database {
+function openPglite(client: PGlite, release: ReleaseLock = () => undefined): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;
   return {
@@ -58,7 +63,11 @@ function openPglite(client: PGlite): Database {
     async close() {
       if (closed) return;
       closed = true;
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        release();
+      }
     },
   };
 }

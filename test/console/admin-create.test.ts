@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.ts';
+import { runMigrations } from '../../src/db/migrate.ts';
 import { staff, auditLog } from '../../src/console/console.schema.ts';
 import { verifyPassword } from '../../src/console/password.ts';
 
@@ -44,6 +45,31 @@ describe('npm run admin:create', () => {
       } finally {
         await database.close();
       }
+    },
+  );
+});
+
+describe('npm run admin:create beside a running server', () => {
+  it(
+    'refuses with a clear message while another process holds the PGlite directory, and writes nothing',
+    { timeout: 240_000 },
+    async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'cchc-admin-lock-'));
+      // This test process plays the running server: it holds the directory open.
+      const server = await openDatabase({ dataDir });
+      await runMigrations(server);
+      try {
+        const refused = run(dataDir, ['--username', 'quantri'], `${password}\n`);
+        expect(refused.status).toBe(1);
+        expect(refused.stderr).toContain('máy chủ đang chạy trên thư mục dữ liệu');
+        expect(refused.stderr).toContain(String(process.pid));
+        expect(await server.db.select().from(staff)).toEqual([]);
+      } finally {
+        await server.close();
+      }
+      // Once the server has stopped, the same command works.
+      const after = run(dataDir, ['--username', 'quantri'], `${password}\n`);
+      expect(after.status, after.stderr).toBe(0);
     },
   );
 });

@@ -56,7 +56,12 @@ function concrete(path: string) {
 }
 
 /** Console routes that are deliberately not behind a permission. */
-const publicRoutes = new Set(['GET /api/console/auth/csrf', 'POST /api/console/auth/login']);
+const publicRoutes = new Set([
+  'GET /api/console/auth/csrf',
+  'POST /api/console/auth/login',
+  'GET /api/console/setup',
+  'POST /api/console/setup',
+]);
 const sessionOnlyRoutes = new Set(['GET /api/console/me', 'POST /api/console/auth/logout']);
 
 let app: TestApp;

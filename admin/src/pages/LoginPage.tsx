@@ -1,14 +1,22 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../auth';
-import { errorText } from '../api';
+import { api, errorText } from '../api';
+import SetupForm from './SetupForm';
 import { t } from '../i18n';
 
 export default function LoginPage() {
   const { login, expired } = useAuth();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // A fresh install has no administrator: offer the first one's setup instead of a login that cannot succeed.
+  const [setupNeeded, setSetupNeeded] = useState(false);
+  useEffect(() => {
+    api<{ needed: boolean }>('/setup')
+      .then((r) => setSetupNeeded(r.needed))
+      .catch(() => setSetupNeeded(false));
+  }, []);
   const submit = async (values: { username: string; password: string }) => {
     setBusy(true);
     setError(undefined);
@@ -35,8 +43,9 @@ export default function LoginPage() {
           {t.appName}
         </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
-          {t.login.title}
+          {setupNeeded ? 'Thiết lập lần đầu' : t.login.title}
         </Typography.Paragraph>
+        {setupNeeded && <SetupForm onDone={(username, password) => login(username, password)} />}
         {expired && (
           <Alert type="warning" showIcon message={t.login.sessionExpired} style={{ marginBottom: 16 }} />
         )}
@@ -49,25 +58,27 @@ export default function LoginPage() {
             data-testid="login-error"
           />
         )}
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item
-            name="username"
-            label={t.login.username}
-            rules={[{ required: true, message: 'Vui lòng nhập tên đăng nhập.' }]}
-          >
-            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t.login.password}
-            rules={[{ required: true, message: 'Vui lòng nhập mật khẩu.' }]}
-          >
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>
-            {t.login.submit}
-          </Button>
-        </Form>
+        {!setupNeeded && (
+          <Form layout="vertical" onFinish={submit} requiredMark={false}>
+            <Form.Item
+              name="username"
+              label={t.login.username}
+              rules={[{ required: true, message: 'Vui lòng nhập tên đăng nhập.' }]}
+            >
+              <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
+            </Form.Item>
+            <Form.Item
+              name="password"
+              label={t.login.password}
+              rules={[{ required: true, message: 'Vui lòng nhập mật khẩu.' }]}
+            >
+              <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block loading={busy}>
+              {t.login.submit}
+            </Button>
+          </Form>
+        )}
       </Card>
     </div>
   );
