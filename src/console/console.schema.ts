@@ -71,7 +71,7 @@ export const auditLog = pgTable(
 
 /**
  * One-time codes for creating the first administrator from the browser. Each server start prints a fresh code
- * while no administrator exists (every instance's code works); only the SHA-256 is kept; all go once one is used.
+ * while no staff account exists (every instance's code works); only the SHA-256 is kept; all go once one is used.
  */
 export const consoleSetupCodes = pgTable('console_setup_codes', {
   codeHash: text('code_hash').primaryKey(),

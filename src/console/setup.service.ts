@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../http/errors.ts';
 import type { Db } from '../db/client.ts';
@@ -27,16 +27,13 @@ function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[^0-9A-Z]/g, '');
 }
 
-/** True while the console has no active administrator. */
+/** True on a fresh install: no staff account at all (the last administrator can never be removed or disabled). */
 export async function setupNeeded(db: Db): Promise<boolean> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(staff)
-    .where(and(eq(staff.role, 'admin'), eq(staff.active, 1)));
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(staff);
   return (row?.n ?? 0) === 0;
 }
 
-/** At start-up: a fresh one-time code when no administrator exists yet, else null (and old codes are dropped). */
+/** At start-up: a fresh one-time code while no staff account exists yet, else null (and old codes are dropped). */
 export async function issueSetupCode(deps: Pick<ConsoleDeps, 'db' | 'clock'>): Promise<string | null> {
   if (!(await setupNeeded(deps.db))) {
     await deps.db.delete(consoleSetupCodes);
