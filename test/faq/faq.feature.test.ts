@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 /** A hand-built turn: what the pipeline gives a feature, with replies and handoffs recorded. */
-function turn(text: string, lang: Language = 'vi', state: Record<string, unknown> = {}) {
+function turn(text: string, lang: Language = 'vi', state: Record<string, unknown> = {}, service = faq) {
   const replies: TextMessage[] = [];
   const handoffs: string[] = [];
   let passed = false;
@@ -45,7 +45,7 @@ function turn(text: string, lang: Language = 'vi', state: Record<string, unknown
     state,
     requestHandoff: async (reason) => void handoffs.push(reason),
   };
-  const feature = createFaqFeature({ db: t.database.db, faq, logger: createLogger('silent') });
+  const feature = createFaqFeature({ db: t.database.db, faq: service, logger: createLogger('silent') });
   return {
     ctx,
     replies,
@@ -76,14 +76,15 @@ describe('FAQ chat feature', () => {
     await km.run();
     expect(km.replies[0]!.text).toContain(faq.kb.byId.get('vneid-criminal-record')!.translations.km!.answer);
     expect(km.replies[0]!.text).toMatch(/^ប្រភព|ប្រភព៖/m);
-    // Every topic has an English answer now; the Vietnamese fallback is checked with a topic not yet in Khmer.
-    const untranslated = faq.kb.topics.find((x) => !x.translations.km)!;
-    const kmOnly = turn(`#faq:${untranslated.id}`, 'km');
-    await kmOnly.run();
-    expect(kmOnly.replies[0]!.text.startsWith(i18n.getFixedT('km', 'faq')('viOnlyNote') as string)).toBe(
-      true,
-    );
-    expect(kmOnly.replies[0]!.text).toContain(untranslated.answer);
+    // Every topic is translated now, so the Vietnamese fallback is checked on a copy of the knowledge base in which
+    // one topic has no translation.
+    const kb = loadKnowledgeBaseSync({ contentDir: 'content' });
+    const untranslated = kb.byId.get('papi')!;
+    untranslated.translations = {};
+    const en = turn(`#faq:${untranslated.id}`, 'en', {}, createFaqService(kb));
+    await en.run();
+    expect(en.replies[0]!.text.startsWith('(This answer is only available in Vietnamese')).toBe(true);
+    expect(en.replies[0]!.text).toContain(untranslated.answer);
   });
 
   it('offers three topics when unsure, and a tapped suggestion selects its topic', async () => {
