@@ -14,7 +14,7 @@ const key = (s: string) =>
   khmer.test(s) ? s.replace(/[\s?!.។៖]+/g, '') : normalise(s).bareText || s.trim().toLowerCase();
 
 const topics = readdirSync(faqDir)
-  .filter((n) => n.endsWith('.md') && n !== 'FORMAT.md')
+  .filter((n) => n.endsWith('.md') && !/^[A-Z][A-Z0-9-]*\.md$/.test(n))
   .map((n) => {
     const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(path.join(faqDir, n), 'utf8'))![1]!;
     return parse(front) as {
