@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ContentFileError } from '../lib/yaml-files.ts';
 import { expectedTopicIds } from '../../test/faq/topic-ids.ts';
 import {
+  isDocFile,
   loadKnowledgeBase,
   loadKnowledgeBaseSync,
   MAX_ANSWER_CHARS,
@@ -21,8 +22,18 @@ const validFront = [
   'reviewed: 2026-11-23',
 ].join('\n');
 
+describe('documentation files beside the topics', () => {
+  it('capitalised file names are documentation, topic ids are not', () => {
+    expect(isDocFile('FORMAT.md')).toBe(true);
+    expect(isDocFile('SOURCES-CHECKED.md')).toBe(true);
+    expect(isDocFile('passport.md')).toBe(false);
+    expect(isDocFile('driver-license-renew.md')).toBe(false);
+    expect(isDocFile('SOURCES-CHECKED.txt')).toBe(false);
+  });
+});
+
 describe('knowledge base content', () => {
-  it('every content file validates and all 45 topic ids are present exactly', async () => {
+  it('every content file validates and all topic ids are present exactly', async () => {
     const kb = await loadKnowledgeBase({ contentDir, expectedIds: expectedTopicIds });
     expect(kb.topics.map((t) => t.id).sort()).toEqual([...expectedTopicIds].sort());
     for (const t of kb.topics) {

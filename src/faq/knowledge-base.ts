@@ -52,6 +52,11 @@ export interface KnowledgeBase {
 
 const localSchema = z.record(z.string(), z.union([z.string(), z.number()]).transform(String));
 
+/** Files in content/faq named in capitals (FORMAT.md, SOURCES-CHECKED.md) document the topics; they are not topics. */
+export function isDocFile(name: string): boolean {
+  return /^[A-Z][A-Z0-9-]*\.md$/.test(name);
+}
+
 /** Loads content/faq/*.md, fills {{local.KEY}} from content/local.yaml and checks the set of ids. */
 export async function loadKnowledgeBase(opts: {
   contentDir: string;
@@ -59,7 +64,7 @@ export async function loadKnowledgeBase(opts: {
 }): Promise<KnowledgeBase> {
   const local = await readYamlFile(path.join(opts.contentDir, 'local.yaml'), localSchema);
   const files = (await listFiles(path.join(opts.contentDir, 'faq'), ['.md'])).filter(
-    (f) => path.basename(f) !== 'FORMAT.md',
+    (f) => !isDocFile(path.basename(f)),
   );
   const topics = await Promise.all(
     files.map(async (f) => parseTopicFile(f, await readFile(f, 'utf8'), local)),
@@ -141,7 +146,7 @@ export function loadKnowledgeBaseSync(opts: { contentDir: string; expectedIds?: 
     );
   const dir = path.join(opts.contentDir, 'faq');
   const files = readdirSync(dir)
-    .filter((n) => n.endsWith('.md') && n !== 'FORMAT.md')
+    .filter((n) => n.endsWith('.md') && !isDocFile(n))
     .sort()
     .map((n) => path.join(dir, n));
   const topics = files.map((f) => parseTopicFile(f, readFileSync(f, 'utf8'), localParsed.data));
