@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   });
   await runMigrations(database);
   const loaded = await loadContent(database.db, config.CONTENT_DIR);
-  logger.info({ db: database.kind, ...loaded }, 'database ready');
+  const { warnings: surveyWarnings, ...surveyCounts } = loaded.surveys;
+  logger.info({ db: database.kind, ...loaded, surveys: surveyCounts }, 'database ready');
+  for (const warning of surveyWarnings) logger.warn({ warning }, 'survey definition check');
 
   const app = createApp({ config, database, logger });
   const server: Server = app.express.listen(config.PORT, config.HOST, () => {
