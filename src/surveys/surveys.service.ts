@@ -27,8 +27,8 @@ export const submissionSchema = z.object({
   /** The seed the knowledge options were shuffled with (given with the form); the shown order is stored. */
   optionSeed: z
     .number('Mã thứ tự phương án phải là một số.')
-    .int()
-    .min(0)
+    .int('Mã thứ tự phương án không hợp lệ.')
+    .min(0, 'Mã thứ tự phương án không hợp lệ.')
     .max(SEED_MAX, 'Mã thứ tự phương án không hợp lệ.')
     .optional(),
 });
