@@ -92,9 +92,10 @@ export default function SurveyEditorPage() {
         />
       )}
       <Typography.Paragraph type="secondary">
-        Câu hỏi: single, multiple, likert (scale min/max), yesno, text, knowledge (correct). Điều kiện hiển
-        thị: showIf {'{question, equals}'}. Quy tắc “hiểu”: understanding.knowledge (items, minCorrect),
-        selfAssessment (question, minValue), combine all/any.
+        Câu hỏi: single, multiple, likert (scale min/max), yesno, text, knowledge (correct; phương án được đảo
+        thứ tự cho từng người, trừ phương án fixed: true như “Tôi không biết”). Điều kiện hiển thị: showIf{' '}
+        {'{question, equals}'}. Quy tắc “hiểu”: understanding.knowledge (items, minCorrect), selfAssessment
+        (question hoặc questions, minValue), combine all/any.
       </Typography.Paragraph>
       <Input.TextArea
         value={text}
