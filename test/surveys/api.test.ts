@@ -148,6 +148,11 @@ describe('console survey API', () => {
     const saved = await put(def);
     expect(saved.status).toBe(200);
     expect(saved.body.version).toBe(current.body.version + 1);
+    // Saved, with the definition check's warning for the editor (2025: every correct option second).
+    expect(current.body.warnings).toEqual([
+      'citizen-cchc-2025: đáp án đúng của cả 4 câu kiến thức đều ở vị trí thứ 2',
+    ]);
+    expect(saved.body.warnings).toEqual(current.body.warnings);
     const broken = await put({ ...def, questions: [{ ...def.questions[0], type: 'likert' }] });
     expect(broken.status).toBe(400);
     expect((await get('editor', '/api/console/surveys/citizen-cchc-2025/report')).status).toBe(403);
