@@ -222,5 +222,11 @@ describe('mini-app survey API in 2026: shuffled knowledge options', () => {
     // Stored in the definition's terms: option ids, whatever positions they had on this phone.
     expect(row!.answers).toMatchObject({ k1: 'a', k2: 'c', k3: 'd', k4: 'b', k5: 'a' });
     expect(row).toMatchObject({ knowledgeCorrect: 4, understands: true });
+    // The dashboard follows the survey open now, not the first citizen survey by id (2025, closed).
+    // A session of today (the ones made at the start are a year old on this clock).
+    const admin = await sessionFor(app, (await createStaff(app, 'survey-admin-2026', 'admin')).id);
+    const dashboard = await request(app.express).get('/api/console/dashboard').set('cookie', admin.cookie);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.surveyProgress).toMatchObject({ rate: 1, sampleSize: 1, target: 0.8 });
   });
 });
