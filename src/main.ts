@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   });
   await runMigrations(database);
   const loaded = await loadContent(database.db, config.CONTENT_DIR);
-  logger.info({ db: database.kind, ...loaded }, 'database ready');
+  const { warnings: surveyWarnings, ...surveyCounts } = loaded.surveys;
+  logger.info({ db: database.kind, ...loaded, surveys: surveyCounts }, 'database ready');
+  for (const warning of surveyWarnings) logger.warn({ warning }, 'survey definition check');
 
   const app = createApp({ config, database, logger });
   // No administrator yet: a one-time code, printed here only, lets the first one be created from /admin.

@@ -13,6 +13,7 @@ import {
   segmentQuestionOf,
   type SurveyDefinition,
   type SurveyQuestion,
+  selfAssessmentQuestions,
 } from './survey.definition.ts';
 import { getCurrentDefinition, listDefinitions, surveyState } from './surveys.definitions.ts';
 import { surveyAnswerTallies, surveyDailyCounts } from './surveys.schema.ts';
@@ -354,7 +355,7 @@ function notesFor(def: SurveyDefinition, n: number): string[] {
     );
   if (rule.selfAssessment)
     parts.push(
-      `tự đánh giá từ ${rule.selfAssessment.minValue} điểm trở lên (câu ${rule.selfAssessment.question})`,
+      `tự đánh giá từ ${rule.selfAssessment.minValue} điểm trở lên (câu ${selfAssessmentQuestions(rule).join(', ')})`,
     );
   notes.push(`"Hiểu/nắm vững" khi ${parts.join(rule.combine === 'all' ? ' và ' : ' hoặc ')}.`);
   notes.push(

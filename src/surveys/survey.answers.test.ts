@@ -55,7 +55,7 @@ describe('survey definitions', () => {
         'điều kiện hiển thị trỏ tới câu "zz" không tồn tại',
         'đáp án đúng "x" không phải một phương án',
         '"r1" không phải câu kiến thức',
-        'mức tối thiểu nằm ngoài thang điểm',
+        'mức tối thiểu nằm ngoài thang điểm của câu "s1"',
       ]),
     );
   });

@@ -1,4 +1,4 @@
-import type { SurveyDefinition, SurveyQuestion } from './survey.definition.ts';
+import { selfAssessmentQuestions, type SurveyDefinition, type SurveyQuestion } from './survey.definition.ts';
 
 /**
  * Answers as stored: option id (single, knowledge), option ids (multiple), an integer (likert), 'yes' | 'no'
@@ -117,8 +117,8 @@ export interface UnderstandingOutcome {
 }
 
 /**
- * Evaluates the definition's rule: at least `minCorrect` of the knowledge items right and/or a self-assessment at
- * or above `minValue` (`combine: all` needs every part, `any` one). A missing answer counts as not met. Pure.
+ * Evaluates the definition's rule: at least `minCorrect` of the knowledge items right and/or every self-assessment
+ * at or above `minValue` (`combine: all` needs every part, `any` one). A missing answer counts as not met. Pure.
  */
 export function evaluateUnderstanding(def: SurveyDefinition, answers: Answers): UnderstandingOutcome {
   const rule = def.understanding;
@@ -128,8 +128,13 @@ export function evaluateUnderstanding(def: SurveyDefinition, answers: Answers): 
     const a = answers[id];
     return typeof a === 'string' && (byId.get(id)?.correct ?? []).includes(a);
   }).length;
-  const self = rule.selfAssessment ? answers[rule.selfAssessment.question] : undefined;
-  const selfAssessment = typeof self === 'number' ? self : null;
+  // Several self-assessment questions: the lowest answer decides (each idea must be understood); a missing one
+  // counts as not met.
+  const selfValues = selfAssessmentQuestions(rule).map((q) => answers[q]);
+  const selfAssessment =
+    selfValues.length > 0 && selfValues.every((v) => typeof v === 'number')
+      ? Math.min(...(selfValues as number[]))
+      : null;
   const parts: boolean[] = [];
   if (rule.knowledge) parts.push(knowledgeCorrect >= rule.knowledge.minCorrect);
   if (rule.selfAssessment)

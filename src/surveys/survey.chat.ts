@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.ts';
 import type { MessageButton } from '../zalo/zalo.port.ts';
 import { isShown, parseAnswer, type AnswerValue, type Answers } from './survey.answers.ts';
 import { localized, type SurveyDefinition, type SurveyQuestion } from './survey.definition.ts';
+import { newOptionSeed, shownQuestion } from './survey.shuffle.ts';
 import type { SurveyDeps } from './surveys.deps.ts';
 import {
   getCurrentDefinition,
@@ -34,6 +35,8 @@ interface ChatSurveyState {
   areaCode: string | null;
   candidates?: string[];
   paused?: boolean;
+  /** Orders the knowledge options for this respondent (survey.shuffle.ts); absent in states saved before it. */
+  seed?: number;
 }
 
 const INVITE = new Set([
@@ -141,6 +144,7 @@ async function start(deps: SurveyDeps, ctx: ChatContext, id: string): Promise<vo
     index: 0,
     answers: {},
     areaCode: null,
+    seed: newOptionSeed(),
   };
   ctx.state.survey = st;
   askConsent(ctx, def);
@@ -282,8 +286,9 @@ async function onQuestion(
   raw: string,
   cmd: string,
 ): Promise<void> {
-  const q = def.questions[st.index];
-  if (!q) return advance(deps, ctx, def, st);
+  const defined = def.questions[st.index];
+  if (!defined) return advance(deps, ctx, def, st);
+  const q = shownQuestion(defined, st.seed);
   if (SKIP.has(cmd) || cmd === normaliseCommand(tt(ctx, 'skip'))) {
     if (q.required) return text(ctx, tt(ctx, 'cannotSkip'), buttonsFor(ctx, q));
     return advance(deps, ctx, def, st);
@@ -293,7 +298,10 @@ async function onQuestion(
   return advance(deps, ctx, def, { ...st, answers: { ...st.answers, [q.id]: parsed.value } });
 }
 
-/** Turns chat text into the raw answer shape: option numbers or labels, Likert digits, yes/no words, free text. */
+/**
+ * Turns chat text into the raw answer shape: option numbers (as shown: pass the shown question) or labels,
+ * Likert digits, yes/no words, free text.
+ */
 export function chatValue(
   q: SurveyQuestion,
   raw: string,
@@ -352,8 +360,9 @@ async function askCurrent(
   if (st.step === 'consent') return askConsent(ctx, def);
   if (st.step === 'commune' || st.step === 'commune_pick')
     return text(ctx, tt(ctx, 'askCommune'), [show(tt(ctx, 'skip'))]);
-  const q = def.questions[st.index];
-  if (!q) return advance(deps, ctx, def, st);
+  const defined = def.questions[st.index];
+  if (!defined) return advance(deps, ctx, def, st);
+  const q = shownQuestion(defined, st.seed);
   const lang = ctx.follower.language;
   const lines = [
     `${tt(ctx, 'progress', { n: st.index + 1, total: def.questions.length })}: ${localized(q.text, lang)}`,
@@ -413,6 +422,7 @@ async function finish(deps: SurveyDeps, ctx: ChatContext, st: ChatSurveyState): 
       answers: st.answers as Record<string, AnswerValue>,
       areaCode: st.areaCode,
       language: ctx.follower.language,
+      ...(st.seed === undefined ? {} : { optionSeed: st.seed }),
     });
     text(ctx, tt(ctx, 'thanks'));
   } catch (err) {

@@ -17,7 +17,8 @@ export const localizedText = z.object({
 });
 export type LocalizedText = z.infer<typeof localizedText>;
 
-const option = z.object({ id, text: localizedText });
+/** `fixed`: keeps its place when knowledge options are shuffled per respondent (e.g. "Tôi không biết" last). */
+const option = z.object({ id, text: localizedText, fixed: z.boolean().optional() });
 
 export const QUESTION_TYPES = ['single', 'multiple', 'likert', 'yesno', 'text', 'knowledge'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -45,7 +46,16 @@ export type SurveyQuestion = z.infer<typeof question>;
 
 const understanding = z.object({
   knowledge: z.object({ items: z.array(id).min(1), minCorrect: z.number().int().min(0) }).optional(),
-  selfAssessment: z.object({ question: id, minValue: z.number().int() }).optional(),
+  /**
+   * One Likert question (`question`) or several (`questions`, one idea each, e.g. purpose, meaning, benefits):
+   * every one must reach `minValue`.
+   */
+  selfAssessment: z
+    .object({ question: id.optional(), questions: z.array(id).min(1).optional(), minValue: z.number().int() })
+    .refine((s) => (s.question === undefined) !== (s.questions === undefined), {
+      message: 'tự đánh giá cần đúng một trong question hoặc questions',
+    })
+    .optional(),
   combine: z.enum(['all', 'any']).default('all'),
 });
 export type UnderstandingRule = z.infer<typeof understanding>;
@@ -156,20 +166,28 @@ function ruleProblems(rule: UnderstandingRule, byId: Map<string, { q: SurveyQues
         message: 'số câu đúng tối thiểu lớn hơn số câu',
       });
   }
-  if (rule.selfAssessment) {
-    const q = byId.get(rule.selfAssessment.question)?.q;
-    if (q?.type !== 'likert' || !q.scale)
-      problems.push({
-        path: ['understanding', 'selfAssessment', 'question'],
-        message: `"${rule.selfAssessment.question}" không phải câu thang điểm`,
-      });
-    else if (rule.selfAssessment.minValue < q.scale.min || rule.selfAssessment.minValue > q.scale.max)
-      problems.push({
-        path: ['understanding', 'selfAssessment', 'minValue'],
-        message: 'mức tối thiểu nằm ngoài thang điểm',
-      });
-  }
+  if (rule.selfAssessment)
+    for (const qid of selfAssessmentQuestions(rule)) {
+      const q = byId.get(qid)?.q;
+      if (q?.type !== 'likert' || !q.scale)
+        problems.push({
+          path: ['understanding', 'selfAssessment'],
+          message: `"${qid}" không phải câu thang điểm`,
+        });
+      else if (rule.selfAssessment.minValue < q.scale.min || rule.selfAssessment.minValue > q.scale.max)
+        problems.push({
+          path: ['understanding', 'selfAssessment', 'minValue'],
+          message: `mức tối thiểu nằm ngoài thang điểm của câu "${qid}"`,
+        });
+    }
   return problems;
+}
+
+/** The self-assessment questions of a rule (one or several). */
+export function selfAssessmentQuestions(rule: UnderstandingRule): string[] {
+  const sa = rule.selfAssessment;
+  if (!sa) return [];
+  return sa.questions ?? (sa.question ? [sa.question] : []);
 }
 
 /** Whether `value` is a possible answer of `q` (used by skip logic). */

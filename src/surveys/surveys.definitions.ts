@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.ts';
 import { localMidnight, parseLocalDay } from '../lib/report-periods.ts';
 import { listFiles, readYamlFile } from '../lib/yaml-files.ts';
 import { surveyDefinitionSchema, type SurveyDefinition } from './survey.definition.ts';
+import { definitionWarnings } from './survey.shuffle.ts';
 import { surveys, surveyVersions } from './surveys.schema.ts';
 
 /** A survey's definition at one version. */
@@ -34,17 +35,18 @@ export function definitionHash(def: SurveyDefinition): string {
 /**
  * Loads content/surveys/*.yaml at start-up. Every file is validated before anything is written. Idempotent: a file
  * adds a version only when it differs from the last version loaded from a file, so restarts add nothing and console
- * edits are kept until someone changes the file itself.
+ * edits are kept until someone changes the file itself. `warnings` (definitionWarnings) are for the log: a
+ * definition with a warning still loads.
  */
 export async function loadSurveyFiles(
   db: Db,
   contentDir: string,
-): Promise<{ loaded: number; added: number }> {
+): Promise<{ loaded: number; added: number; warnings: string[] }> {
   const files = await listFiles(path.join(contentDir, 'surveys'), ['.yaml', '.yml']);
   const defs = await Promise.all(files.map((f) => readYamlFile(f, surveyDefinitionSchema)));
   let added = 0;
   for (const def of defs) if (await addFileVersion(db, def)) added++;
-  return { loaded: defs.length, added };
+  return { loaded: defs.length, added, warnings: defs.flatMap(definitionWarnings) };
 }
 
 async function addFileVersion(db: Db, def: SurveyDefinition): Promise<boolean> {

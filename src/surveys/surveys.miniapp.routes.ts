@@ -5,6 +5,7 @@ import { areas } from '../areas/areas.schema.ts';
 import { findFollowerByAppUserId } from '../followers/followers.service.ts';
 import { localized } from './survey.definition.ts';
 import { formOf } from './survey.form.ts';
+import { newOptionSeed } from './survey.shuffle.ts';
 import { getCurrentDefinition, openDefinitions } from './surveys.definitions.ts';
 import type { SurveyDeps } from './surveys.deps.ts';
 import { assertOpen, hasAnswered, submissionSchema, submitResponse } from './surveys.service.ts';
@@ -53,7 +54,8 @@ export function surveyMiniappRoutes(deps: SurveyDeps): Router {
       ? await findFollowerByAppUserId(deps.db, req.miniappUser!.zaloUserId)
       : undefined;
     res.json({
-      form: formOf(definition, version, lang),
+      // A fresh seed per form request: the order is the respondent's, and nothing ties it to the person.
+      form: formOf(definition, version, lang, newOptionSeed()),
       communes,
       defaultAreaCode: follower?.areaCode ?? null,
       answered: await hasAnswered(deps, req.miniappUser!.zaloUserId, id, now),

@@ -41,7 +41,10 @@ export function mountSurveys(deps: SurveyModuleDeps) {
   deps.registerChatFeature(surveyChatFeature(surveyDeps));
   /** The dashboard figure: the citizens' survey in the current report year (province-wide aggregate). */
   const surveyProgress = async () => {
-    const citizen = (await listSummaries(surveyDeps)).find((x) => x.population === 'citizen');
+    const citizens = (await listSummaries(surveyDeps)).filter((x) => x.population === 'citizen');
+    // Several years' surveys coexist (2025 kept as history): the one open now, else the one answered this year.
+    const citizen =
+      citizens.find((x) => x.state === 'open') ?? [...citizens].sort((x, y) => y.overall.n - x.overall.n)[0];
     if (!citizen || citizen.overall.n === 0 || citizen.overall.p === null) return null;
     return { rate: citizen.overall.p, sampleSize: citizen.overall.n, target: citizen.target };
   };

@@ -11,6 +11,7 @@ import {
   listVersions,
   updateDefinition,
 } from './surveys.definitions.ts';
+import { definitionWarnings } from './survey.shuffle.ts';
 import type { SurveyDeps } from './surveys.deps.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Mã khảo sát không hợp lệ') });
@@ -75,7 +76,11 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
   router.get('/:id/definition', permit('survey.edit'), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const current = await getCurrentDefinition(deps.db, id);
-    res.json({ ...current, versions: await listVersions(deps.db, id) });
+    res.json({
+      ...current,
+      warnings: definitionWarnings(current.definition),
+      versions: await listVersions(deps.db, id),
+    });
   });
 
   router.put('/:id/definition', permit('survey.edit'), async (req, res) => {
@@ -89,7 +94,8 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
       targetId: id,
       details: { version: saved.version },
     });
-    res.json(saved);
+    // Saved either way; the editor is told, e.g., that every correct option sits in the same position.
+    res.json({ ...saved, warnings: definitionWarnings(saved.definition) });
   });
 
   return router;

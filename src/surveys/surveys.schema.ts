@@ -61,8 +61,16 @@ export const surveyResponses = pgTable(
     answers: jsonb('answers').notNull(),
     channel: text('channel', { enum: ['chat', 'miniapp', 'console'] }).notNull(),
     language: text('language').notNull().default('vi'),
-    /** Consent under Nghị định 13/2023/NĐ-CP, given to the consent text of `version`, before any answer. */
+    /**
+     * Consent given to the consent text of `version`, before any answer (under the personal-data law the version
+     * cites: Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 from 01/01/2026).
+     */
     consentGiven: boolean('consent_given').notNull(),
+    /**
+     * The order in which each shuffled (knowledge) question's options were shown: {questionId: [option ids]}.
+     * Null for responses from before shuffling, or sent without a seed. Holds no personal data.
+     */
+    optionOrder: jsonb('option_order'),
     /** Only for surveys that are not anonymous. */
     respondentZaloId: text('respondent_zalo_id'),
   },

@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.ts';
 import { localDay, reportQuarterOf, reportYearOf } from '../lib/report-periods.ts';
 import { evaluateUnderstanding, validateAnswers, type Answers } from './survey.answers.ts';
 import { segmentQuestionOf, type SurveyDefinition } from './survey.definition.ts';
+import { optionOrder, SEED_MAX } from './survey.shuffle.ts';
 import { participationKey, type SurveyDeps } from './surveys.deps.ts';
 import { getCurrentDefinition, getDefinitionVersion, surveyState } from './surveys.definitions.ts';
 import {
@@ -17,15 +18,19 @@ import {
 
 /** A submission from any channel; `answers` is raw input, checked here against the definition. */
 export const submissionSchema = z.object({
-  consent: z.literal(
-    true,
-    'Bạn cần đồng ý tham gia (theo Nghị định 13/2023/NĐ-CP) trước khi gửi câu trả lời.',
-  ),
+  consent: z.literal(true, 'Bạn cần đồng ý tham gia khảo sát trước khi gửi câu trả lời.'),
   answers: z.record(z.string(), z.unknown(), 'Câu trả lời phải là một đối tượng {mã câu hỏi: đáp án}.'),
   areaCode: z.string().min(1).max(100).nullish(),
   language: z.enum(['vi', 'km', 'en']).default('vi'),
   /** The version the person started on (the chat keeps it across turns); default: the current one. */
   version: z.number().int().min(1).optional(),
+  /** The seed the knowledge options were shuffled with (given with the form); the shown order is stored. */
+  optionSeed: z
+    .number('Mã thứ tự phương án phải là một số.')
+    .int('Mã thứ tự phương án không hợp lệ.')
+    .min(0, 'Mã thứ tự phương án không hợp lệ.')
+    .max(SEED_MAX, 'Mã thứ tự phương án không hợp lệ.')
+    .optional(),
 });
 export type Submission = z.input<typeof submissionSchema>;
 
@@ -85,6 +90,7 @@ export async function submitResponse(deps: SurveyDeps, input: SubmitInput): Prom
       understands: outcome.understands,
       knowledgeCorrect: outcome.knowledgeCorrect,
       answers,
+      optionOrder: sub.optionSeed === undefined ? null : optionOrder(def, sub.optionSeed),
       channel: input.channel,
       language: sub.language,
       consentGiven: true,

@@ -6,6 +6,8 @@ import { createStaff, sessionFor } from '../console/helpers.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { SessionSigner } from '../../src/miniapp/miniapp.session.ts';
 import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
+import { eq } from 'drizzle-orm';
+import { surveyResponses } from '../../src/surveys/surveys.schema.ts';
 import { citizenAnswers } from './fixtures.ts';
 
 let app: TestApp;
@@ -76,7 +78,7 @@ describe('mini-app survey API', () => {
         .send(body as object);
     const noConsent = await post({ answers: citizenAnswers() });
     expect(noConsent.status).toBe(400);
-    expect(JSON.stringify(noConsent.body)).toContain('Nghị định 13/2023/NĐ-CP');
+    expect(JSON.stringify(noConsent.body)).toContain('Bạn cần đồng ý tham gia khảo sát');
     const likert = await post({ consent: true, answers: { ...citizenAnswers(), s1: 9, zz: 1 } });
     expect(likert.status).toBe(400);
     expect(JSON.stringify(likert.body)).toContain('điểm 9 nằm ngoài thang 1–5');
@@ -146,11 +148,85 @@ describe('console survey API', () => {
     const saved = await put(def);
     expect(saved.status).toBe(200);
     expect(saved.body.version).toBe(current.body.version + 1);
+    // Saved, with the definition check's warning for the editor (2025: every correct option second).
+    expect(current.body.warnings).toEqual([
+      'citizen-cchc-2025: đáp án đúng của cả 4 câu kiến thức đều ở vị trí thứ 2',
+    ]);
+    expect(saved.body.warnings).toEqual(current.body.warnings);
     const broken = await put({ ...def, questions: [{ ...def.questions[0], type: 'likert' }] });
     expect(broken.status).toBe(400);
     expect((await get('editor', '/api/console/surveys/citizen-cchc-2025/report')).status).toBe(403);
     expect((await get('agent', '/api/console/surveys')).status).toBe(403);
     const list = await get('admin', '/api/console/surveys');
     expect(list.body.surveys[0]).toMatchObject({ id: 'citizen-cchc-2025', target: 0.85, version: 2 });
+  });
+});
+
+describe('mini-app survey API in 2026: shuffled knowledge options', () => {
+  it('serves the 2026 form in a per-respondent order and stores that order with the answers', async () => {
+    app.clock.set('2026-12-01T03:00:00Z');
+    const list = await request(app.express)
+      .get('/api/miniapp/surveys')
+      .set('authorization', bearer('mini-26'));
+    expect(list.body.surveys.map((s: { id: string }) => s.id)).toEqual([
+      'citizen-cchc-2026',
+      'civil-servant-cchc-2026',
+    ]);
+    const form = await request(app.express)
+      .get('/api/miniapp/surveys/citizen-cchc-2026')
+      .set('authorization', bearer('mini-26'));
+    expect(form.status).toBe(200);
+    const { optionSeed, questions, consent } = form.body.form as {
+      optionSeed: number;
+      consent: string;
+      questions: { id: string; options?: { id: string }[] }[];
+    };
+    expect(consent).toContain('91/2025/QH15');
+    expect(Number.isInteger(optionSeed)).toBe(true);
+    const shown = Object.fromEntries(
+      questions.filter((q) => q.id.startsWith('k')).map((q) => [q.id, q.options!.map((o) => o.id)]),
+    );
+    for (const order of Object.values(shown)) expect(order.at(-1)).toBe('dk');
+
+    const answers = {
+      r1: 'a',
+      s1: 5,
+      s2: 5,
+      s3: 4,
+      k1: 'a',
+      k2: 'c',
+      k3: 'd',
+      k4: 'b',
+      k5: 'a',
+      u1: 'no',
+      u3: ['a'],
+      c1: ['b'],
+    };
+    const bad = await request(app.express)
+      .post('/api/miniapp/surveys/citizen-cchc-2026')
+      .set('authorization', bearer('mini-26'))
+      .send({ consent: true, answers, optionSeed: -1 });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('Mã thứ tự phương án không hợp lệ');
+
+    const ok = await request(app.express)
+      .post('/api/miniapp/surveys/citizen-cchc-2026')
+      .set('authorization', bearer('mini-26'))
+      .send({ consent: true, answers, optionSeed, areaCode: 'vinh-chau-p2' });
+    expect(ok.status).toBe(201);
+    const [row] = await app.database.db
+      .select()
+      .from(surveyResponses)
+      .where(eq(surveyResponses.surveyId, 'citizen-cchc-2026'));
+    expect(row!.optionOrder).toEqual(shown);
+    // Stored in the definition's terms: option ids, whatever positions they had on this phone.
+    expect(row!.answers).toMatchObject({ k1: 'a', k2: 'c', k3: 'd', k4: 'b', k5: 'a' });
+    expect(row).toMatchObject({ knowledgeCorrect: 4, understands: true });
+    // The dashboard follows the survey open now, not the first citizen survey by id (2025, closed).
+    // A session of today (the ones made at the start are a year old on this clock).
+    const admin = await sessionFor(app, (await createStaff(app, 'survey-admin-2026', 'admin')).id);
+    const dashboard = await request(app.express).get('/api/console/dashboard').set('cookie', admin.cookie);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.surveyProgress).toMatchObject({ rate: 1, sampleSize: 1, target: 0.8 });
   });
 });

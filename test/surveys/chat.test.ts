@@ -29,6 +29,20 @@ const textOf = (replies: OutboundMessage[]) =>
   replies.map((r) => ('text' in r ? (r.text ?? '') : '')).join('\n');
 const buttonsOf = (replies: OutboundMessage[]) =>
   replies.flatMap((r) => ('buttons' in r ? (r.buttons ?? []) : []));
+/** The payload of the quick reply whose option text contains `label`. */
+const buttonFor = (replies: OutboundMessage[], label: string) => {
+  const button = buttonsOf(replies).find((b) => b.payload.includes(label));
+  expect(button, label).toBeDefined();
+  return button!.payload;
+};
+/** The number the list shows in front of the option containing `label`. */
+const shownNumber = (replies: OutboundMessage[], label: string) => {
+  const line = textOf(replies)
+    .split('\n')
+    .find((l) => /^\d+\. /.test(l) && l.includes(label));
+  expect(line, label).toBeDefined();
+  return line!.split('.')[0]!;
+};
 
 describe('survey in chat (simulator)', () => {
   const user = 'chat-survey-user-1';
@@ -58,14 +72,19 @@ describe('survey in chat (simulator)', () => {
     expect(textOf(await say(user, '1. Người dân'))).toContain('Câu 2/11');
     const k1 = await say(user, '5');
     expect(textOf(k1)).toContain('Câu 3/11');
-    expect(textOf(await say(user, buttonsOf(k1)[1]!.payload))).toContain('Câu 4/11');
-    expect(textOf(await say(user, '2'))).toContain('Câu 5/11');
-    expect(textOf(await say(user, '2'))).toContain('Câu 6/11');
+    // Knowledge options come in this respondent's order: answer by the button that carries the wanted option.
+    const k2 = await say(user, buttonFor(k1, 'Chính quyền thân thiện'));
+    expect(textOf(k2)).toContain('Câu 4/11');
+    const k3 = await say(user, buttonFor(k2, 'Góp ý, tham gia giám sát'));
+    expect(textOf(k3)).toContain('Câu 5/11');
+    // By the number shown in the list, as people type it.
+    const k4 = await say(user, shownNumber(k3, 'Có thể nộp hồ sơ'));
+    expect(textOf(k4)).toContain('Câu 6/11');
     // Text where a choice is expected: refused with the reason, the same question asked again.
     const bad = await say(user, 'không biết nữa');
     expect(textOf(bad)).toContain('Câu trả lời chưa hợp lệ: không có phương án');
     expect(buttonsOf(bad)).toHaveLength(4);
-    const u1 = await say(user, '3');
+    const u1 = await say(user, shownNumber(k4, 'Bỏ, không làm thủ tục'));
     expect(textOf(u1)).toContain('Câu 7/11');
     expect(buttonsOf(u1).map((b) => b.title)).toEqual(['Có', 'Không']);
     expect(textOf(await say(user, 'Có'))).toContain('Câu 8/11'); // u2 shown because u1 = yes
@@ -99,6 +118,10 @@ describe('survey in chat (simulator)', () => {
       knowledgeCorrect: 3,
     });
     expect(row.areaCode).toMatch(/khanh-hoa/);
+    // The order shown is kept with the response: a permutation of each knowledge question's options.
+    const order = row.optionOrder as Record<string, string[]>;
+    expect(Object.keys(order)).toEqual(['k1', 'k2', 'k3', 'k4']);
+    expect([...order.k1!].sort()).toEqual(['a', 'b', 'c', 'dk']);
     expect(row.answers).toEqual({
       r1: 'a',
       s1: 5,
@@ -149,5 +172,20 @@ describe('survey in chat (simulator)', () => {
     expect(textOf(q1)).toContain('Question 1/10: Where do you work?');
     expect(textOf(await say(en, 'skip'))).toContain('This question is required');
     expect(textOf(await say(en, 'cancel survey'))).toContain('Survey cancelled');
+  });
+
+  it('on 2026-12-01 offers the 2026 surveys, which cite the law in force', async () => {
+    app.clock.set('2026-12-01T03:00:00Z');
+    const person = 'chat-survey-user-2026';
+    const invite = await say(person, 'khảo sát');
+    expect(buttonsOf(invite).map((b) => b.payload)).toEqual([
+      '#survey:citizen-cchc-2026',
+      '#survey:civil-servant-cchc-2026',
+    ]);
+    const consent = await say(person, '#survey:civil-servant-cchc-2026');
+    expect(textOf(consent)).toContain('Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15');
+    const r1 = await say(person, 'Đồng ý');
+    expect(textOf(r1)).toContain('Bạn đang công tác tại đâu?');
+    expect(textOf(r1)).not.toContain('huyện');
   });
 });

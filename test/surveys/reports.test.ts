@@ -144,7 +144,9 @@ describe(buildReport.name, () => {
     const list = await listSummaries(deps, reportPeriod(2025, 'year'));
     expect(list.map((s) => [s.id, s.population, s.overall.n])).toEqual([
       ['citizen-cchc-2025', 'citizen', 45],
+      ['citizen-cchc-2026', 'citizen', 0],
       ['civil-servant-cchc-2025', 'civil_servant', 0],
+      ['civil-servant-cchc-2026', 'civil_servant', 0],
     ]);
   });
 });

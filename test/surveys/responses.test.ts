@@ -76,14 +76,24 @@ const submit = (zaloUserId: string, over: Partial<Parameters<typeof submitRespon
 
 describe('definitions', () => {
   it('loads the YAML files idempotently and keeps console versions', async () => {
-    expect(await loadSurveyFiles(database.db, 'content')).toEqual({ loaded: 2, added: 0 });
+    expect(await loadSurveyFiles(database.db, 'content')).toEqual({
+      loaded: 4,
+      added: 0,
+      // The 2025 citizen survey is history: kept as it was, with its tell (every correct option second).
+      warnings: ['citizen-cchc-2025: đáp án đúng của cả 4 câu kiến thức đều ở vị trí thứ 2'],
+    });
     const current = await getCurrentDefinition(database.db, SURVEY);
     const edited = { ...current.definition, target: { share: 0.85 } };
     const v2 = await updateDefinition(database.db, SURVEY, edited, 'staff-1');
     expect(v2.version).toBe(current.version + 1);
     // same definition again: no new version; files unchanged: no new version at restart
     expect((await updateDefinition(database.db, SURVEY, edited, 'staff-1')).version).toBe(v2.version);
-    expect(await loadSurveyFiles(database.db, 'content')).toEqual({ loaded: 2, added: 0 });
+    expect(await loadSurveyFiles(database.db, 'content')).toEqual({
+      loaded: 4,
+      added: 0,
+      // The 2025 citizen survey is history: kept as it was, with its tell (every correct option second).
+      warnings: ['citizen-cchc-2025: đáp án đúng của cả 4 câu kiến thức đều ở vị trí thứ 2'],
+    });
     expect((await getCurrentDefinition(database.db, SURVEY)).definition.target.share).toBe(0.85);
     const versions = await listVersions(database.db, SURVEY);
     expect(versions.map((v) => v.source)).toEqual(['console', 'file']);
@@ -179,7 +189,7 @@ describe(submitResponse.name, () => {
 
   it('refuses without consent, before and after the period, and an unknown commune', async () => {
     await expect(submit('u', { consent: false as unknown as true })).rejects.toThrow(
-      /Nghị định 13\/2023\/NĐ-CP/,
+      /Bạn cần đồng ý tham gia khảo sát/,
     );
     deps.clock.set('2024-12-14T16:59:59Z');
     expect((await rejection(submit('u'))).userMessage).toMatch(/^Khảo sát này chưa mở/);

@@ -8,6 +8,8 @@ interface DefinitionResponse {
   id: string;
   version: number;
   definition: unknown;
+  /** Definition check (e.g. every correct option at the same position): saved anyway, shown to the editor. */
+  warnings?: string[];
   versions: { version: number; source: 'file' | 'console'; createdBy: string | null; createdAt: string }[];
 }
 
@@ -76,6 +78,21 @@ export default function SurveyEditorPage() {
           Lưu phiên bản mới
         </Button>
       </Space>
+      {loaded?.warnings && loaded.warnings.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message="Cần xem lại"
+          description={
+            <ul>
+              {loaded.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       {problems.length > 0 && (
         <Alert
           type="error"
@@ -92,9 +109,10 @@ export default function SurveyEditorPage() {
         />
       )}
       <Typography.Paragraph type="secondary">
-        Câu hỏi: single, multiple, likert (scale min/max), yesno, text, knowledge (correct). Điều kiện hiển
-        thị: showIf {'{question, equals}'}. Quy tắc “hiểu”: understanding.knowledge (items, minCorrect),
-        selfAssessment (question, minValue), combine all/any.
+        Câu hỏi: single, multiple, likert (scale min/max), yesno, text, knowledge (correct; phương án được đảo
+        thứ tự cho từng người, trừ phương án fixed: true như “Tôi không biết”). Điều kiện hiển thị: showIf{' '}
+        {'{question, equals}'}. Quy tắc “hiểu”: understanding.knowledge (items, minCorrect), selfAssessment
+        (question hoặc questions, minValue), combine all/any.
       </Typography.Paragraph>
       <Input.TextArea
         value={text}

@@ -100,10 +100,8 @@ function Registration({ view, onDone }: { view: CampaignView; onDone: () => void
         </label>
       ))}
       <h4>{t('contest.consentTitle')}</h4>
-      {/* The legal basis line only where the campaign's own consent text rests on that decree (a newer campaign may cite a later law). */}
-      {view.campaign.consentText.includes('13/2023/NĐ-CP') && (
-        <p className="muted">{t('contest.consentLegal')}</p>
-      )}
+      {/* The legal basis is named by the campaign's own consent text (a 2025 contest cites the decree of its time). */}
+      <p className="muted">{t('contest.consentLegal')}</p>
       <div className="rules">{view.campaign.consentText}</div>
       <label className="option">
         <input
