@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps): App {
     config,
     i18n,
     messenger: deps.messenger ?? zalo.client,
+    registry: metrics.registry,
     followerSource: {
       async *listFollowers() {
         for await (const page of zalo.client.followerPages())
