@@ -264,7 +264,7 @@ export class BroadcastSender {
   private async messageFor(row: Reserved): Promise<OutboundMessage> {
     let c = this.content.get(row.broadcast_id);
     if (!c) {
-      c = await loadContent(this.deps, row.broadcast_id);
+      c = await loadBroadcastContent(this.deps, row.broadcast_id);
       this.content.set(row.broadcast_id, c);
     }
     const kind = row.message_kind as MessageKind;
@@ -276,7 +276,11 @@ export class BroadcastSender {
   }
 }
 
-async function loadContent(deps: SenderDeps, broadcastId: number): Promise<Content> {
+/** The approved version a broadcast sends, with its link token. */
+export async function loadBroadcastContent(
+  deps: Pick<SenderDeps, 'db'>,
+  broadcastId: number,
+): Promise<Content> {
   const [r] = await deps.db
     .select({ v: contentVersions, linkToken: broadcasts.linkToken })
     .from(broadcasts)
