@@ -69,7 +69,9 @@ function buttonLines(buttons: MessageButton[] | undefined, options: OfferedOptio
   for (const b of buttons ?? []) {
     if (isQuery(b)) {
       options.push({ title: b.title, payload: b.payload });
-      lines.push(`${options.length}. ${b.title}`);
+      // a title already numbered at its place ("2. Có", as survey options are) is not numbered twice
+      const n = options.length;
+      lines.push(b.title.startsWith(`${n}. `) ? b.title : `${n}. ${b.title}`);
     } else lines.push(`${b.title}: ${b.payload}`);
   }
   return lines;

@@ -5,7 +5,7 @@ import type { TestApp } from '../helpers/app.ts';
 import { outboxMessages } from '../../src/chat/chat.schema.ts';
 import { toPlainReply } from '../../src/chat/reply-fallback.ts';
 import { startFakeZalo, type FakeZalo } from '../../src/zalo/fake-zalo-server.ts';
-import { createChatTestApp, postWebhook, settle, textEvent } from './chat-helpers.ts';
+import { createChatTestApp, followEvent, postWebhook, settle, textEvent } from './chat-helpers.ts';
 
 /** End to end: webhook → pipeline → outbox → strict fake Zalo that refuses text with buttons on /cs (-201). */
 let fake: FakeZalo;
@@ -100,6 +100,23 @@ describe('rich reply fallback', () => {
   });
 });
 
+describe('every citizen turn against the strict fake', () => {
+  it('greeting, menu, language choice, an FAQ answer, the contest link and the fallback are all accepted shapes', async () => {
+    fake.setOptions({ refuseKinds: [] });
+    const before = await fallbackCount('-201');
+    await postWebhook(t, followEvent(t, 'u-all', 'follow')).expect(200);
+    await settle(t);
+    for (const text of ['menu', '#lang', 'Làm căn cước công dân ở đâu?', 'thi', 'zzzz qqqq'])
+      await say('u-all', text);
+    expect(fake.stats.messagesRejected).toBe(0);
+    expect(fake.sent.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(fake.sent.map((m) => m.requestKind))).toEqual(new Set(['text', 'buttons']));
+    // the FAQ answer carries its source link as a url button
+    expect(JSON.stringify(fake.sent)).toContain('"type":"oa.open.url"');
+    expect(await fallbackCount('-201')).toBe(before); // nothing fell back
+  });
+});
+
 describe(toPlainReply.name, () => {
   const t = i18next.createInstance();
   void t.init({
@@ -130,6 +147,22 @@ describe(toPlainReply.name, () => {
       { title: 'Hỏi tiếp', payload: '#faq' },
       { title: 'Gặp cán bộ', payload: '#human' },
     ]);
+  });
+
+  it('does not number twice a title already numbered at its place', () => {
+    const r = toPlainReply(
+      {
+        type: 'text',
+        text: 'Câu 1',
+        buttons: [
+          { title: '1. Có', type: 'oa.query.show', payload: '1. Có' },
+          { title: '2. Không', type: 'oa.query.show', payload: '2. Không' },
+          { title: 'Bỏ qua', type: 'oa.query.show', payload: 'Bỏ qua' },
+        ],
+      },
+      fixed,
+    )!;
+    expect(r.text).toBe('Câu 1\n\n1. Có\n2. Không\n3. Bỏ qua\nGõ 1, 2 hoặc 3 để chọn.');
   });
 
   it('lists a list card with its links, and has no plain form for a file', () => {
