@@ -15,7 +15,11 @@ const content = {
 
 describe(splitText.name, () => {
   it('keeps every block within the limit and loses no visible character', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'ể', ' ', '\n', '😀', 'b'), maxLength: 3000, size: 'max' });
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'ể', ' ', '\n', '😀', 'b'),
+      maxLength: 3000,
+      size: 'max',
+    });
     fc.assert(
       fc.property(text, fc.integer({ min: 40, max: 1000 }), (s, max) => {
         const blocks = splitText(s, max);
