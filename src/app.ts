@@ -77,6 +77,7 @@ export function createApp(deps: AppDeps): App {
     config,
     i18n,
     messenger: deps.messenger ?? zalo.client,
+    registry: metrics.registry,
     followerSource: {
       async *listFollowers() {
         for await (const page of zalo.client.followerPages())
@@ -143,7 +144,14 @@ export function createApp(deps: AppDeps): App {
   // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.
   const broadcastsModule = mountBroadcasts(
     { consoleRouter: consoleModule.consoleRouter, app },
-    { db: database.db, clock, logger, config, messenger: deps.messenger ?? zalo.client },
+    {
+      db: database.db,
+      clock,
+      logger,
+      config,
+      messenger: deps.messenger ?? zalo.client,
+      promotionQuota: () => zalo.client.getPromotionQuota(),
+    },
   );
   jobs.push(...broadcastsModule.jobs);
   // Surveys (issue 9): /api/console/surveys, /api/miniapp/surveys, the chat survey (before the FAQ).

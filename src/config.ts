@@ -66,8 +66,15 @@ const configSchema = z
     FREE_REPLY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
     OUTBOX_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
     BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(100),
-    BROADCAST_PER_DAY: z.coerce.number().int().min(0).default(1),
-    BROADCAST_PER_MONTH: z.coerce.number().int().min(0).default(4),
+    /** Banner of a promotion message whose item has no image (README "Broadcasts as promotion messages"). */
+    BROADCAST_DEFAULT_BANNER_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * An own cap on promotion messages per follower per local day / month; unset (the default) = none. Zalo's
+     * "1 a day, 4 a month" applies to the Broadcast article API, not to promotion messages, whose limit is the
+     * OA's quota (read before each broadcast). The names are kept so existing .env files still load.
+     */
+    BROADCAST_PER_DAY: z.coerce.number().int().min(0).optional(),
+    BROADCAST_PER_MONTH: z.coerce.number().int().min(0).optional(),
     /** Followers inside the free reply window get a broadcast as a consultation message instead (issue 8). */
     BROADCAST_CS_IN_WINDOW: envBoolean.default(true),
     /** How long a claimed delivery row stays 'sending' before recovery treats its outcome as unknown. */

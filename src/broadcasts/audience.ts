@@ -25,7 +25,7 @@ export const segmentSchema = z
     path: ['followedTo'],
   });
 
-/** The local (Asia/Ho_Chi_Minh) day and month a send counts toward for Zalo's per-follower broadcast quota. */
+/** The local (Asia/Ho_Chi_Minh) day and month a send counts toward for the optional own per-follower cap. */
 export function quotaPeriod(now: Date, timeZone: string): { day: string; month: string } {
   const d = new TZDate(now.getTime(), timeZone);
   const month = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
@@ -72,8 +72,13 @@ export function quotaUsed(month: string, dayKey: string): SQL {
     group by d.zalo_user_id)`;
 }
 
+/** The own per-follower cap (BROADCAST_PER_DAY/MONTH) when configured; no condition otherwise. */
 export function underQuota(config: Config): SQL {
-  return sql`(coalesce(u.m, 0) < ${config.BROADCAST_PER_MONTH} and coalesce(u.d, 0) < ${config.BROADCAST_PER_DAY})`;
+  const parts: SQL[] = [];
+  if (config.BROADCAST_PER_MONTH !== undefined)
+    parts.push(sql`coalesce(u.m, 0) < ${config.BROADCAST_PER_MONTH}`);
+  if (config.BROADCAST_PER_DAY !== undefined) parts.push(sql`coalesce(u.d, 0) < ${config.BROADCAST_PER_DAY}`);
+  return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
 }
 
 export interface AudiencePreview {
@@ -81,7 +86,7 @@ export interface AudiencePreview {
   matched: number;
   /** Of those, opted out or without consent to broadcasts. */
   excludedOptOut: number;
-  /** Of the consenting, over Zalo's per-follower broadcast quota for the day or month (and not in the free window). */
+  /** Of the consenting, over the own per-follower cap, when one is configured (and not in the free window). */
   excludedQuota: number;
   /** Will get the item as a free consultation message (inside the reply window). */
   viaConsultation: number;

@@ -34,14 +34,15 @@ export async function planPreview(deps: BroadcastDeps, input: ScheduleInput) {
     warnings.push(
       `Thời điểm gửi nằm trong giờ yên lặng (${deps.config.QUIET_HOURS_START}–${deps.config.QUIET_HOURS_END}); tin sẽ được gửi khi hết giờ yên lặng.`,
     );
-  const sameMonth = await broadcastsInMonth(deps, at);
-  if (sameMonth + 1 > deps.config.BROADCAST_PER_MONTH)
+  const perMonth = deps.config.BROADCAST_PER_MONTH;
+  const sameMonth = perMonth === undefined ? 0 : await broadcastsInMonth(deps, at);
+  if (perMonth !== undefined && sameMonth + 1 > perMonth)
     warnings.push(
-      `Tháng này đã có ${sameMonth} tin lên lịch/đã gửi; thêm tin này vượt giới hạn ${deps.config.BROADCAST_PER_MONTH} tin/tháng mỗi người theo dõi của Zalo, người đã đủ lượt sẽ không nhận được.`,
+      `Tháng này đã có ${sameMonth} tin lên lịch/đã gửi; thêm tin này vượt giới hạn ${perMonth} tin/tháng mỗi người theo dõi mà tỉnh tự đặt, người đã đủ lượt sẽ không nhận được.`,
     );
   if (audience.excludedQuota > 0)
     warnings.push(
-      `${audience.excludedQuota} người trong nhóm đã hết lượt nhận tin quảng bá của Zalo và sẽ bị bỏ qua.`,
+      `${audience.excludedQuota} người trong nhóm đã đủ số tin tỉnh tự giới hạn và sẽ bị bỏ qua.`,
     );
   return { ...audience, warnings };
 }

@@ -14,6 +14,11 @@ export interface BroadcastDeps {
   logger: Logger;
   config: Config;
   probeImage: ImageProbe;
+  /**
+   * Promotion messages the OA may still send (Zalo's quota API); absent, failing or unreadable → no cap, and
+   * Zalo's own quota refusals are recorded per follower.
+   */
+  promotionQuota?: () => Promise<{ remaining: number } | undefined>;
 }
 
 export interface SenderDeps extends BroadcastDeps {

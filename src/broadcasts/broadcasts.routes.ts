@@ -14,7 +14,9 @@ import {
   scheduleItem,
 } from './broadcast.service.ts';
 import { broadcastStats, exportStats, followLink } from './stats.service.ts';
-import type { Actor, BroadcastDeps } from './broadcasts.deps.ts';
+import type { Actor, BroadcastDeps, SenderDeps } from './broadcasts.deps.ts';
+import { renderPromotion } from './render.ts';
+import { loadBroadcastContent } from './sender.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive({ error: 'Mã không hợp lệ' }) });
 const listQuery = z.object({
@@ -39,7 +41,7 @@ function actorOf(req: Request): Actor {
 }
 
 /** Console API for the content library, approval and broadcasts; mounted at /api/console/broadcasts. */
-export function broadcastsConsoleRoutes(deps: BroadcastDeps): Router {
+export function broadcastsConsoleRoutes(deps: BroadcastDeps & Pick<SenderDeps, 'optOutFooter'>): Router {
   const r = Router();
   r.get('/items', permit('content.read'), async (req, res) => {
     const q = listQuery.parse(req.query);
@@ -111,7 +113,13 @@ export function broadcastsConsoleRoutes(deps: BroadcastDeps): Router {
   r.get('/:id', permit('content.read'), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const broadcast = await getBroadcastRow(deps, actorOf(req), id);
-    res.json({ broadcast, stats: await broadcastStats(deps.db, id) });
+    // The promotion template exactly as a Vietnamese-speaking follower receives it (the console draws it).
+    const message = renderPromotion(await loadBroadcastContent(deps, id), 'vi', null, {
+      baseUrl: deps.config.PUBLIC_BASE_URL,
+      footers: deps.optOutFooter,
+      defaultBannerUrl: deps.config.BROADCAST_DEFAULT_BANNER_URL,
+    });
+    res.json({ broadcast, stats: await broadcastStats(deps.db, id), message });
   });
   r.post('/:id/resume', permit('broadcast.schedule'), async (req) => {
     await resumeBroadcast(deps, actorOf(req), idParam.parse(req.params).id);

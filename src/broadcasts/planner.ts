@@ -19,6 +19,13 @@ export async function planDueBroadcast(
 ): Promise<{ id: number; planned: number } | undefined> {
   const now = deps.clock.now();
   if (isQuietTime(now, deps.config)) return undefined;
+  // The quota is read outside the transaction (a network call must not hold row locks), only when work is due.
+  const anyDue = rowsOf(
+    await deps.db.execute(sql`select 1 from broadcasts where status = 'scheduled'
+      and scheduled_at <= ${now.toISOString()}::timestamptz limit 1`),
+  );
+  if (anyDue.length === 0) return undefined;
+  const quota = await readQuota(deps);
   return deps.db.transaction(async (tx) => {
     const due = rowsOf<{ id: number }>(
       await tx.execute(sql`select id from broadcasts where status = 'scheduled' and scheduled_at <= ${now.toISOString()}::timestamptz
@@ -28,6 +35,9 @@ export async function planDueBroadcast(
     const id = Number(due[0]!.id);
     const [b] = await tx.select().from(broadcasts).where(eq(broadcasts.id, id));
     const counts = await insertDeliveries(tx, deps, b!, now);
+    const skipped = quota === undefined ? 0 : await skipOverQuota(tx, id, quota);
+    counts.planned -= skipped;
+    counts.quota += skipped;
     await tx
       .update(broadcasts)
       .set({
@@ -39,9 +49,47 @@ export async function planDueBroadcast(
       })
       .where(eq(broadcasts.id, id));
     await moveItem(tx, deps, b!.itemId, 'start_sending');
-    deps.logger.info({ broadcastId: id, ...counts }, 'broadcast planned');
+    deps.logger.info(
+      { broadcastId: id, ...counts, skippedOverOaQuota: skipped, oaQuota: quota },
+      'broadcast planned',
+    );
     return { id, planned: counts.planned };
   });
+}
+
+/** The OA's remaining promotion quota, or undefined (no port, a failed call, an unreadable answer): plan uncapped. */
+async function readQuota(deps: BroadcastDeps): Promise<number | undefined> {
+  if (!deps.promotionQuota) return undefined;
+  try {
+    const q = await deps.promotionQuota();
+    if (q === undefined) deps.logger.warn('promotion quota unreadable; planning without a cap');
+    return q?.remaining;
+  } catch (err) {
+    deps.logger.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'promotion quota not read; planning without a cap',
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Keeps at most what the OA's quota leaves after the promotion rows other broadcasts still have to send; the rest
+ * of this broadcast's promotion rows are recorded failed('quota', 'skipped_oa_quota') and never sent.
+ */
+async function skipOverQuota(tx: Tx, broadcastId: number, remaining: number): Promise<number> {
+  const [c] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from broadcast_deliveries
+      where message_kind = 'promotion' and status in ('pending', 'sending') and broadcast_id <> ${broadcastId}`),
+  );
+  const room = Math.max(0, remaining - Number(c?.n ?? 0));
+  const skipped =
+    await tx.execute(sql`update broadcast_deliveries set status = 'failed', error_code = 'quota',
+      error_reason = 'skipped_oa_quota'
+    where id in (select id from broadcast_deliveries where broadcast_id = ${broadcastId} and message_kind = 'promotion'
+      and status = 'pending' order by id offset ${room})
+    returning id`);
+  return rowsOf(skipped).length;
 }
 
 async function insertDeliveries(tx: Tx, deps: BroadcastDeps, b: typeof broadcasts.$inferSelect, now: Date) {

@@ -7,7 +7,7 @@ import { broadcasts, contentVersions } from './broadcasts.schema.ts';
 import { finishSettledBroadcasts } from './planner.ts';
 import { isQuietTime, quietEndsAt } from './quiet-hours.ts';
 import { TokenBucket } from './token-bucket.ts';
-import { CONTENT_LIMITS } from './content.limits.ts';
+import { renderBroadcast, type BroadcastContent } from './render.ts';
 import type { SenderDeps } from './broadcasts.deps.ts';
 
 export interface SenderOptions {
@@ -38,14 +38,9 @@ type Outcome =
   | { id: number; kind: 'retry'; at: Date; code: string; reason: string }
   | { id: number; kind: 'failed'; code: string | null; reason: string };
 
-interface Content {
-  text: Record<string, string | null>;
-  title: string;
-  imageUrl: string | null;
-  buttonTitle: string | null;
-  buttonUrl: string | null;
-  linkToken: string;
-}
+type Content = BroadcastContent;
+
+export { buildMessage } from './render.ts';
 
 const ZALO_NIGHT = { QUIET_HOURS_START: '22:00', QUIET_HOURS_END: '06:00', TZ_APP: 'Asia/Ho_Chi_Minh' };
 
@@ -269,15 +264,23 @@ export class BroadcastSender {
   private async messageFor(row: Reserved): Promise<OutboundMessage> {
     let c = this.content.get(row.broadcast_id);
     if (!c) {
-      c = await loadContent(this.deps, row.broadcast_id);
+      c = await loadBroadcastContent(this.deps, row.broadcast_id);
       this.content.set(row.broadcast_id, c);
     }
-    const footer = row.message_kind === 'promotion' ? this.deps.optOutFooter : undefined;
-    return buildMessage(c, row.language, row.area_code, this.deps.config.PUBLIC_BASE_URL, footer);
+    const kind = row.message_kind as MessageKind;
+    return renderBroadcast(c, kind, row.language, row.area_code, {
+      baseUrl: this.deps.config.PUBLIC_BASE_URL,
+      footers: kind === 'promotion' ? this.deps.optOutFooter : undefined,
+      defaultBannerUrl: this.deps.config.BROADCAST_DEFAULT_BANNER_URL,
+    });
   }
 }
 
-async function loadContent(deps: SenderDeps, broadcastId: number): Promise<Content> {
+/** The approved version a broadcast sends, with its link token. */
+export async function loadBroadcastContent(
+  deps: Pick<SenderDeps, 'db'>,
+  broadcastId: number,
+): Promise<Content> {
   const [r] = await deps.db
     .select({ v: contentVersions, linkToken: broadcasts.linkToken })
     .from(broadcasts)
@@ -295,35 +298,4 @@ async function loadContent(deps: SenderDeps, broadcastId: number): Promise<Conte
     buttonUrl: r.v.buttonUrl,
     linkToken: r.linkToken,
   };
-}
-
-/** The follower's language when a translation exists, Vietnamese otherwise; links go through the tracked redirect. */
-export function buildMessage(
-  c: Content,
-  language: string | null,
-  areaCode: string | null,
-  baseUrl?: string,
-  footers?: Partial<Record<string, string>>,
-): OutboundMessage {
-  const lang = language && c.text[language] ? language : 'vi';
-  const body = c.text[lang] as string;
-  const footer = footers?.[lang] ?? footers?.vi;
-  // the opt-out line is added only while the text stays within Zalo's limit
-  const text =
-    footer && body.length + footer.length + 2 <= CONTENT_LIMITS.TEXT_MAX ? `${body}\n\n${footer}` : body;
-  const link =
-    c.buttonUrl && baseUrl
-      ? `${baseUrl.replace(/\/$/, '')}/r/${c.linkToken}${areaCode ? `?a=${encodeURIComponent(areaCode)}` : ''}`
-      : c.buttonUrl;
-  const buttons =
-    c.buttonTitle && link
-      ? [{ title: c.buttonTitle, type: 'oa.open.url' as const, payload: link }]
-      : undefined;
-  if (c.imageUrl)
-    return {
-      type: 'list',
-      elements: [{ title: c.title, subtitle: text, imageUrl: c.imageUrl, ...(link ? { url: link } : {}) }],
-      buttons,
-    };
-  return { type: 'text', text, ...(buttons ? { buttons } : {}) };
 }

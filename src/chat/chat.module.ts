@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import type { Logger } from 'pino';
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -12,6 +13,7 @@ import { ChatPipeline } from './chat.pipeline.ts';
 import { HandoffService } from './handoff.service.ts';
 import { InboxWorker, InboxWriter, type MessageReceipt } from './inbox.service.ts';
 import { OutboxWorker } from './outbox.service.ts';
+import { createReplyFallback } from './reply-fallback.ts';
 import { simulatorRoutes } from './simulator.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
 import { PollingJob } from './polling-job.ts';
@@ -29,6 +31,8 @@ export interface ChatModuleDeps {
   onReceipt?: (receipt: MessageReceipt) => Promise<unknown>;
   /** Features in priority order; more can be added later with `pipeline.registerFeature`. */
   features?: ChatFeature[];
+  /** The app's metrics registry (the reply-fallback counter goes there). */
+  registry?: Registry;
 }
 
 /** Everything the OA chat channel exposes to the app and to other modules. */
@@ -84,6 +88,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     logger,
     config,
     messenger: deps.messenger,
+    replyFallback: createReplyFallback({ db, clock, logger, i18n: deps.i18n, registry: deps.registry }),
     beforeSend: async () => {
       if (hot()) await new Promise((r) => setTimeout(r, INGRESS_HOT_MS));
     },

@@ -9,6 +9,7 @@ import type { ChatContext, ChatFeature, ChatFollower, ChatHandler } from './chat
 import { commandsHandler, parseCommand, runSubscriptionCommand } from './commands.ts';
 import { truncateText } from './command-text.ts';
 import { botMode, loadConversation, type HandoffService } from './handoff.service.ts';
+import { resolveOfferedNumber } from './offered-options.ts';
 
 /** Longest text the pipeline looks at; Zalo's own limit is lower, so only abuse is cut. */
 export const MAX_TEXT_CHARS = 2000;
@@ -69,7 +70,9 @@ export class ChatPipeline {
 
   /** An inbound text message. */
   async handleText(input: TurnInput): Promise<TurnOutcome> {
-    const text = truncateText(input.text.normalize('NFC'), MAX_TEXT_CHARS);
+    const typed = truncateText(input.text.normalize('NFC'), MAX_TEXT_CHARS);
+    // "2" after a plain-text fallback numbered the options means what tapping option 2 would have sent.
+    const text = await resolveOfferedNumber(this.deps.db, input.zaloUserId, typed, input.at);
     return this.withContext(input, text, async (ctx, replies, mode) => {
       if (mode === 'silent') {
         const cmd = parseCommand(text);

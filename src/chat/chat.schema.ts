@@ -89,6 +89,23 @@ export const outboxMessages = pgTable(
   ],
 );
 
+/** One option a plain-text fallback numbered for the citizen: typing its number stands for tapping the button. */
+export interface OfferedOption {
+  title: string;
+  /** The text a tap on the button would have sent (oa.query.* payload). */
+  payload: string;
+}
+
+/**
+ * The options the last plain-text fallback offered a citizen ("1. …", "2. …"), so a reply "2" means option 2.
+ * One row per Zalo user, replaced by the next fallback; older than a day it is ignored.
+ */
+export const offeredOptions = pgTable('chat_offered_options', {
+  zaloUserId: text('zalo_user_id').primaryKey(),
+  options: jsonb('options').$type<OfferedOption[]>().notNull(),
+  offeredAt: timestamp('offered_at', { withTimezone: true }).notNull(),
+});
+
 export type InboxRow = typeof inboxEvents.$inferSelect;
 export type OutboxRow = typeof outboxMessages.$inferSelect;
 export type ConversationRow = typeof conversations.$inferSelect;

@@ -12,6 +12,7 @@ import {
   type ZaloMessenger,
 } from '../zalo/zalo.port.ts';
 import { outboxMessages, type OutboxRow } from './chat.schema.ts';
+import type { ReplyFallback } from './reply-fallback.ts';
 
 /** One reply to queue. The idempotency key makes queuing the same reply again a no-op. */
 export interface OutboxItem {
@@ -33,6 +34,8 @@ export interface OutboxDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Awaited before each send: lets the module hold replies back while webhooks pour in. */
   beforeSend?: () => Promise<void>;
+  /** Sends a refused rich reply once more as plain text (reply-fallback.ts). */
+  replyFallback?: ReplyFallback;
 }
 
 /** Give up after this many tries; the row stays `failed` with its last error for staff to see. */
@@ -184,7 +187,9 @@ export class OutboxWorker {
   private async sendOne(row: OutboxRow, result: OutboxRunResult): Promise<void> {
     const guard = and(eq(outboxMessages.id, row.id), eq(outboxMessages.status, 'sending'));
     try {
-      const sent = await this.deps.messenger.send(row.kind, row.zaloUserId, row.message);
+      const sent = this.deps.replyFallback
+        ? await this.deps.replyFallback.send(row, this.deps.messenger)
+        : await this.deps.messenger.send(row.kind, row.zaloUserId, row.message);
       await this.deps.db
         .update(outboxMessages)
         .set({

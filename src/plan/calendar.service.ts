@@ -83,22 +83,24 @@ function quotaWarnings(
   sends: CalendarBroadcast[],
 ): string[] {
   const warnings: string[] = [];
-  const perMonth = config.BROADCAST_PER_MONTH;
+  // Only an own cap is checked: Zalo's promotion quota is per OA, read before each broadcast (README).
+  const perMonth = config.BROADCAST_PER_MONTH ?? Number.POSITIVE_INFINITY;
+  const perDayCap = config.BROADCAST_PER_DAY ?? Number.POSITIVE_INFINITY;
   const media = planned.filter((i) => i.kind === 'media').length;
   if (sends.length > perMonth)
     warnings.push(
-      `Tháng ${month} có ${sends.length} đợt gửi, vượt giới hạn ${perMonth} tin/tháng cho mỗi người theo dõi của Zalo: người đã nhận đủ ${perMonth} tin sẽ bị bỏ qua ở các đợt sau.`,
+      `Tháng ${month} có ${sends.length} đợt gửi, vượt giới hạn ${perMonth} tin/tháng cho mỗi người theo dõi mà tỉnh tự đặt: người đã nhận đủ ${perMonth} tin sẽ bị bỏ qua ở các đợt sau.`,
     );
   else if (media > perMonth)
     warnings.push(
-      `Kế hoạch tháng ${month} có ${media} chủ đề cần đăng, nhiều hơn ${perMonth} tin/tháng Zalo cho phép gửi tới mỗi người: cần gộp chủ đề hoặc chia nhóm người nhận.`,
+      `Kế hoạch tháng ${month} có ${media} chủ đề cần đăng, nhiều hơn giới hạn ${perMonth} tin/tháng tỉnh tự đặt cho mỗi người: cần gộp chủ đề hoặc chia nhóm người nhận.`,
     );
   const perDay = new Map<string, number>();
   for (const b of sends) perDay.set(b.day, (perDay.get(b.day) ?? 0) + 1);
   for (const [day, n] of perDay)
-    if (n > config.BROADCAST_PER_DAY)
+    if (n > perDayCap)
       warnings.push(
-        `Ngày ${day.split('-').reverse().join('/')} có ${n} đợt gửi, vượt giới hạn ${config.BROADCAST_PER_DAY} tin/ngày cho mỗi người theo dõi.`,
+        `Ngày ${day.split('-').reverse().join('/')} có ${n} đợt gửi, vượt giới hạn ${perDayCap} tin/ngày cho mỗi người theo dõi.`,
       );
   return warnings;
 }

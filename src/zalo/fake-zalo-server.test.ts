@@ -38,25 +38,118 @@ async function refresh(f: FakeZalo, refreshToken: string) {
 }
 
 describe('startFakeZalo', () => {
-  it('accepts valid messages of every kind and records them', async () => {
+  it('accepts valid messages of every kind on their endpoint and records which shape each was', async () => {
     const { fake, client } = await start();
     const r = await client.send('cs', 'u-1', { type: 'text', text: 'Xin chào' });
-    await client.send('transaction', 'u-2', {
-      type: 'text',
-      text: 'Chọn',
-      buttons: [{ title: 'Mở', type: 'oa.open.url', payload: 'https://x.test' }],
-    });
-    await client.send('promotion', 'u-3', { type: 'list', elements: [{ title: 'Tin' }] });
+    const button = { title: 'Mở', type: 'oa.open.url' as const, payload: 'https://x.test' };
+    await client.send('cs', 'u-2', { type: 'text', text: 'Chọn', buttons: [button] });
+    await client.send('cs', 'u-3', { type: 'list', elements: [{ title: 'Tin' }] });
     await client.send('cs', 'u-4', { type: 'image', imageUrl: 'https://x.test/a.png' });
+    await client.send('cs', 'u-5', { type: 'file', token: 'file-token' });
+    await client.send('cs', 'u-6', {
+      type: 'request_user_info',
+      title: 'UBND',
+      subtitle: 'Xin thông tin liên hệ',
+      imageUrl: 'https://x.test/b.png',
+    });
+    await client.send('promotion', 'u-7', {
+      type: 'promotion',
+      elements: [{ type: 'header', content: 'Tin' }],
+      buttons: [button],
+    });
+    await client.send('transaction', 'u-8', {
+      type: 'transaction',
+      templateType: 'transaction_event',
+      elements: [{ type: 'header', content: 'Lịch hẹn' }],
+    });
     expect(r.messageId).toBe(fake.sent[0]!.messageId);
-    expect(fake.sent.map((s) => [s.kind, s.userId])).toEqual([
-      ['cs', 'u-1'],
-      ['transaction', 'u-2'],
-      ['promotion', 'u-3'],
-      ['cs', 'u-4'],
+    expect(fake.sent.map((s) => [s.kind, s.requestKind, s.userId])).toEqual([
+      ['cs', 'text', 'u-1'],
+      ['cs', 'buttons', 'u-2'],
+      ['cs', 'list', 'u-3'],
+      ['cs', 'media', 'u-4'],
+      ['cs', 'file', 'u-5'],
+      ['cs', 'request_user_info', 'u-6'],
+      ['promotion', 'promotion', 'u-7'],
+      ['transaction', 'transaction', 'u-8'],
     ]);
     expect(fake.sent[0]!.message).toEqual({ text: 'Xin chào' });
-    expect(fake.stats.messagesAccepted).toBe(4);
+    expect(fake.stats.messagesAccepted).toBe(8);
+  });
+
+  it('refuses with -201 a shape no SDK builds, and a valid shape sent to the wrong endpoint', async () => {
+    const { fake } = await start();
+    const token = fake.currentTokens().accessToken;
+    const buttons = [{ title: 'Mở', type: 'oa.query.hide', payload: '#menu' }];
+    const oldButtonTemplate = {
+      recipient: { user_id: 'u' },
+      message: {
+        text: 'Chọn',
+        attachment: { type: 'template', payload: { template_type: 'button', buttons } },
+      },
+    };
+    const cs = `${fake.url}/v3.0/oa/message/cs`;
+    const refused = await post(cs, oldButtonTemplate, { access_token: token });
+    expect(refused).toMatchObject({ error: -201 });
+    expect(String(refused.message)).toMatch(/Invalid parameters/);
+    const listAsPromotion = {
+      recipient: { user_id: 'u' },
+      message: {
+        attachment: { type: 'template', payload: { template_type: 'list', elements: [{ title: 'Tin' }] } },
+      },
+    };
+    expect(
+      await post(`${fake.url}/v3.0/oa/message/promotion`, listAsPromotion, { access_token: token }),
+    ).toMatchObject({ error: -201 });
+    const promotionWithoutHeader = {
+      recipient: { user_id: 'u' },
+      message: {
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'promotion', elements: [{ type: 'text', content: 'x' }] },
+        },
+      },
+    };
+    expect(
+      await post(`${fake.url}/v3.0/oa/message/promotion`, promotionWithoutHeader, { access_token: token }),
+    ).toMatchObject({ error: -201 });
+    const sixButtons = {
+      recipient: { user_id: 'u' },
+      message: {
+        text: 'x',
+        attachment: { type: 'template', payload: { buttons: Array(6).fill(buttons[0]) } },
+      },
+    };
+    expect(await post(cs, sixButtons, { access_token: token })).toMatchObject({ error: -201 });
+    expect(fake.sent).toHaveLength(0);
+    expect(fake.stats.messagesRejected).toBe(4);
+  });
+
+  it('answers -201 for a valid kind it is told to refuse, and reports and spends the promotion quota', async () => {
+    const { fake, client } = await start({ refuseKinds: ['buttons'], promotionQuotaRemaining: 1 });
+    const err = await client
+      .send('cs', 'u', {
+        type: 'text',
+        text: 'x',
+        buttons: [{ title: 'A', type: 'oa.query.hide', payload: '#a' }],
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ZaloApiError);
+    expect((err as ZaloApiError).zaloCode).toBe(-201);
+    const quota = async () =>
+      post(
+        `${fake.url}/v3.0/oa/quota/message`,
+        { quota_owner: 'OA', product_type: 'promotion', quota_type: 'sub_quota' },
+        {
+          access_token: fake.currentTokens().accessToken,
+        },
+      );
+    expect(await quota()).toMatchObject({ error: 0, data: { remain: 1, total: 1 } });
+    const promo = { type: 'promotion' as const, elements: [{ type: 'header' as const, content: 'Tin' }] };
+    await client.send('promotion', 'u', promo);
+    expect(await quota()).toMatchObject({ data: { remain: 0 } });
+    const over = await client.send('promotion', 'u', promo).catch((e: unknown) => e);
+    expect((over as ZaloApiError).category).toBe('quota');
   });
 
   it('refuses a bad token (-216) and a malformed body (-201)', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { classifyRequest, type ZaloRequestKind } from './zalo.message-schemas.ts';
 
 /**
  * A small stand-in for Zalo's servers on 127.0.0.1, for benchmarks and end-to-end tests: the message API v3,
@@ -31,6 +32,15 @@ export interface FakeZaloBehaviour {
   acceptAnyAccessToken: boolean;
   /** Answer -213 for sends to users outside the follower set. */
   followersOnly: boolean;
+  /**
+   * Request kinds answered -201 although their shape is valid: stands in for a Zalo that does not take, say, text
+   * with buttons on /cs (README "Zalo message shapes"), so the plain-text fallback can be tested.
+   */
+  refuseKinds: ZaloRequestKind[];
+  /** What `GET /v3.0/oa/quota/message` reports as promotion messages left; each accepted promotion uses one. */
+  promotionQuotaRemaining: number;
+  /** Promotion messages per month the quota answer reports as the total. */
+  promotionQuotaTotal: number;
 }
 
 export interface FakeZaloOptions extends Partial<FakeZaloBehaviour> {
@@ -55,6 +65,8 @@ export interface FakeZaloOptions extends Partial<FakeZaloBehaviour> {
 /** A message the fake accepted. */
 export interface FakeSentMessage {
   kind: 'cs' | 'transaction' | 'promotion';
+  /** Which accepted shape it was (zalo.message-schemas.ts). */
+  requestKind: ZaloRequestKind;
   userId: string;
   message: Record<string, unknown>;
   messageId: string;
@@ -164,6 +176,9 @@ class FakeZaloState {
       failNext: opts.failNext ?? 0,
       acceptAnyAccessToken: opts.acceptAnyAccessToken ?? false,
       followersOnly: opts.followersOnly ?? false,
+      refuseKinds: opts.refuseKinds ?? [],
+      promotionQuotaRemaining: opts.promotionQuotaRemaining ?? 1_000_000,
+      promotionQuotaTotal: opts.promotionQuotaTotal ?? opts.promotionQuotaRemaining ?? 1_000_000,
     };
     this.accessToken = opts.accessToken ?? 'fake-access-0';
     this.refreshToken = opts.refreshToken ?? 'fake-refresh-0';
@@ -210,6 +225,7 @@ class FakeZaloState {
     const auth = this.checkAccessToken(req);
     if (auth) return auth;
     if (p === '/v3.0/oa/user/getlist' && req.method === 'GET') return this.followerList(url);
+    if (p === '/v3.0/oa/quota/message' && req.method === 'POST') return this.quota(raw);
     if (p === '/v3.0/oa/user/detail' && req.method === 'GET') return this.userDetail(url);
     if (p === '/v2.0/oa/tag/tagfollower' && req.method === 'POST') return this.tag(raw, true);
     if (p === '/v2.0/oa/tag/rmfollowerfromtag' && req.method === 'POST') return this.tag(raw, false);
@@ -234,8 +250,10 @@ class FakeZaloState {
     const injected = this.injectedFailure();
     if (injected) return injected;
     const body = parseJson(raw);
-    const problem = messageBodyProblem(body);
-    if (problem) return refused({ status: 200, body: fail(-201, `Invalid parameters: ${problem}`) });
+    const shape = classifyRequest(kind, body);
+    if (!shape.ok) return refused({ status: 200, body: fail(-201, `Invalid parameters: ${shape.problem}`) });
+    if (this.behaviour.refuseKinds.includes(shape.kind))
+      return refused({ status: 200, body: fail(-201, `Invalid parameters: ${shape.kind} not supported`) });
     const { recipient, message } = body as {
       recipient: { user_id: string };
       message: Record<string, unknown>;
@@ -243,8 +261,20 @@ class FakeZaloState {
     if (this.behaviour.followersOnly && !this.followerSet.has(recipient.user_id)) {
       return refused({ status: 200, body: fail(-213, 'User has not followed the OA') });
     }
+    if (kind === 'promotion') {
+      if (this.behaviour.promotionQuotaRemaining <= 0)
+        return refused({ status: 200, body: fail(-211, 'Out of quota for promotion messages') });
+      this.behaviour.promotionQuotaRemaining--;
+    }
     const messageId = `fake-msg-${this.nextMessageId++}`;
-    this.sent.push({ kind, userId: recipient.user_id, message, messageId, at: Date.now() });
+    this.sent.push({
+      kind,
+      requestKind: shape.kind,
+      userId: recipient.user_id,
+      message,
+      messageId,
+      at: Date.now(),
+    });
     this.stats.messagesAccepted++;
     return { status: 200, body: ok({ message_id: messageId, user_id: recipient.user_id }) };
   }
@@ -301,6 +331,27 @@ class FakeZaloState {
         refresh_token: this.refreshToken,
         expires_in: String(this.opts.expiresInSec ?? 90_000),
       },
+    };
+  }
+
+  /**
+   * The OA's message quota, asked as `{quota_owner, product_type, quota_type}` (README "Promotion quota"); the
+   * answer carries `total` and `remain` for that product. Only the promotion product is modelled.
+   */
+  private quota(raw: Buffer): Answer {
+    const q = parseJson(raw) as { product_type?: unknown } | undefined;
+    if (q?.product_type !== 'promotion')
+      return { status: 200, body: fail(-201, 'Invalid parameters: product_type') };
+    const b = this.behaviour;
+    return {
+      status: 200,
+      body: ok({
+        quota_owner: 'OA',
+        product_type: 'promotion',
+        quota_type: 'sub_quota',
+        total: b.promotionQuotaTotal,
+        remain: Math.max(0, b.promotionQuotaRemaining),
+      }),
     };
   }
 
@@ -380,37 +431,6 @@ class FakeZaloState {
     }
     this.usedPhoneCodes.add(code);
     return { status: 200, body: ok({ number: user.phone }) };
-  }
-}
-
-/** Why a v3 message body is not one Zalo would accept; undefined when it is. */
-export function messageBodyProblem(body: unknown): string | undefined {
-  const b = body as { recipient?: { user_id?: unknown }; message?: Record<string, unknown> } | undefined;
-  if (typeof b?.recipient?.user_id !== 'string' || b.recipient.user_id === '') return 'recipient.user_id';
-  const m = b.message;
-  if (typeof m !== 'object' || m === null) return 'message';
-  if (
-    m.text !== undefined &&
-    (typeof m.text !== 'string' || m.text.length === 0 || [...m.text].length > 2000)
-  ) {
-    return 'message.text';
-  }
-  if (m.attachment === undefined)
-    return m.text === undefined ? 'message.text or message.attachment' : undefined;
-  const a = m.attachment as { type?: unknown; payload?: Record<string, unknown> };
-  if (a.type !== 'template' || typeof a.payload !== 'object' || a.payload === null)
-    return 'message.attachment';
-  const p = a.payload;
-  const list = (v: unknown) => Array.isArray(v) && v.length > 0;
-  switch (p.template_type) {
-    case 'button':
-      return list(p.buttons) && m.text !== undefined ? undefined : 'button template needs text and buttons';
-    case 'list':
-      return list(p.elements) ? undefined : 'list template needs elements';
-    case 'media':
-      return list(p.elements) ? undefined : 'media template needs elements';
-    default:
-      return 'message.attachment.payload.template_type';
   }
 }
 

@@ -58,16 +58,22 @@ describe(ZaloClient.name, () => {
       expect(seen.body).toEqual({ recipient: { user_id: 'u-1' }, message: { text: 'Xin chào 👋' } });
     });
 
-    it.each(['transaction', 'promotion'] as const)(
-      'posts %s messages to their own endpoint',
-      async (kind) => {
-        const seen = expectSend(kind);
-        await client().send(kind, 'u-1', { type: 'text', text: 'Thông báo' });
-        expect(seen.body?.recipient).toEqual({ user_id: 'u-1' });
-      },
-    );
+    it('posts a promotion to its own endpoint and refuses a chat kind there before any request', async () => {
+      const seen = expectSend('promotion');
+      await client().send('promotion', 'u-1', {
+        type: 'promotion',
+        elements: [{ type: 'header', content: 'Thông báo' }],
+      });
+      expect(seen.body?.recipient).toEqual({ user_id: 'u-1' });
+      await expect(client().send('promotion', 'u-1', { type: 'text', text: 'Thông báo' })).rejects.toThrow(
+        ZaloMessageInvalidError,
+      );
+      await expect(client().send('transaction', 'u-1', { type: 'text', text: 'x' })).rejects.toThrow(
+        /cannot be sent to \/transaction/,
+      );
+    });
 
-    it('sends text with buttons as a button template with Zalo payload shapes', async () => {
+    it('sends text with buttons as a template attachment carrying only buttons (ZaloDotNetSDK shape)', async () => {
       const seen = expectSend();
       await client().send('cs', 'u-1', {
         type: 'text',
@@ -83,7 +89,6 @@ describe(ZaloClient.name, () => {
         attachment: {
           type: 'template',
           payload: {
-            template_type: 'button',
             buttons: [
               { title: 'Cổng DVC', type: 'oa.open.url', payload: { url: 'https://dichvucong.gov.vn' } },
               { title: 'Hỏi đáp', type: 'oa.query.hide', payload: '#faq' },

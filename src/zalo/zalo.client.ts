@@ -5,10 +5,11 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { HealthCheck } from '../http/health.routes.ts';
 import type { Clock } from '../lib/clock.ts';
-import { toZaloMessage, ZaloMessageInvalidError } from './zalo.messages.ts';
+import { buildZaloRequest, ZaloMessageInvalidError } from './zalo.messages.ts';
 import {
   ZaloApiError,
   ZaloNetworkError,
+  kindsByEndpoint,
   type MessageKind,
   type OutboundMessage,
   type SendResult,
@@ -122,7 +123,9 @@ export class ZaloClient implements ZaloMessenger {
   /** Sends one message of the given family (`cs` free reply, `transaction`, `promotion`). */
   async send(kind: MessageKind, userId: string, message: OutboundMessage): Promise<SendResult> {
     if (userId.trim().length === 0) throw new ZaloMessageInvalidError('userId', 'is empty');
-    const body = { recipient: { user_id: userId }, message: toZaloMessage(message) };
+    if (!kindsByEndpoint[kind].includes(message.type))
+      throw new ZaloMessageInvalidError('message.type', `${message.type} cannot be sent to /${kind}`);
+    const body = buildZaloRequest(userId, message);
     const data = await this.call({
       method: 'POST',
       path: `/v3.0/oa/message/${kind}`,
@@ -130,6 +133,20 @@ export class ZaloClient implements ZaloMessenger {
       idempotent: false,
     });
     return { messageId: sendDataSchema.parse(data).message_id };
+  }
+
+  /**
+   * Promotion messages the OA may still send (`POST /v3.0/oa/quota/message`, README "Promotion quota"), or
+   * undefined when Zalo's answer carries no count we can read: the caller then plans without a cap.
+   */
+  async getPromotionQuota(): Promise<{ remaining: number; total?: number } | undefined> {
+    const data = await this.call({
+      method: 'POST',
+      path: '/v3.0/oa/quota/message',
+      body: { quota_owner: 'OA', product_type: 'promotion', quota_type: 'sub_quota' },
+      idempotent: true,
+    });
+    return readPromotionQuota(data);
   }
 
   /** One page of followers (`count` ≤ 50). */
@@ -264,6 +281,21 @@ export class ZaloClient implements ZaloMessenger {
     }
     return unwrap(req.path, res.status, res.data);
   }
+}
+
+const quotaCount = z.coerce.number().int().nonnegative();
+const quotaShape = z.looseObject({ remain: quotaCount, total: quotaCount.optional() });
+
+/** Reads `{remain, total}` at the top of `data`, under `data.promotion`, or in the first asset of a list. */
+export function readPromotionQuota(data: unknown): { remaining: number; total?: number } | undefined {
+  const d = data as Record<string, unknown> | unknown[] | undefined;
+  const candidates = [d, Array.isArray(d) ? d[0] : (d as Record<string, unknown> | undefined)?.promotion];
+  for (const c of candidates) {
+    const r = quotaShape.safeParse(c);
+    if (r.success)
+      return { remaining: r.data.remain, ...(r.data.total !== undefined ? { total: r.data.total } : {}) };
+  }
+  return undefined;
 }
 
 function toNetworkError(endpoint: string, err: unknown): ZaloNetworkError {

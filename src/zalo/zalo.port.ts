@@ -11,6 +11,8 @@ export interface MessageButton {
   type: 'oa.open.url' | 'oa.query.show' | 'oa.query.hide' | 'oa.open.phone';
   /** url for oa.open.url, the query text for oa.query.*, the number for oa.open.phone */
   payload: string;
+  /** Icon shown on template buttons (promotion, transaction); Zalo uses its default icon when absent. */
+  imageIcon?: string;
 }
 
 export interface ListElement {
@@ -21,11 +23,62 @@ export interface ListElement {
   url?: string;
 }
 
-/** What the bot sends; the client turns it into Zalo's v3 body. */
+/** One block of a promotion or transaction template (v3), in the order Zalo shows them. */
+export type TemplateElement =
+  | { type: 'banner'; imageUrl?: string; attachmentId?: string }
+  | { type: 'header'; content: string; align?: 'left' | 'center' | 'right' }
+  | { type: 'text'; content: string; align?: 'left' | 'center' | 'right' }
+  | { type: 'table'; rows: { key: string; value: string; style?: string }[] };
+
+/** Zalo's transaction template types (zalo-php-sdk src/Common/TransactionTemplateType.php). */
+export const transactionTemplateTypes = [
+  'transaction_billing',
+  'transaction_order',
+  'transaction_reward',
+  'transaction_contract',
+  'transaction_booking',
+  'transaction_membership',
+  'transaction_event',
+  'transaction_transaction',
+  'transaction_account',
+  'transaction_internal',
+  'transaction_partnership',
+  'transaction_education',
+  'transaction_rating',
+] as const;
+export type TransactionTemplateType = (typeof transactionTemplateTypes)[number];
+
+/** What the bot sends; the builders (zalo.messages.ts) turn it into Zalo's v3 body. */
 export type OutboundMessage =
-  | { type: 'text'; text: string; buttons?: MessageButton[] }
+  | { type: 'text'; text: string; buttons?: MessageButton[]; quoteMessageId?: string }
   | { type: 'list'; elements: ListElement[]; buttons?: MessageButton[] }
-  | { type: 'image'; imageUrl?: string; attachmentId?: string; text?: string };
+  | {
+      type: 'image';
+      imageUrl?: string;
+      attachmentId?: string;
+      text?: string;
+      /** 'gif' needs an attachment id (uploaded) and its size */
+      mediaType?: 'image' | 'gif';
+      width?: number;
+      height?: number;
+    }
+  | { type: 'file'; token: string }
+  | { type: 'request_user_info'; title: string; subtitle: string; imageUrl: string }
+  | { type: 'promotion'; elements: TemplateElement[]; buttons?: MessageButton[]; language?: 'VI' | 'EN' }
+  | {
+      type: 'transaction';
+      templateType: TransactionTemplateType;
+      language?: 'VI' | 'EN';
+      elements: TemplateElement[];
+      buttons?: MessageButton[];
+    };
+
+/** Which message kinds each v3 endpoint takes (SDK examples: cs for chat kinds, the templates on their own). */
+export const kindsByEndpoint: Record<MessageKind, readonly OutboundMessage['type'][]> = {
+  cs: ['text', 'list', 'image', 'file', 'request_user_info'],
+  transaction: ['transaction'],
+  promotion: ['promotion'],
+};
 
 export interface SendResult {
   messageId: string;
@@ -44,7 +97,7 @@ export type ZaloErrorCategory =
   | 'not_follower' // -213
   | 'restricted' // -217/-244: the citizen restricted the OA
   | 'night' // -234: this type cannot be sent 22:00–06:00
-  | 'bad_params' // -201/-210: never retry
+  | 'bad_params' // -201/-210: never retry (a rich reply falls back to plain text)
   | 'other';
 
 export const zaloErrorCategories: Record<number, ZaloErrorCategory> = {

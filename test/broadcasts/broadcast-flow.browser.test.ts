@@ -192,7 +192,11 @@ describe('scheduled CCHC broadcast in Chromium: schedule → approve → send �
     await editor.getByText(`Đợt gửi #${planned!.id}`).waitFor();
     await expect.poll(() => described(editor, 'Đã gửi / lỗi')).toBe('3 / 0');
     expect(await described(editor, 'Người nhận')).toBe('3');
-    expect(await described(editor, 'Bỏ qua (từ chối / hết lượt Zalo)')).toBe('1 / 0');
+    expect(await described(editor, 'Bỏ qua (từ chối nhận / vượt hạn mức)')).toBe('1 / 0');
+    // the drawer draws the promotion template as sent: header = title, then the text
+    const promo = editor.getByTestId('promotion-preview');
+    await promo.getByText(TITLE, { exact: true }).waitFor();
+    await promo.getByText(TEXT).waitFor();
     expect(await described(editor, 'Trạng thái')).toBe('Đã gửi');
     const areaRow = editor.locator('.ant-drawer').getByRole('row', { name: /Phường 1/ });
     expect((await areaRow.locator('td').allInnerTexts()).slice(0, 4)).toEqual(['Phường 1', '3', '3', '0']);

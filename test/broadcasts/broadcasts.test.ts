@@ -241,16 +241,75 @@ describe('scheduled CCHC content', () => {
     expect(view.broadcasts.map((x) => x.broadcastId)).toContain(broadcast.id);
   });
 
-  it("applies Zalo's per-follower quota at planning and counts excluded followers before scheduling", async () => {
+  it("sends a promotion template and plans within the OA's quota (no 1-a-day limit); the rest is recorded skipped", async () => {
     h.clock.set('2025-05-06T03:00:00Z'); // the same local day as the previous send (10:00)
-    const item = await approvedItem();
+    const item = await approvedItem({ imageUrl: 'https://cchc.example.vn/anh/de-an-06.png' });
     const req = scheduleInputSchema.parse({ scheduledAt: '2025-05-06T11:00:00+07:00' });
-    await expect(scheduleItem(h.deps, boss, item.id, req)).rejects.toMatchObject({
-      userMessage: expect.stringMatching(/hết lượt/),
-    });
-    const req2 = scheduleInputSchema.parse({ scheduledAt: '2025-05-07T11:00:00+07:00' });
-    const { preview } = await scheduleItem(h.deps, boss, item.id, req2);
+    const { broadcast, preview } = await scheduleItem(h.deps, boss, item.id, req);
     expect(preview).toMatchObject({ matched: 200, excludedOptOut: 20, excludedQuota: 0, audience: 180 });
+    zalo.setOptions({ promotionQuotaRemaining: 50 });
+    h.clock.set('2025-05-06T04:00:00Z');
+    expect(await planDueBroadcast(h.deps)).toEqual({ id: broadcast.id, planned: 50 });
+    expect(await new BroadcastSender(h.deps).drain()).toMatchObject({ sent: 50, failed: 0 });
+    expect(zalo.sent).toHaveLength(50);
+    expect(zalo.sent.every((m) => m.kind === 'promotion' && m.requestKind === 'promotion')).toBe(true);
+    const payload = (
+      zalo.sent[0]!.message.attachment as { payload: { elements: unknown[]; buttons: unknown[] } }
+    ).payload;
+    expect(payload.elements.slice(0, 2)).toEqual([
+      { type: 'banner', image_url: 'https://cchc.example.vn/anh/de-an-06.png' },
+      { type: 'header', content: 'Đề án 06: kích hoạt định danh điện tử' },
+    ]);
+    expect(payload.buttons).toEqual([
+      expect.objectContaining({
+        title: 'Xem hướng dẫn',
+        type: 'oa.open.url',
+        payload: { url: expect.stringContaining(`/r/${broadcast.linkToken}`) },
+      }),
+    ]);
+    const rows = await database.db
+      .select()
+      .from(broadcastDeliveries)
+      .where(eq(broadcastDeliveries.broadcastId, broadcast.id));
+    const skipped = rows.filter((r) => r.errorReason === 'skipped_oa_quota');
+    expect(skipped).toHaveLength(130);
+    expect(skipped.every((r) => r.status === 'failed' && r.zaloMsgId === null && r.attempts === 0)).toBe(
+      true,
+    );
+    const [b] = await database.db.select().from(broadcasts).where(eq(broadcasts.id, broadcast.id));
+    expect(b).toMatchObject({ planned: 50, excludedQuota: 130, status: 'partly_failed' });
+    zalo.setOptions({ promotionQuotaRemaining: 1_000_000 });
+  });
+
+  it('records per-follower quota refusals once, never retried, when the quota could not be read', async () => {
+    h.clock.set('2025-05-08T02:00:00Z');
+    const item = await approvedItem();
+    const { broadcast } = await scheduleItem(
+      h.deps,
+      boss,
+      item.id,
+      scheduleInputSchema.parse({ scheduledAt: '2025-05-08T09:30:00+07:00' }),
+    );
+    h.clock.set('2025-05-08T02:30:00Z');
+    const deps = { ...h.deps, promotionQuota: async () => undefined };
+    zalo.setOptions({ promotionQuotaRemaining: 10 });
+    expect(await planDueBroadcast(deps)).toEqual({ id: broadcast.id, planned: 180 });
+    const sender = new BroadcastSender(deps);
+    expect(await sender.drain()).toMatchObject({ sent: 10, failed: 170, retried: 0 });
+    h.clock.advance(3 * 3600_000);
+    expect(await sender.drain()).toMatchObject({ sent: 0, failed: 0, retried: 0 });
+    expect(zalo.stats.messagesRejected).toBe(170);
+    const rows = await database.db
+      .select()
+      .from(broadcastDeliveries)
+      .where(eq(broadcastDeliveries.broadcastId, broadcast.id));
+    expect(
+      rows.filter((r) => r.status === 'failed' && r.errorCode === '-211' && r.errorReason === 'quota'),
+    ).toHaveLength(170);
+    // without an image and without BROADCAST_DEFAULT_BANNER_URL the template starts at the header
+    const first = (zalo.sent[0]!.message.attachment as { payload: { elements: { type: string }[] } }).payload;
+    expect(first.elements[0]!.type).toBe('header');
+    zalo.setOptions({ promotionQuotaRemaining: 1_000_000 });
   });
 
   it('refuses to resume a cancelled broadcast and retries transient Zalo errors', async () => {

@@ -81,6 +81,7 @@ export function harness(
     logger,
     config,
     messenger,
+    promotionQuota: () => messenger.getPromotionQuota(),
     probeImage: probe,
     optOutFooter: optOutFooters('./content'),
   };

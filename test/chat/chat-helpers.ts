@@ -3,6 +3,8 @@ import request from 'supertest';
 import { signWebhook } from '../../src/zalo/webhook-signature.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import type { FakeClock } from '../../src/lib/clock.ts';
+import { classifyRequest } from '../../src/zalo/zalo.message-schemas.ts';
+import type { MessageKind } from '../../src/zalo/zalo.port.ts';
 
 export const ZALO_API = 'http://zalo-api.test';
 export const keys = { appId: 'test-app-id', oaSecretKey: 'test-oa-secret-key' };
@@ -78,12 +80,21 @@ export interface SentMessage {
   message: { text?: string; attachment?: { payload?: { buttons?: { title: string; payload: unknown }[] } } };
 }
 
-/** Accepts every message send at the Zalo API (nock) and records it. */
-export function acceptSends(sent: SentMessage[]) {
+/**
+ * Answers message sends at the Zalo API (nock) as the strict fake does: a shape no SDK builds for that endpoint
+ * gets -201 (zalo.message-schemas.ts); accepted ones are recorded.
+ */
+export function acceptSends(sent: SentMessage[], refused: { kind: string; problem: string }[] = []) {
   return nock(ZALO_API)
     .persist()
     .post(/\/v3\.0\/oa\/message\/(cs|transaction|promotion)/, () => true)
     .reply(function (uri, body) {
+      const endpoint = uri.split('/').pop() as MessageKind;
+      const shape = classifyRequest(endpoint, body);
+      if (!shape.ok) {
+        refused.push({ kind: endpoint, problem: shape.problem });
+        return [200, { error: -201, message: `Invalid parameters: ${shape.problem}` }];
+      }
       const b = body as { recipient: { user_id: string }; message: SentMessage['message'] };
       sent.push({ kind: uri.split('/').pop()!, userId: b.recipient.user_id, message: b.message });
       return [200, { error: 0, message: 'Success', data: { message_id: `zmsg-${sent.length}` } }];

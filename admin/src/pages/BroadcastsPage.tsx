@@ -3,6 +3,7 @@ import { Button, Descriptions, Drawer, Progress, Space, Table, Tag } from 'antd'
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { statusLabel } from './ContentPage';
+import { PromotionPreview, type PromotionMessage } from './PromotionPreview';
 
 interface BroadcastRow {
   id: number;
@@ -38,6 +39,8 @@ interface Detail {
     failures: { reason: string; count: number }[];
     byArea: AreaStats[];
   };
+  /** The promotion template as sent (Vietnamese). */
+  message?: PromotionMessage;
 }
 
 function BroadcastDetail({ id }: { id: number }) {
@@ -61,7 +64,7 @@ function BroadcastDetail({ id }: { id: number }) {
         </Descriptions.Item>
         <Descriptions.Item label="Lịch gửi">{formatDateTime(data.broadcast.scheduledAt)}</Descriptions.Item>
         <Descriptions.Item label="Người nhận">{t.planned}</Descriptions.Item>
-        <Descriptions.Item label="Bỏ qua (từ chối / hết lượt Zalo)">
+        <Descriptions.Item label="Bỏ qua (từ chối nhận / vượt hạn mức)">
           {data.broadcast.excludedOptOut ?? 0} / {data.broadcast.excludedQuota ?? 0}
         </Descriptions.Item>
         <Descriptions.Item label="Đã gửi / lỗi">
@@ -72,6 +75,11 @@ function BroadcastDetail({ id }: { id: number }) {
         </Descriptions.Item>
       </Descriptions>
       <Progress percent={done} style={{ margin: '16px 0' }} />
+      {data.message && (
+        <div style={{ marginBottom: 16 }}>
+          <PromotionPreview message={data.message} />
+        </div>
+      )}
       {data.stats.failures.length > 0 && (
         <div style={{ marginBottom: 12 }}>
           Lỗi theo lý do:{' '}
