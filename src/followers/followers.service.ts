@@ -182,3 +182,20 @@ export async function markCommuneAsked(db: Q, followerId: string, at: Date): Pro
     .returning({ id: followers.id });
   return rows.length > 0;
 }
+
+/**
+ * A survey or contest form the citizen filled in the mini-app, with "remember my commune" ticked: their commune becomes
+ * the follower's. Only a current commune is kept; nothing happens for someone who does not follow the OA.
+ */
+export async function rememberCommune(db: Q, appUserId: string, areaCode: string): Promise<boolean> {
+  const follower = await findFollowerByAppUserId(db, appUserId);
+  if (!follower) return false;
+  const rows = await db
+    .update(followers)
+    .set({ areaCode, updatedAt: sql`now()` })
+    .where(
+      sql`${followers.id} = ${follower.id} and exists (select 1 from areas a where a.code = ${areaCode} and a.level = 'commune' and a.active = 1)`,
+    )
+    .returning({ id: followers.id });
+  return rows.length > 0;
+}

@@ -349,6 +349,11 @@ describe('scheduled CCHC content', () => {
     const q1 = await quotaReport(database.db, 2025, 'q1');
     const zaloQuota = q1.quotas.find((q) => q.quotaId === 'so-tttt-zalo-oa-quarterly')!;
     expect(zaloQuota).toMatchObject({ measured: true, required: 1, submitted: 1, published: 0, met: false });
+    // Sở TT&TT's 2024 quotas are history: the unit merged into Sở Khoa học và Công nghệ on 01/3/2025
+    expect(zaloQuota).toMatchObject({ sourceYear: 2024, historical: true, successorUnit: 'so-khcn' });
+    expect(q1.quotas.find((q) => q.quotaId === 'so-vhttdl-performances')).toMatchObject({
+      historical: false,
+    });
     expect(q1.quotas.find((q) => q.quotaId === 'so-tttt-cchc-page-quarterly')).toMatchObject({
       measured: false,
       met: null,

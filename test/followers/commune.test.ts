@@ -5,6 +5,9 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { rowsOf } from '../../src/db/client.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { loadPlan } from '../../src/plan/plan.service.ts';
+import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
+import { SessionSigner } from '../../src/miniapp/miniapp.session.ts';
+import { citizenAnswers } from '../surveys/fixtures.ts';
 import { followers } from '../../src/followers/followers.schema.ts';
 import { createItem, transitionItem } from '../../src/broadcasts/content.service.ts';
 import { contentInputSchema } from '../../src/broadcasts/content.limits.ts';
@@ -20,6 +23,7 @@ beforeAll(async () => {
   app = await createTestApp();
   await loadReferenceData(app.database.db, 'content');
   await loadPlan(app.database.db, './content', 2025);
+  await loadSurveyFiles(app.database.db, 'content');
 });
 afterAll(() => app.database.close());
 
@@ -153,5 +157,24 @@ describe("the follower's commune in chat", () => {
       await app.database.db.execute(sql`select count(*)::int as n from followers where area_code is null`),
     );
     expect(Number(none!.n)).toBeGreaterThan(0); // followers without a commune exist, and were not reached
+  });
+
+  it('takes the commune from a mini-app survey only when the citizen ticks "remember my commune"', async () => {
+    const signer = new SessionSigner(app.config.SESSION_SECRET, app.clock);
+    const bearer = (id: string) =>
+      `Bearer ${signer.sign({ zaloUserId: id, name: 'Người thử', kind: 'dev' }).token}`;
+    await app.database.db.insert(followers).values([
+      { zaloUserId: 'oa-f', userIdByApp: 'app-f', following: true },
+      { zaloUserId: 'oa-g', userIdByApp: 'app-g', following: true },
+    ]);
+    const submit = (id: string, extra: Record<string, unknown>) =>
+      request(app.express)
+        .post('/api/miniapp/surveys/citizen-cchc-2025')
+        .set('authorization', bearer(id))
+        .send({ consent: true, answers: citizenAnswers(), areaCode: 'xa-my-tu', language: 'vi', ...extra });
+    expect((await submit('app-f', { rememberCommune: true })).status).toBe(201);
+    expect((await submit('app-g', {})).status).toBe(201);
+    expect(await communeOf('oa-f')).toBe('xa-my-tu');
+    expect(await communeOf('oa-g')).toBeNull(); // not ticked: never taken
   });
 });

@@ -19,7 +19,7 @@ interface Area {
 }
 
 const kinds: Record<string, string> = {
-  province: 'UBND tỉnh',
+  province: 'UBND cấp tỉnh',
   department: 'Sở, ban, ngành',
   central: 'Cơ quan Trung ương tại tỉnh',
   'public-service': 'Đơn vị sự nghiệp',
