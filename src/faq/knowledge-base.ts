@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -145,6 +145,8 @@ export function renderLocal(
  * written in one file only.
  */
 function withProvince(local: Record<string, string>, contentDir: string): Record<string, string> {
+  // A content folder without province.yaml (a test's scratch folder) keeps local.yaml's values as they are.
+  if (!existsSync(path.join(contentDir, 'province.yaml'))) return local;
   const values = provinceValues(loadProvince(contentDir));
   return {
     ...local,

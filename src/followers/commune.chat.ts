@@ -18,6 +18,8 @@ import { markCommuneAsked, setCommune } from './followers.service.ts';
 interface CommuneState {
   step: 'ask' | 'pick';
   candidates?: string[];
+  /** Replies that matched no commune; after two the question is dropped and the text goes on (e.g. "khảo sát"). */
+  misses?: number;
 }
 
 const CHANGE = new Set(['doi xa', 'doi phuong', 'doi xa phuong', 'cap nhat xa', '#xa', 'change commune']);
@@ -73,6 +75,12 @@ export function communeChat(deps: { db: Db }): {
     if (matches.length === 0) {
       // Not a commune and long enough to be a question: leave the question open and let the other features answer.
       if (cmd.split(' ').length > MAX_NAME_WORDS) return next();
+      // A second miss in a row: the citizen is doing something else; stop asking (they can type "đổi xã" later).
+      if ((st.misses ?? 0) >= 1) {
+        delete ctx.state.commune;
+        return next();
+      }
+      ctx.state.commune = { ...st, misses: (st.misses ?? 0) + 1 } satisfies CommuneState;
       ctx.reply({
         type: 'text',
         text: ctx.t('commune.notFound', { text: ctx.text.slice(0, 60) }),

@@ -107,6 +107,15 @@ describe("the follower's commune in chat", () => {
     expect(await communeOf('commune-d')).toBe('xa-my-tu');
   });
 
+  it('after two replies that name no commune the question steps aside (a "khảo sát" typed then still starts it)', async () => {
+    await follow('commune-f');
+    expect((await say('commune-f', 'abc'))[0]!.text).toMatch(/Không tìm thấy/);
+    const next = await say('commune-f', 'khảo sát');
+    expect(next[0]!.text).not.toMatch(/Không tìm thấy/);
+    expect((await say('commune-f', 'phu loi'))[0]!.text).not.toMatch(/Đã lưu/); // no longer asked
+    expect(await communeOf('commune-f')).toBeNull();
+  });
+
   it('a broadcast segmented by that commune reaches the follower who answered, and old-code followers of it', async () => {
     await follow('commune-e');
     await say('commune-e', 'Phường Phú Lợi');
