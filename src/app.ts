@@ -26,6 +26,7 @@ import { mountBroadcasts } from './broadcasts/broadcasts.module.ts';
 import { recordDeliveryEvent } from './broadcasts/stats.service.ts';
 import { mountSurveys } from './surveys/surveys.module.ts';
 import { requireMiniappUser } from './miniapp/miniapp.session.ts';
+import { communeChat } from './followers/commune.chat.ts';
 
 const rootDir = new URL('..', import.meta.url).pathname;
 
@@ -112,7 +113,7 @@ export function createApp(deps: AppDeps): App {
   api.use(apiRateLimit(config.RATE_LIMIT_PER_MINUTE));
   api.use(requireJson);
   api.use(express.json({ limit: config.BODY_LIMIT }));
-  api.use('/areas', areasRoutes({ db: database.db }));
+  api.use('/areas', areasRoutes({ db: database.db, contentDir: config.CONTENT_DIR }));
   // Staff console at /api/console. Feature modules add routers with `consoleModule.consoleRouter.use('/x', router)`
   // (guard each route with permit('<permission>')) and dashboard/page sources in `consoleModule.integrations`.
   const consoleModule = createConsole({ db: database.db, clock, logger, config });
@@ -175,6 +176,10 @@ export function createApp(deps: AppDeps): App {
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
+  // The follower's commune (issue 18): asked once after a follow, "đổi xã" any time; before surveys and the FAQ.
+  const commune = communeChat({ db: database.db });
+  chat.registerFeature(commune.feature, { priority: 50 });
+  chat.registerFollowHook(commune.onFollow);
   // Keep last: the FAQ answers every question no other feature took.
   chat.registerFeature(faq.feature, { priority: 1000 });
   return { express: app, metrics, jobs, console: consoleModule, chat };

@@ -13,6 +13,8 @@ export const areas = pgTable(
     formerDistrict: text('former_district'),
     population: integer('population'),
     active: integer('active').notNull().default(1),
+    /** For a retired unit: the current unit it reports under (end of the formerUnits chain), null when none. */
+    successorCode: text('successor_code'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('areas_parent_idx').on(t.parentCode)],
@@ -26,5 +28,7 @@ export const units = pgTable('units', {
   parentCode: text('parent_code'),
   areaCode: text('area_code'),
   active: integer('active').notNull().default(1),
+  /** For a retired unit (merged department, abolished district): the unit that took over its work. */
+  successorCode: text('successor_code'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import { rowsOf, type Db } from '../db/client.ts';
 import { localMidnight, parseLocalDay } from '../lib/report-periods.ts';
 import { followers } from '../followers/followers.schema.ts';
+import { areaUnderSql } from '../areas/areas.service.ts';
 import type { SegmentFilter } from './broadcasts.schema.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD');
@@ -41,7 +42,8 @@ const textArray = (values: string[]) =>
 /** The segment's filters as SQL over `followers f`, before consent and quota. */
 export function segmentWhere(s: SegmentFilter): SQL {
   const parts: SQL[] = [sql`f.following = true`];
-  if (s.areas?.length) parts.push(sql`f.area_code = any(${textArray(s.areas)})`);
+  // A commune segment also reaches followers stored under the communes it was formed from (the 2025 mergers).
+  if (s.areas?.length) parts.push(areaUnderSql(sql`f.area_code`, s.areas));
   if (s.tags?.length) parts.push(sql`f.tags && ${textArray(s.tags)}`);
   if (s.topics?.length) parts.push(sql`f.tags && ${textArray(s.topics.map((t) => `topic:${t}`))}`);
   if (s.languages?.length) parts.push(sql`f.language = any(${textArray(s.languages)})`);

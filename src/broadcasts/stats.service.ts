@@ -6,6 +6,7 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { areas } from '../areas/areas.schema.ts';
+import { currentAreaSql } from '../areas/areas.service.ts';
 import { broadcastClicks, broadcasts, contentVersions } from './broadcasts.schema.ts';
 
 /**
@@ -39,18 +40,21 @@ export interface AreaStats {
 /** Progress and outcome of one broadcast: totals, failures by reason, by area (with clicks). */
 export async function broadcastStats(db: Db, broadcastId: number) {
   const byArea = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select d.area_code, a.name as area_name, count(*)::int as planned,
-        (count(*) filter (where d.status = 'sent'))::int as sent,
-        (count(*) filter (where d.status = 'failed'))::int as failed,
-        (count(*) filter (where d.status in ('pending', 'sending')))::int as pending,
-        (count(*) filter (where d.received_at is not null))::int as received,
-        (count(*) filter (where d.seen_at is not null))::int as seen
-      from broadcast_deliveries d left join ${areas} a on a.code = d.area_code
-      where d.broadcast_id = ${broadcastId} group by d.area_code, a.name order by d.area_code nulls last`),
+    // A follower still stored under a retired commune counts under the commune that succeeded it.
+    await db.execute(sql`select x.area_code, a.name as area_name, count(*)::int as planned,
+        (count(*) filter (where x.status = 'sent'))::int as sent,
+        (count(*) filter (where x.status = 'failed'))::int as failed,
+        (count(*) filter (where x.status in ('pending', 'sending')))::int as pending,
+        (count(*) filter (where x.received_at is not null))::int as received,
+        (count(*) filter (where x.seen_at is not null))::int as seen
+      from (select ${currentAreaSql(sql`d.area_code`)} as area_code, d.status, d.received_at, d.seen_at
+        from broadcast_deliveries d where d.broadcast_id = ${broadcastId}) x
+      left join ${areas} a on a.code = x.area_code
+      group by x.area_code, a.name order by x.area_code nulls last`),
   );
   const clicks = rowsOf<{ area_code: string | null; n: number }>(
     await db.execute(
-      sql`select area_code, count(*)::int as n from ${broadcastClicks} where broadcast_id = ${broadcastId} group by area_code`,
+      sql`select ${currentAreaSql(sql`c.area_code`)} as area_code, count(*)::int as n from ${broadcastClicks} c where c.broadcast_id = ${broadcastId} group by 1`,
     ),
   );
   const clickBy = new Map(clicks.map((c) => [c.area_code ?? '', Number(c.n)]));

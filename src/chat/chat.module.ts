@@ -8,7 +8,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
 import { ZaloNotConfiguredError } from '../zalo/token.service.ts';
 import { syncFollowers, type FollowerSource } from '../followers/followers.service.ts';
-import type { ChatFeature } from './chat.types.ts';
+import type { ChatContext, ChatFeature } from './chat.types.ts';
 import { ChatPipeline } from './chat.pipeline.ts';
 import { HandoffService } from './handoff.service.ts';
 import { InboxWorker, InboxWriter, type MessageReceipt } from './inbox.service.ts';
@@ -48,6 +48,8 @@ export interface ChatModule {
   jobs: PollingJob[];
   /** See `ChatPipeline.registerFeature`: lower priority runs first (default 100; catch-alls use ~1000). */
   registerFeature(feature: ChatFeature, options?: { priority?: number }): void;
+  /** See `ChatPipeline.registerFollowHook`: runs after the follow greeting. */
+  registerFollowHook(hook: (ctx: ChatContext) => Promise<void>): void;
   syncFollowers(): Promise<{ seen: number; created: number }>;
 }
 
@@ -142,6 +144,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     devRouter: simulatorRoutes({ pipeline, clock, bodyLimit }),
     jobs,
     registerFeature: (f, o) => pipeline.registerFeature(f, o),
+    registerFollowHook: (h) => pipeline.registerFollowHook(h),
     syncFollowers: sync,
   };
 }

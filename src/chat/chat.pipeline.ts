@@ -49,6 +49,7 @@ export interface TurnOutcome {
  */
 export class ChatPipeline {
   private readonly features: { feature: ChatFeature; priority: number }[] = [];
+  private readonly followHooks: ((ctx: ChatContext) => Promise<void>)[] = [];
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -98,8 +99,29 @@ export class ChatPipeline {
     // Greet only when this follow was applied (not an old follow redelivered after a later unfollow).
     const applied = row.following && row.followedAt?.getTime() === input.at.getTime();
     if (!input.following || !applied) return { follower, replies: [], mode: 'bot' };
-    const t = this.deps.i18n.getFixedT(follower.language, 'chat');
-    return { follower, replies: [{ type: 'text', text: t('welcome') }], mode: 'bot' };
+    if (this.followHooks.length === 0) {
+      const t = this.deps.i18n.getFixedT(follower.language, 'chat');
+      return { follower, replies: [{ type: 'text', text: t('welcome') }], mode: 'bot' };
+    }
+    // Greet, then let features add their first question (e.g. the commune), each behind its own error boundary.
+    return this.withContext({ ...input, text: '' }, '', async (ctx, replies, mode) => {
+      ctx.reply({ type: 'text', text: ctx.t('welcome') });
+      if (mode === 'silent') return;
+      for (const hook of this.followHooks) {
+        const mark = replies.length;
+        try {
+          await hook(ctx);
+        } catch (err) {
+          this.deps.logger.error({ err, eventId: ctx.eventId }, 'follow hook failed, skipped');
+          replies.splice(mark);
+        }
+      }
+    });
+  }
+
+  /** Runs after the follow greeting, in registration order (e.g. asking the follower's commune once). */
+  registerFollowHook(hook: (ctx: ChatContext) => Promise<void>): void {
+    this.followHooks.push(hook);
   }
 
   private async withContext(

@@ -14,7 +14,14 @@ const messageSchema = z.object({
     .trim()
     .min(1, 'userId không được để trống.')
     .max(64, 'userId dài quá 64 ký tự.'),
-  text: z.string({ error: 'Thiếu text (nội dung tin nhắn).' }).max(10_000, 'Tin nhắn dài quá 10.000 ký tự.'),
+  text: z
+    .string({ error: 'Thiếu text (nội dung tin nhắn).' })
+    .max(10_000, 'Tin nhắn dài quá 10.000 ký tự.')
+    .default(''),
+  /** `follow` simulates the user following the OA (greeting and first questions); default a text message. */
+  event: z
+    .enum(['message', 'follow'], { error: 'event phải là "message" hoặc "follow".' })
+    .default('message'),
 });
 
 /**
@@ -25,12 +32,11 @@ export function simulatorRoutes(deps: { pipeline: ChatPipeline; clock: Clock; bo
   const router = Router();
   router.post('/dev/simulator/messages', express.json({ limit: deps.bodyLimit }), async (req, res) => {
     const input = messageSchema.parse(req.body ?? {});
-    const outcome = await deps.pipeline.handleText({
-      eventId: `sim:${randomUUID()}`,
-      zaloUserId: input.userId,
-      text: input.text,
-      at: deps.clock.now(),
-    });
+    const base = { eventId: `sim:${randomUUID()}`, zaloUserId: input.userId, at: deps.clock.now() };
+    const outcome =
+      input.event !== 'message'
+        ? await deps.pipeline.handleFollow({ ...base, following: input.event === 'follow' })
+        : await deps.pipeline.handleText({ ...base, text: input.text });
     res.json({ replies: outcome.replies, mode: outcome.mode });
   });
   router.get('/dev/chat', (_req, res) => {

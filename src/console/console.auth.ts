@@ -5,6 +5,7 @@ import type { ConsoleDeps } from './console.deps.ts';
 import { roleHas, type Permission, type Role } from './policy.ts';
 import { audit, auditActor } from './audit.service.ts';
 import { constantTimeEqual, resolveSession, sha256 } from './session.service.ts';
+import { formerCodesOf } from '../areas/areas.service.ts';
 import { computeUnitScope, scopeAllowsArea, scopeAllowsUnit, type UnitScope } from './unit-scope.ts';
 
 /** The signed-in staff member of a console request. */
@@ -58,10 +59,11 @@ export function sessionLoader(deps: ConsoleDeps): RequestHandler {
     const unitRows = await deps.db
       .select({ code: units.code, kind: units.kind, parentCode: units.parentCode, areaCode: units.areaCode })
       .from(units);
-    req.staff = {
-      ...session.staff,
-      scope: computeUnitScope(session.staff.role, session.staff.unitCode, unitRows),
-    };
+    const scope = computeUnitScope(session.staff.role, session.staff.unitCode, unitRows);
+    // A commune's staff also see data still stored under the communes it was formed from (2025 mergers).
+    if (!scope.all && scope.areas.size > 0)
+      scope.areas = new Set([...scope.areas, ...(await formerCodesOf(deps.db, scope.areas))]);
+    req.staff = { ...session.staff, scope };
     req.consoleAuth = { state: 'ok', sessionIdHash: session.idHash, csrfHash: session.csrfHash, deps };
     next();
   };

@@ -32,6 +32,8 @@ export interface FollowerRow {
   id: string;
   displayName: string | null;
   areaCode: string | null;
+  /** The commune people read: today's name (an old code shows its successor), or "chưa rõ" when none was given. */
+  areaName?: string;
   tags: string[];
   language: string;
   phone: string | null;

@@ -1,12 +1,18 @@
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { followers } from '../followers/followers.schema.ts';
+import { areaResolver, areaUnderSql, type AreaResolver } from '../areas/areas.service.ts';
 import type { FollowerRow, FollowersDirectory } from './console.integrations.ts';
 
 /**
  * Read-only view of the followers table for the console list. The followers module exports no search
  * function yet; when it does, wire that instead and delete this file. Never writes.
  */
+const named = (row: FollowerRow, names: AreaResolver): FollowerRow => ({
+  ...row,
+  areaName: row.areaCode ? names.name(row.areaCode) : 'chưa rõ',
+});
+
 export function followersDirectory(db: Db): FollowersDirectory {
   const toRow = (r: typeof followers.$inferSelect): FollowerRow => ({
     id: r.id,
@@ -23,7 +29,8 @@ export function followersDirectory(db: Db): FollowersDirectory {
       const conds: SQL[] = [];
       if (q.q)
         conds.push(ilike(followers.displayName, `%${q.q.normalize('NFC').replace(/[%_\\]/g, '\\$&')}%`));
-      if (q.areaCode) conds.push(eq(followers.areaCode, q.areaCode));
+      // A commune also finds followers stored under the communes it was formed from.
+      if (q.areaCode) conds.push(areaUnderSql(sql`${followers.areaCode}`, [q.areaCode]));
       if (q.tag) conds.push(sql`${followers.tags} @> array[${q.tag}]::text[]`);
       if (q.areaCodes !== null) {
         if (q.areaCodes.length === 0) return { items: [], total: 0 };
@@ -40,12 +47,13 @@ export function followersDirectory(db: Db): FollowersDirectory {
           .offset((q.page - 1) * q.pageSize),
         db.select({ n: count() }).from(followers).where(where),
       ]);
-      return { items: rows.map(toRow), total: total?.n ?? 0 };
+      const names = await areaResolver(db);
+      return { items: rows.map((r) => named(toRow(r), names)), total: total?.n ?? 0 };
     },
     async get(id) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
       const [row] = await db.select().from(followers).where(eq(followers.id, id)).limit(1);
-      return row ? toRow(row) : undefined;
+      return row ? named(toRow(row), await areaResolver(db)) : undefined;
     },
     async tags() {
       const rows = await db

@@ -1,10 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ContentFileError, listFiles, readYamlFile } from '../lib/yaml-files.ts';
 import type { Language } from '../chat/chat.types.ts';
+import { loadProvince, provinceValues } from '../province/province.ts';
 
 /** An answer may be at most this long after {{local.*}} are filled in: it must fit a chat screen. */
 export const MAX_ANSWER_CHARS = 1000;
@@ -62,7 +63,10 @@ export async function loadKnowledgeBase(opts: {
   contentDir: string;
   expectedIds?: string[];
 }): Promise<KnowledgeBase> {
-  const local = await readYamlFile(path.join(opts.contentDir, 'local.yaml'), localSchema);
+  const local = withProvince(
+    await readYamlFile(path.join(opts.contentDir, 'local.yaml'), localSchema),
+    opts.contentDir,
+  );
   const files = (await listFiles(path.join(opts.contentDir, 'faq'), ['.md'])).filter(
     (f) => !isDocFile(path.basename(f)),
   );
@@ -96,7 +100,11 @@ export function parseTopicFile(file: string, text: string, local: Record<string,
   if (path.basename(file) !== `${fm.id}.md`) problems.push(`id "${fm.id}" không khớp tên tệp`);
   const fill = (label: string, s: string) =>
     renderLocal(s.trim(), local, (key) =>
-      problems.push(`${label}: {{local.${key}}} chưa có trong local.yaml`),
+      problems.push(
+        key.startsWith('province.')
+          ? `${label}: {{${key}}} chưa có trong province.yaml`
+          : `${label}: {{local.${key}}} chưa có trong local.yaml`,
+      ),
     );
   const answer = fill('body', match[2]!);
   if (!answer) problems.push('body: câu trả lời trống');
@@ -119,17 +127,41 @@ export function parseTopicFile(file: string, text: string, local: Record<string,
   return { ...fm, reviewed, answer, translations };
 }
 
-/** Replaces {{local.KEY}}; an unknown key is reported, never left in the text a citizen reads. */
+/**
+ * Replaces {{local.KEY}} and {{province.KEY}} (content/province.yaml, stored in `local` as `province.KEY`);
+ * an unknown key is reported, never left in the text a citizen reads.
+ */
 export function renderLocal(
   text: string,
   local: Record<string, string>,
   onUnknown: (key: string) => void,
 ): string {
-  return text.replace(/\{\{\s*local\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, key: string) => {
-    if (Object.hasOwn(local, key)) return local[key]!;
-    onUnknown(key);
+  return text.replace(/\{\{\s*(local|province)\.([A-Za-z0-9_]+)\s*\}\}/g, (_m, ns: string, key: string) => {
+    const k = ns === 'local' ? key : `province.${key}`;
+    if (Object.hasOwn(local, k)) return local[k]!;
+    onUnknown(ns === 'local' ? key : k);
     return '';
   });
+}
+
+/**
+ * local.yaml's details plus the province's identity: `province.KEY` for every value of content/province.yaml, and the
+ * local keys that name the province (province_name, the portals, the one-stop centre) taken from it, so the name is
+ * written in one file only.
+ */
+function withProvince(local: Record<string, string>, contentDir: string): Record<string, string> {
+  // A content folder without province.yaml (a test's scratch folder) keeps local.yaml's values as they are.
+  if (!existsSync(path.join(contentDir, 'province.yaml'))) return local;
+  const values = provinceValues(loadProvince(contentDir));
+  return {
+    ...local,
+    province_name: values.official_name!,
+    national_portal_url: values.national_portal_url!,
+    province_portal: values.city_portal!,
+    province_info_portal: values.information_portal!,
+    one_stop_centre: values.one_stop_centre!,
+    ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`province.${k}`, v])),
+  };
 }
 
 /**
@@ -149,7 +181,8 @@ export function loadKnowledgeBaseSync(opts: { contentDir: string; expectedIds?: 
     .filter((n) => n.endsWith('.md') && !isDocFile(n))
     .sort()
     .map((n) => path.join(dir, n));
-  const topics = files.map((f) => parseTopicFile(f, readFileSync(f, 'utf8'), localParsed.data));
+  const local = withProvince(localParsed.data, opts.contentDir);
+  const topics = files.map((f) => parseTopicFile(f, readFileSync(f, 'utf8'), local));
   const byId = new Map(topics.map((t) => [t.id, t]));
   checkIds(opts.contentDir, topics, byId, opts.expectedIds);
   return { topics, byId };

@@ -12,7 +12,10 @@ export const followers = pgTable(
     language: text('language', { enum: ['vi', 'km', 'en'] })
       .notNull()
       .default('vi'),
+    /** The commune the citizen gave (chat question, "đổi xã", or a survey/contest form they agreed to save from). */
     areaCode: text('area_code'),
+    /** When the bot asked for the commune after a follow; it asks once, never again on a re-follow. */
+    communeAskedAt: timestamp('commune_asked_at', { withTimezone: true }),
     /**
      * Only what the citizen sent through Zalo's "share information" form (user_submit_info): their act is the
      * consent. Shown to the roles that need it (policy `followers.phone.read`), masked for the others, never logged.

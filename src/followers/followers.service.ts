@@ -161,3 +161,41 @@ export async function syncFollowers(deps: { db: Db; clock: Clock; logger: Logger
   deps.logger.info({ seen, created }, 'follower sync done');
   return { seen, created };
 }
+
+/** The commune the citizen gave (chat, "đổi xã", or a form they agreed to save from); null clears it. */
+export async function setCommune(db: Q, followerId: string, areaCode: string | null): Promise<void> {
+  await db
+    .update(followers)
+    .set({ areaCode, updatedAt: sql`now()` })
+    .where(eq(followers.id, followerId));
+}
+
+/**
+ * Marks that the commune question was asked after a follow; true only the first time, so the question is asked
+ * once per follower, whatever the number of follows and redelivered events.
+ */
+export async function markCommuneAsked(db: Q, followerId: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(followers)
+    .set({ communeAskedAt: at })
+    .where(sql`${followers.id} = ${followerId} and ${followers.communeAskedAt} is null`)
+    .returning({ id: followers.id });
+  return rows.length > 0;
+}
+
+/**
+ * A survey or contest form the citizen filled in the mini-app, with "remember my commune" ticked: their commune becomes
+ * the follower's. Only a current commune is kept; nothing happens for someone who does not follow the OA.
+ */
+export async function rememberCommune(db: Q, appUserId: string, areaCode: string): Promise<boolean> {
+  const follower = await findFollowerByAppUserId(db, appUserId);
+  if (!follower) return false;
+  const rows = await db
+    .update(followers)
+    .set({ areaCode, updatedAt: sql`now()` })
+    .where(
+      sql`${followers.id} = ${follower.id} and exists (select 1 from areas a where a.code = ${areaCode} and a.level = 'commune' and a.active = 1)`,
+    )
+    .returning({ id: followers.id });
+  return rows.length > 0;
+}

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import i18next, { type i18n } from 'i18next';
 import type { Language } from '../chat/chat.types.ts';
+import { loadProvince } from '../province/province.ts';
 
 export const languages: readonly Language[] = ['vi', 'km', 'en'];
 export const defaultLanguage: Language = 'vi';
@@ -47,9 +48,17 @@ export function createI18n(contentDir: string): i18n {
     supportedLngs: [...languages],
     ns: namespaces.length ? namespaces : ['chat'],
     defaultNS: 'chat',
-    interpolation: { escapeValue: false },
+    // {{province}} in any text is the province's name from content/province.yaml (one place to change it).
+    interpolation: { escapeValue: false, defaultVariables: provinceVariables(contentDir) },
     returnNull: false,
     initAsync: false,
   });
   return instance;
+}
+
+/** Province values every translation may interpolate; absent province.yaml (a bare test folder) → none. */
+function provinceVariables(contentDir: string): Record<string, string> {
+  if (!existsSync(path.join(contentDir, 'province.yaml'))) return {};
+  const p = loadProvince(contentDir);
+  return { province: p.official_name, provinceShort: p.short_name, oaName: p.oa_name };
 }

@@ -135,6 +135,12 @@ export async function quotaReport(db: Db, year: number, periodId: ReportPeriodId
   const byUnit = new Map(
     counts.map((c) => [c.unit_code, { submitted: Number(c.submitted), published: Number(c.published) }]),
   );
+  // A quota of a unit that no longer exists (Sở TT&TT, merged on 01/3/2025) is history: shown and marked as such.
+  const retired = new Map(
+    rowsOf<{ code: string; successor_code: string | null }>(
+      await db.execute(sql`select code, successor_code from units where active = 0`),
+    ).map((u) => [u.code, u.successor_code]),
+  );
   const quotas = plan.quotas.map((q) => {
     const members = new Set([q.unit, ...(q.rotation ?? []).map((r) => r.unit)]);
     let submitted = 0;
@@ -158,6 +164,8 @@ export async function quotaReport(db: Db, year: number, periodId: ReportPeriodId
       published,
       met: measured && required !== null ? published >= required : null,
       sourceYear: q.sourceYear,
+      historical: retired.has(q.unit),
+      successorUnit: retired.get(q.unit) ?? null,
     };
   });
   const units = [...byUnit.entries()]

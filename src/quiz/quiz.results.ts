@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import type { Db } from '../db/client.ts';
-import { referenceNames } from '../areas/areas.service.ts';
+import { areaResolver, referenceNames } from '../areas/areas.service.ts';
 import { AppError } from '../http/errors.ts';
 import {
   countSubmissions,
@@ -245,5 +245,21 @@ export async function participationStats(deps: QuizDeps, campaignId: string) {
       label: r.key === null ? '(không khai)' : (names.get(r.key) ?? r.key),
     }));
   };
-  return { byCommune: await by(quizParticipants.commune), byUnit: await by(quizParticipants.unit) };
+  // A registration that stored a retired commune counts under the commune that succeeded it (2025 mergers).
+  const communes = await areaResolver(deps.db);
+  const merged = new Map<
+    string,
+    { key: string; label: string; registered: number; submitted: number; submissions: number }
+  >();
+  for (const r of await by(quizParticipants.commune)) {
+    const key = r.key === '(không khai)' ? r.key : communes.current(r.key);
+    const label = r.key === '(không khai)' ? r.label : communes.name(r.key);
+    const m = merged.get(key) ?? { key, label, registered: 0, submitted: 0, submissions: 0 };
+    m.registered += r.registered;
+    m.submitted += r.submitted;
+    m.submissions += r.submissions;
+    merged.set(key, m);
+  }
+  const byCommune = [...merged.values()].sort((a, b) => b.registered - a.registered);
+  return { byCommune, byUnit: await by(quizParticipants.unit) };
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { rememberCommune } from '../followers/followers.service.ts';
 import { AppError } from '../http/errors.ts';
 import type { MiniappUser } from '../miniapp/miniapp.session.ts';
 import { publicLeaderboard } from './quiz.results.ts';
@@ -18,6 +19,8 @@ const registerBody = z.object({
   answers: z.record(z.string().max(50), z.string().max(500)),
   consent: z.boolean(),
   consentVersion: z.string().max(64),
+  /** The citizen ticked "remember my commune": the registration's commune becomes their follower profile's. */
+  rememberCommune: z.boolean().optional(),
 });
 const submitBody = z.object({
   answers: z
@@ -51,8 +54,11 @@ export function quizRoutes(deps: QuizDeps): Router {
     res.json(await getCampaignView(deps, String(req.params.id).slice(0, 100), user(req).zaloUserId));
   });
   router.post('/campaigns/:id/registration', async (req, res) => {
-    const body = registerBody.parse(req.body);
-    res.json(await register(deps, String(req.params.id).slice(0, 100), user(req).zaloUserId, body));
+    const { rememberCommune: remember, ...body } = registerBody.parse(req.body);
+    const result = await register(deps, String(req.params.id).slice(0, 100), user(req).zaloUserId, body);
+    const commune = result.registration.commune;
+    if (remember && commune) await rememberCommune(deps.db, user(req).zaloUserId, commune);
+    res.json(result);
   });
   router.post('/rounds/:id/attempts', async (req, res) => {
     res.status(201).json(await startAttempt(deps, idParam(req.params.id), user(req).zaloUserId));

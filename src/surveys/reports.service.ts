@@ -1,6 +1,6 @@
 import { and, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { areas } from '../areas/areas.schema.ts';
+import { areaResolver, type AreaResolver } from '../areas/areas.service.ts';
 import {
   REPORT_PERIOD_IDS,
   quartersOf,
@@ -110,12 +110,20 @@ export async function buildReport(
     responseCells(deps.db, surveyId),
     selected.id === 'custom' ? rangeCellsOf(deps.db, surveyId, selected) : Promise.resolve(undefined),
     tallyRows(deps.db, surveyId, selected),
-    deps.db.select({ code: areas.code, name: areas.name, population: areas.population }).from(areas),
+    areaResolver(deps.db),
   ]);
   const target = def.target.share;
-  const inPeriod = rangeCells ?? cellsOf(cells, selected);
+  // Responses stored under a retired commune count under the commune that succeeded it (2025 mergers).
+  const inPeriod = (rangeCells ?? cellsOf(cells, selected)).map((c) =>
+    c.areaCode === null ? c : { ...c, areaCode: areaRows.current(c.areaCode) },
+  );
   const overallN = sum(inPeriod, 'n');
-  const populations = new Map(areaRows.map((a) => [a.code, a.population]));
+  const populations = new Map(
+    [...new Set(inPeriod.map((c) => c.areaCode).filter((a) => a !== null))].map((a) => [
+      a,
+      areaRows.population(a),
+    ]),
+  );
   return {
     survey: {
       id: def.id,
@@ -251,17 +259,12 @@ function trendRows(cells: Cell[], target: number): PeriodRow[] {
   });
 }
 
-function communeRows(
-  cells: Cell[],
-  areaRows: { code: string; name: string; population: number | null }[],
-  target: number,
-): CommuneRow[] {
-  const byCode = new Map(areaRows.map((a) => [a.code, a]));
+function communeRows(cells: Cell[], areaRows: AreaResolver, target: number): CommuneRow[] {
   return groupBy(cells, (c) => c.areaCode)
     .map(([areaCode, g]) => ({
       areaCode,
-      name: areaCode === null ? 'Không ghi xã, phường' : (byCode.get(areaCode)?.name ?? areaCode),
-      population: areaCode === null ? null : (byCode.get(areaCode)?.population ?? null),
+      name: areaCode === null ? 'Không ghi xã, phường' : areaRows.name(areaCode),
+      population: areaCode === null ? null : areaRows.population(areaCode),
       ...estimate(sum(g, 'understands'), sum(g, 'n'), target),
     }))
     .sort((a, b) =>

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { areas } from '../areas/areas.schema.ts';
-import { findFollowerByAppUserId } from '../followers/followers.service.ts';
+import { findFollowerByAppUserId, rememberCommune } from '../followers/followers.service.ts';
 import { localized } from './survey.definition.ts';
 import { formOf } from './survey.form.ts';
 import { newOptionSeed } from './survey.shuffle.ts';
@@ -17,6 +17,8 @@ const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Mã kh
  * The mini-app's survey API, mounted at /api/miniapp/surveys behind the mini-app session middleware
  * (`req.miniappUser` is the verified Zalo user). The form never carries the knowledge answer key.
  */
+const rememberSchema = z.object({ rememberCommune: z.boolean().optional() });
+
 export function surveyMiniappRoutes(deps: SurveyDeps): Router {
   const router = Router();
 
@@ -65,12 +67,15 @@ export function surveyMiniappRoutes(deps: SurveyDeps): Router {
   router.post('/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = submissionSchema.parse(req.body);
+    const { rememberCommune: remember } = rememberSchema.parse(req.body);
     await submitResponse(deps, {
       ...body,
       surveyId: id,
       zaloUserId: req.miniappUser!.zaloUserId,
       channel: 'miniapp',
     });
+    // Only when the citizen ticked "remember my commune": the survey's commune becomes their follower profile's.
+    if (remember && body.areaCode) await rememberCommune(deps.db, req.miniappUser!.zaloUserId, body.areaCode);
     res.status(201).json({ status: 'stored', message: 'Cảm ơn bạn đã tham gia khảo sát!' });
   });
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
   app.clock.set(new Date()); // the browser's cookies live in real time
   await loadReferenceData(app.database.db, 'content');
-  await createStaff(app, 'bientap', 'editor', 'ubnd-vinh-chau-p1');
+  await createStaff(app, 'bientap', 'editor', 'ubnd-phuong-vinh-chau');
   await createStaff(app, 'lanhdao', 'approver', 'ubnd-tinh');
   const follower = (
     zaloUserId: string,
@@ -45,15 +45,15 @@ beforeAll(async () => {
     ...more,
   });
   await app.database.db.insert(followers).values([
-    follower('bc-p1-a', 'vinh-chau-p1'),
-    follower('bc-p1-b', 'vinh-chau-p1', { language: 'km' }),
-    follower('bc-p1-c', 'vinh-chau-p1'),
-    follower('bc-p1-optout', 'vinh-chau-p1', {
+    follower('bc-p1-a', 'phuong-vinh-chau'),
+    follower('bc-p1-b', 'phuong-vinh-chau', { language: 'km' }),
+    follower('bc-p1-c', 'phuong-vinh-chau'),
+    follower('bc-p1-optout', 'phuong-vinh-chau', {
       optedOut: true,
       optedOutAt: new Date('2025-02-01T00:00:00Z'),
     }),
-    follower('bc-p1-left', 'vinh-chau-p1', { following: false }),
-    follower('bc-p2-a', 'vinh-chau-p2'),
+    follower('bc-p1-left', 'phuong-vinh-chau', { following: false }),
+    follower('bc-p2-a', 'phuong-vinh-phuoc'),
   ]);
   browserHarness = await openBrowser(app.express, 'broadcasts');
   ({ browser, base, artifacts } = browserHarness);
@@ -110,14 +110,14 @@ describe('scheduled CCHC broadcast in Chromium: schedule → approve → send �
     expect(await editorRow.getByRole('button', { name: 'Duyệt', exact: true }).count()).toBe(0);
     await shot(editor, '2-editor-submitted');
     const [item] = await app.database.db.select().from(contentItems);
-    expect(item).toMatchObject({ unitCode: 'ubnd-vinh-chau-p1', status: 'submitted' });
+    expect(item).toMatchObject({ unitCode: 'ubnd-phuong-vinh-chau', status: 'submitted' });
 
     // 2. Approver (another account) approves it from the approval queue.
     const approver = await signIn('lanhdao');
     await openMenu(approver, 'Thư viện nội dung');
     await approver.getByRole('tab', { name: 'Chờ duyệt' }).click();
     const queueRow = approver.getByRole('row', { name: new RegExp(TITLE) });
-    await queueRow.getByText('ubnd-vinh-chau-p1').waitFor();
+    await queueRow.getByText('ubnd-phuong-vinh-chau').waitFor();
     await shot(approver, '3-approver-queue');
     await queueRow.getByRole('button', { name: 'Duyệt', exact: true }).click();
     await toast(approver, 'Đã duyệt.');
@@ -140,7 +140,7 @@ describe('scheduled CCHC broadcast in Chromium: schedule → approve → send �
     await dialog.getByLabel('Thời điểm gửi (giờ Việt Nam)').click();
     await dialog.getByLabel('Thời điểm gửi (giờ Việt Nam)').fill(typed);
     await editor.locator('.ant-picker-dropdown').getByRole('button', { name: 'OK' }).click();
-    await dialog.getByLabel('Xã/phường (để trống: tất cả)').fill('vinh-chau-p1');
+    await dialog.getByLabel('Xã/phường (để trống: tất cả)').fill('phuong-vinh-chau');
     await dialog.getByLabel('Xã/phường (để trống: tất cả)').press('Enter');
     await dialog.locator('.ant-modal-title').click(); // closes the tag dropdown
     await dialog.getByRole('button', { name: 'Đếm người nhận' }).click();
@@ -158,7 +158,7 @@ describe('scheduled CCHC broadcast in Chromium: schedule → approve → send �
     expect(planned).toMatchObject({
       itemId: item!.id,
       status: 'scheduled',
-      segment: { areas: ['vinh-chau-p1'] },
+      segment: { areas: ['phuong-vinh-chau'] },
     });
     expect(planned!.scheduledAt.toISOString()).toBe(new Date(at.getTime()).toISOString());
 
@@ -198,8 +198,13 @@ describe('scheduled CCHC broadcast in Chromium: schedule → approve → send �
     await promo.getByText(TITLE, { exact: true }).waitFor();
     await promo.getByText(TEXT).waitFor();
     expect(await described(editor, 'Trạng thái')).toBe('Đã gửi');
-    const areaRow = editor.locator('.ant-drawer').getByRole('row', { name: /Phường 1/ });
-    expect((await areaRow.locator('td').allInnerTexts()).slice(0, 4)).toEqual(['Phường 1', '3', '3', '0']);
+    const areaRow = editor.locator('.ant-drawer').getByRole('row', { name: /Phường Vĩnh Châu/ });
+    expect((await areaRow.locator('td').allInnerTexts()).slice(0, 4)).toEqual([
+      'Phường Vĩnh Châu',
+      '3',
+      '3',
+      '0',
+    ]);
     await shot(editor, '7-broadcast-stats');
 
     // 6. The workflow is in the audit log, each step by the right person.

@@ -217,7 +217,7 @@ describe('scheduled CCHC content', () => {
         at: h.clock.now(),
       }),
     ).toBe(false);
-    expect(await followLink(h.deps, broadcast.linkToken, 'vinh-chau-p1')).toBe(
+    expect(await followLink(h.deps, broadcast.linkToken, 'phuong-vinh-chau')).toBe(
       'https://dichvucong.gov.vn/huong-dan',
     );
     const stats = await broadcastStats(database.db, broadcast.id);
@@ -229,9 +229,9 @@ describe('scheduled CCHC content', () => {
       seen: 1,
       clicks: 1,
     });
-    expect(stats.byArea.find((a) => a.areaCode === 'vinh-chau-p1')!.clicks).toBe(1);
+    expect(stats.byArea.find((a) => a.areaCode === 'phuong-vinh-chau')!.clicks).toBe(1);
     const csv = (await exportStats(database.db, broadcast.id, 'csv')).toString('utf8');
-    expect(csv).toContain('vinh-chau-p1');
+    expect(csv).toContain('phuong-vinh-chau');
     const xlsx = await exportStats(database.db, broadcast.id, 'xlsx');
     expect(xlsx.subarray(0, 2).toString()).toBe('PK');
 
@@ -376,7 +376,7 @@ describe('scheduled CCHC content', () => {
       item.id,
       scheduleInputSchema.parse({
         scheduledAt: '2025-06-03T10:00:00+07:00',
-        segment: { areas: ['vinh-chau-p2'] },
+        segment: { areas: ['phuong-vinh-phuoc'] },
       }),
     );
     h.clock.set('2025-06-03T03:00:00Z');
@@ -408,6 +408,11 @@ describe('scheduled CCHC content', () => {
     const q1 = await quotaReport(database.db, 2025, 'q1');
     const zaloQuota = q1.quotas.find((q) => q.quotaId === 'so-tttt-zalo-oa-quarterly')!;
     expect(zaloQuota).toMatchObject({ measured: true, required: 1, submitted: 1, published: 0, met: false });
+    // Sở TT&TT's 2024 quotas are history: the unit merged into Sở Khoa học và Công nghệ on 01/3/2025
+    expect(zaloQuota).toMatchObject({ sourceYear: 2024, historical: true, successorUnit: 'so-khcn' });
+    expect(q1.quotas.find((q) => q.quotaId === 'so-vhttdl-performances')).toMatchObject({
+      historical: false,
+    });
     expect(q1.quotas.find((q) => q.quotaId === 'so-tttt-cchc-page-quarterly')).toMatchObject({
       measured: false,
       met: null,

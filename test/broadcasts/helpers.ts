@@ -30,7 +30,7 @@ export async function seedFollowers(
   n: number,
   opts: { areas?: string[]; optOutEvery?: number; followedAt?: string; prefix?: string } = {},
 ) {
-  const areas = opts.areas ?? ['vinh-chau-p1', 'vinh-chau-p2'];
+  const areas = opts.areas ?? ['phuong-vinh-chau', 'phuong-vinh-phuoc'];
   const every = opts.optOutEvery ?? 0;
   const areaArray = sql`array[${sql.join(
     areas.map((a) => sql`${a}`),

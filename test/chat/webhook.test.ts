@@ -199,6 +199,8 @@ describe('follow and unfollow', () => {
     expect(f).toMatchObject({ following: true, language: 'vi', optedOut: false });
     expect(f!.followedAt?.getTime()).toBe(at);
     expect(sent.filter((m) => m.userId === 'u-f')[0]?.message.text).toMatch(/Chào mừng/);
+    // then the commune question, asked once (src/followers/commune.chat.ts)
+    expect(sent.filter((m) => m.userId === 'u-f')[1]?.message.text).toMatch(/xã, phường nào/);
 
     await postWebhook(t, followEvent(t, 'u-f', 'unfollow', at + 1000));
     // An old follow redelivered after the unfollow must not resurrect the follower.
@@ -207,6 +209,6 @@ describe('follow and unfollow', () => {
     [f] = await t.database.db.select().from(followers).where(eq(followers.zaloUserId, 'u-f'));
     expect(f).toMatchObject({ following: false });
     expect(f!.unfollowedAt?.getTime()).toBe(at + 1000);
-    expect(sent.filter((m) => m.userId === 'u-f')).toHaveLength(1);
+    expect(sent.filter((m) => m.userId === 'u-f')).toHaveLength(2);
   });
 });

@@ -30,13 +30,13 @@ describe('accounts (admin)', () => {
       displayName: 'Nguyễn Văn Tuấn',
       password: PASSWORD,
       role: 'editor',
-      unitCode: 'ubnd-vinh-chau-p1',
+      unitCode: 'ubnd-phuong-vinh-chau',
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       username: 'tuan.nv',
       role: 'editor',
-      unitCode: 'ubnd-vinh-chau-p1',
+      unitCode: 'ubnd-phuong-vinh-chau',
       active: true,
     });
     expect(JSON.stringify(created.body)).not.toContain('argon2');

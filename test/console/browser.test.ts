@@ -19,7 +19,7 @@ beforeAll(async () => {
   app.clock.set(new Date()); // the browser's cookies live in real time
   await loadReferenceData(app.database.db, 'content');
   await createStaff(app, 'quantri', 'admin', null);
-  await createStaff(app, 'bientap', 'editor', 'ubnd-vinh-chau-p1');
+  await createStaff(app, 'bientap', 'editor', 'ubnd-phuong-vinh-chau');
   await createStaff(app, 'lanhdao', 'approver', 'ubnd-tinh');
   await createStaff(app, 'sonoivu', 'reviewer', 'so-noi-vu');
   await createStaff(app, 'tongdai', 'agent', 'ubnd-tinh');

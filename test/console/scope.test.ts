@@ -6,6 +6,7 @@ import type { FollowerRow, HandoffConversation } from '../../src/console/console
 import { auditRows, createStaff, sessionFor } from './helpers.ts';
 
 let app: TestApp;
+// The followers keep the codes of their communes before 01/7/2025: a ward's staff see those merged into it.
 const followers: FollowerRow[] = [
   {
     id: 'f1',
@@ -92,16 +93,16 @@ async function as(username: string, role: 'editor' | 'agent' | 'reviewer' | 'app
 
 describe('unit scoping', () => {
   it("refuses a commune editor another unit's data by id (403) and audits the attempt", async () => {
-    const editor = await as('bientap-p1', 'editor', 'ubnd-vinh-chau-p1');
+    const editor = await as('bientap-p1', 'editor', 'ubnd-phuong-vinh-chau');
     expect(
       (
         await request(app.express)
-          .get('/api/console/reference/units/ubnd-vinh-chau-p1')
+          .get('/api/console/reference/units/ubnd-phuong-vinh-chau')
           .set('cookie', editor.cookie)
       ).status,
     ).toBe(200);
     const other = await request(app.express)
-      .get('/api/console/reference/units/ubnd-vinh-chau-vinh-hai')
+      .get('/api/console/reference/units/ubnd-xa-vinh-hai')
       .set('cookie', editor.cookie);
     expect(other.status).toBe(403);
     const follower = await request(app.express).get('/api/console/followers/f2').set('cookie', editor.cookie);
@@ -114,21 +115,22 @@ describe('unit scoping', () => {
       (r) => r.action === 'access.denied' && r.username === 'bientap-p1',
     );
     expect(denied.map((r) => [r.targetType, r.targetId])).toEqual([
-      ['unit', 'ubnd-vinh-chau-vinh-hai'],
+      ['unit', 'ubnd-xa-vinh-hai'],
       ['follower', 'f2'],
       ['area', 'vinh-chau-vinh-hai'],
     ]);
   });
 
-  it('lets a district-level unit see its communes and a provincial reviewer see all', async () => {
+  it("a retired district-level unit sees none of today's communes; a provincial reviewer sees all", async () => {
+    // The district level ended on 01/7/2025: its old communes were merged into new ones that report to the city.
     const district = await as('bientap-tx', 'editor', 'ubnd-tx-vinh-chau');
     expect(
       (
         await request(app.express)
-          .get('/api/console/reference/units/ubnd-vinh-chau-vinh-hai')
+          .get('/api/console/reference/units/ubnd-xa-vinh-hai')
           .set('cookie', district.cookie)
       ).status,
-    ).toBe(200);
+    ).toBe(403);
     expect(
       (
         await request(app.express)
@@ -140,7 +142,7 @@ describe('unit scoping', () => {
     expect(
       (
         await request(app.express)
-          .get('/api/console/reference/units/ubnd-vinh-chau-vinh-hai')
+          .get('/api/console/reference/units/ubnd-xa-vinh-hai')
           .set('cookie', reviewer.cookie)
       ).status,
     ).toBe(200);
@@ -155,7 +157,7 @@ describe('unit scoping', () => {
   });
 
   it('lists only followers in scope, with phones masked for roles without followers.phone.read', async () => {
-    const editor = await as('bientap-p1b', 'editor', 'ubnd-vinh-chau-p1');
+    const editor = await as('bientap-p1b', 'editor', 'ubnd-phuong-vinh-chau');
     const list = await request(app.express).get('/api/console/followers').set('cookie', editor.cookie);
     expect(list.body.items.map((f: FollowerRow) => [f.id, f.phone])).toEqual([['f1', '091****678']]);
     const agent = await as('tongdai', 'agent', 'ubnd-tinh');
@@ -164,7 +166,7 @@ describe('unit scoping', () => {
   });
 
   it('handoff: an agent works only conversations in scope; replies are audited without their text', async () => {
-    const agent = await as('tongdai-p1', 'agent', 'ubnd-vinh-chau-p1');
+    const agent = await as('tongdai-p1', 'agent', 'ubnd-phuong-vinh-chau');
     const list = await request(app.express).get('/api/console/handoff').set('cookie', agent.cookie);
     expect(list.body.items.map((c: HandoffConversation) => c.id)).toEqual(['h1']);
     const send = (id: string, text: string) =>
@@ -183,7 +185,7 @@ describe('unit scoping', () => {
   });
 
   it('dashboard: a missing or failing source is null, never an error', async () => {
-    const editor = await as('bientap-p1c', 'editor', 'ubnd-vinh-chau-p1');
+    const editor = await as('bientap-p1c', 'editor', 'ubnd-phuong-vinh-chau');
     const res = await request(app.express).get('/api/console/dashboard').set('cookie', editor.cookie);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({

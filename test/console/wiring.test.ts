@@ -51,7 +51,10 @@ afterAll(() => app.close());
 
 describe('console wired to the followers and chat modules', () => {
   it('searches followers by name, commune and tag within the staff scope', async () => {
-    const editor = await sessionFor(app, (await createStaff(app, 'bt-p1', 'editor', 'ubnd-vinh-chau-p1')).id);
+    const editor = await sessionFor(
+      app,
+      (await createStaff(app, 'bt-p1', 'editor', 'ubnd-phuong-vinh-chau')).id,
+    );
     const all = await request(app.express).get('/api/console/followers').set('cookie', editor.cookie);
     expect(all.body.items.map((f: { displayName: string }) => f.displayName)).toEqual([
       'Nguyễn Văn Nam',
@@ -102,14 +105,14 @@ describe('console wired to the followers and chat modules', () => {
     await db
       .insert(contentItems)
       .values([
-        item('ubnd-vinh-chau-p1', 'submitted'),
+        item('ubnd-phuong-vinh-chau', 'submitted'),
         item('so-noi-vu', 'submitted'),
-        item('ubnd-vinh-chau-p1', 'draft'),
+        item('ubnd-phuong-vinh-chau', 'draft'),
       ]);
     const admin = await sessionFor(app, (await createStaff(app, 'qt-dash', 'admin', null)).id);
     const editor = await sessionFor(
       app,
-      (await createStaff(app, 'bt-dash', 'editor', 'ubnd-vinh-chau-p1')).id,
+      (await createStaff(app, 'bt-dash', 'editor', 'ubnd-phuong-vinh-chau')).id,
     );
     const all = (await request(app.express).get('/api/console/dashboard').set('cookie', admin.cookie)).body;
     expect(all).toMatchObject({ messagesToday: 3, pendingApprovals: 2 });
@@ -121,11 +124,11 @@ describe('console wired to the followers and chat modules', () => {
   });
 
   it('lists, assigns and closes a handed-off conversation through the chat module, audited', async () => {
-    const agent = await sessionFor(app, (await createStaff(app, 'td-p1', 'agent', 'ubnd-vinh-chau-p1')).id);
-    const other = await sessionFor(
+    const agent = await sessionFor(
       app,
-      (await createStaff(app, 'td-vh', 'agent', 'ubnd-vinh-chau-vinh-hai')).id,
+      (await createStaff(app, 'td-p1', 'agent', 'ubnd-phuong-vinh-chau')).id,
     );
+    const other = await sessionFor(app, (await createStaff(app, 'td-vh', 'agent', 'ubnd-xa-vinh-hai')).id);
     const list = await request(app.express).get('/api/console/handoff').set('cookie', agent.cookie);
     expect(list.body.items).toMatchObject([
       { id: conversationId, status: 'waiting', followerName: 'Trần Thị Mai', areaCode: 'vinh-chau-p1' },

@@ -52,7 +52,7 @@ describe('mini-app survey API', () => {
   });
 
   it('accepts one submission, then refuses a second with 409 and a Vietnamese message', async () => {
-    const body = { consent: true, answers: citizenAnswers(), areaCode: 'vinh-chau-p2', language: 'vi' };
+    const body = { consent: true, answers: citizenAnswers(), areaCode: 'phuong-vinh-phuoc', language: 'vi' };
     const first = await request(app.express)
       .post('/api/miniapp/surveys/citizen-cchc-2025')
       .set('authorization', bearer('mini-2'))

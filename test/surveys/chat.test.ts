@@ -158,7 +158,7 @@ describe('survey in chat (simulator)', () => {
     const submitted = await request(app.express)
       .post('/api/miniapp/surveys/citizen-cchc-2025')
       .set('authorization', `Bearer ${token}`)
-      .send({ consent: true, answers: citizenAnswers(), areaCode: 'vinh-chau-p2', language: 'vi' });
+      .send({ consent: true, answers: citizenAnswers(), areaCode: 'phuong-vinh-phuoc', language: 'vi' });
     expect(submitted.status).toBe(201);
     expect(textOf(await say(chatUser, '#survey:citizen-cchc-2025'))).toContain('đã trả lời khảo sát này');
   });

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await loadReferenceData(app.database.db, 'content');
   await loadSurveyFiles(app.database.db, 'content');
   const deps = surveyDeps(app.database, app.clock);
-  // 2025 data: 18 of 20 in Phường 1 in Q1, 7 of 12 in Phường 2 in Q3.
+  // 2025 data: 18 of 20 in Phường Vĩnh Châu in Q1, 7 of 12 in Phường Vĩnh Phước in Q3.
   const seed = async (iso: string, area: string, yes: number, no: number) => {
     app.clock.set(iso);
     for (let i = 0; i < yes + no; i++)
@@ -34,8 +34,8 @@ beforeAll(async () => {
         answers: i < yes ? citizenAnswers() : citizenAnswers(['a', 'a', 'a', 'a'], 2),
       });
   };
-  await seed('2025-01-10T03:00:00Z', 'vinh-chau-p1', 18, 2);
-  await seed('2025-07-10T03:00:00Z', 'vinh-chau-p2', 7, 5);
+  await seed('2025-01-10T03:00:00Z', 'phuong-vinh-chau', 18, 2);
+  await seed('2025-07-10T03:00:00Z', 'phuong-vinh-phuoc', 7, 5);
   app.clock.set(new Date()); // the browser's session cookie lives in real time
   await createStaff(app, 'sonoivu', 'reviewer', 'so-noi-vu');
   harness = await openBrowser(app.express, 'surveys');
@@ -64,7 +64,7 @@ describe('survey dashboard (browser)', () => {
     const text = await headline.innerText();
     expect(text).toContain('78,1%');
     expect(text).toContain('Chưa xác định');
-    expect(await page.getByTestId('commune-table').innerText()).toContain('Phường 1');
+    expect(await page.getByTestId('commune-table').innerText()).toContain('Phường Vĩnh Châu');
     await expect.poll(() => page.getByRole('link', { name: /Xuất PDF/ }).count()).toBe(1);
     expect(await page.getByRole('menuitem', { name: /Soạn khảo sát/ }).count()).toBe(0);
     await page.waitForTimeout(500); // let the chart animation settle for the screenshot

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db.ts';
 import type { Database } from '../../src/db/client.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
@@ -52,15 +52,15 @@ beforeAll(async () => {
   deps = surveyDeps(database);
   await loadReferenceData(database.db, 'content');
   await loadSurveyFiles(database.db, 'content');
-  await database.db.update(areas).set({ population: 10_000 }).where(eq(areas.code, 'vinh-chau-p1'));
-  await database.db.update(areas).set({ population: 30_000 }).where(eq(areas.code, 'vinh-chau-p2'));
+  await database.db.update(areas).set({ population: 10_000 }).where(eq(areas.code, 'phuong-vinh-chau'));
+  await database.db.update(areas).set({ population: 30_000 }).where(eq(areas.code, 'phuong-vinh-phuoc'));
   // Q1 2025 (15/12/2024–14/3/2025): p1 18 of 20, p2 6 of 10 (segment b: organisations)
-  await seed('2024-12-20', 'vinh-chau-p1', 18, 2);
-  await seed('2025-03-14', 'vinh-chau-p2', 6, 4, 'b');
+  await seed('2024-12-20', 'phuong-vinh-chau', 18, 2);
+  await seed('2025-03-14', 'phuong-vinh-phuoc', 6, 4, 'b');
   // 15/3 is already the second quarter: 8 of 10
-  await seed('2025-03-15', 'vinh-chau-p1', 8, 2);
+  await seed('2025-03-15', 'phuong-vinh-chau', 8, 2);
   // Q3: 3 of 5 in a commune without population data
-  await seed('2025-07-01', 'vinh-chau-khanh-hoa', 3, 2);
+  await seed('2025-07-01', 'phuong-khanh-hoa', 3, 2);
   deps.clock.set('2025-07-02T03:00:00Z');
 });
 afterAll(() => database.close());
@@ -80,8 +80,8 @@ describe(buildReport.name, () => {
 
   it('breaks down by commune, segment, period and quarter', () => {
     expect(q1.byCommune.map((c) => [c.areaCode, c.n, c.understands])).toEqual([
-      ['vinh-chau-p1', 20, 18],
-      ['vinh-chau-p2', 10, 6],
+      ['phuong-vinh-chau', 20, 18],
+      ['phuong-vinh-phuoc', 10, 6],
     ]);
     expect(q1.bySegment.map((s) => [s.label, s.n])).toEqual([
       ['Người dân', 20],
@@ -100,6 +100,24 @@ describe(buildReport.name, () => {
     ]);
   });
 
+  it('reports responses stored under a pre-2025 commune code under the commune that succeeded it', async () => {
+    // As if the Q1 responses of Phường Vĩnh Châu had been stored in 2025 under Phường 1 (thị xã Vĩnh Châu), merged
+    // into it by NQ 1668/NQ-UBTVQH15 (khoản 27).
+    await database.db.execute(sql`update survey_daily_counts set area_code = 'vinh-chau-p1'
+      where area_code = 'phuong-vinh-chau' and day = '2024-12-20'`);
+    try {
+      const r = await buildReport(deps, SURVEY, reportPeriod(2025, 'q1'));
+      expect(r.byCommune.map((c) => [c.areaCode, c.name, c.n, c.understands])).toEqual([
+        ['phuong-vinh-chau', 'Phường Vĩnh Châu', 20, 18],
+        ['phuong-vinh-phuoc', 'Phường Vĩnh Phước', 10, 6],
+      ]);
+      expect(r.weighted.available).toBe(true); // population is looked up on the successor
+    } finally {
+      await database.db.execute(sql`update survey_daily_counts set area_code = 'phuong-vinh-chau'
+        where area_code = 'vinh-chau-p1'`);
+    }
+  });
+
   it('weights by commune population beside the unweighted figure', () => {
     // p1 0.9 × 10 000 + p2 0.6 × 30 000 → 0.675; nEff = 40000² / (10000²/20 + 30000²/10) = 16.84
     if (!q1.weighted.available) throw new Error(q1.weighted.reason);
@@ -111,7 +129,7 @@ describe(buildReport.name, () => {
     const year = await buildReport(deps, SURVEY, reportPeriod(2025, 'year'));
     expect(year.weighted).toEqual({
       available: false,
-      reason: 'Chưa có số dân của 1 xã, phường (vinh-chau-khanh-hoa) trong dữ liệu địa bàn.',
+      reason: 'Chưa có số dân của 1 xã, phường (phuong-khanh-hoa) trong dữ liệu địa bàn.',
     });
     expect(year.overall).toMatchObject({ n: 45, understands: 35 });
   });
@@ -167,9 +185,9 @@ describe('exports', () => {
     const raw = wb.getWorksheet('Dữ liệu ẩn danh')!;
     expect(raw.rowCount).toBe(31);
     const all = JSON.stringify(raw.getSheetValues());
-    expect(all).not.toContain('2024-12-20-vinh-chau'); // the seeded Zalo ids
+    expect(all).not.toContain('2024-12-20-phuong-vinh-chau'); // the seeded Zalo ids
     expect(all).not.toContain('0912 345 678');
-    expect(all).toContain('Phường 1');
+    expect(all).toContain('Phường Vĩnh Châu');
   });
 
   it('masks phone numbers written in free text', () => {
@@ -190,7 +208,7 @@ describe('exports', () => {
     expect(text).toContain('62,7% – 90,5%');
     expect(text).toContain('Chưa xác định');
     expect(text).toContain('Quý I/2025');
-    expect(text).toContain('Phường 1');
+    expect(text).toContain('Phường Vĩnh Châu');
     expect(text).toContain('Chỉ tiêu 80,0%');
   }, 60_000);
 });

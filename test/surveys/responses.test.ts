@@ -70,7 +70,7 @@ const submit = (zaloUserId: string, over: Partial<Parameters<typeof submitRespon
     channel: 'miniapp',
     consent: true,
     answers: citizenAnswers(),
-    areaCode: 'vinh-chau-p1',
+    areaCode: 'phuong-vinh-chau',
     ...over,
   });
 
@@ -131,7 +131,7 @@ describe(submitResponse.name, () => {
     const row = (rows as unknown as { rows: Record<string, unknown>[] }).rows[0]!;
     expect(row).toMatchObject({
       respondent_zalo_id: null,
-      area_code: 'vinh-chau-p1',
+      area_code: 'phuong-vinh-chau',
       segment: 'a',
       slot: 2,
       day: '2025-06-02',
@@ -263,7 +263,7 @@ describe(submitResponse.name, () => {
     });
     const kept = await snapshot();
     expect(kept.counts.map((c) => [c.day, c.slot, c.areaCode, c.responses, c.understands])).toEqual([
-      ['2025-06-02', 2, 'vinh-chau-p1', 2, 1],
+      ['2025-06-02', 2, 'phuong-vinh-chau', 2, 1],
       ['2025-09-20', 4, '', 1, 1],
     ]);
     await rebuildAggregates(database.db, SURVEY);

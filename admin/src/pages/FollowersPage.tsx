@@ -8,6 +8,7 @@ interface Follower {
   id: string;
   displayName: string | null;
   areaCode: string | null;
+  areaName?: string;
   tags: string[];
   language: string;
   phone: string | null;
@@ -97,7 +98,8 @@ export default function FollowersPage() {
             {
               title: 'Xã, phường',
               dataIndex: 'areaCode',
-              render: (v: string | null) => (v ? (areaName.get(v) ?? v) : t.empty),
+              render: (v: string | null, f: Follower) =>
+                f.areaName ?? (v ? (areaName.get(v) ?? v) : 'chưa rõ'),
             },
             {
               title: 'Nhãn',

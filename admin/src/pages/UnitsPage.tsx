@@ -19,7 +19,7 @@ interface Area {
 }
 
 const kinds: Record<string, string> = {
-  province: 'UBND tỉnh',
+  province: 'UBND cấp tỉnh',
   department: 'Sở, ban, ngành',
   central: 'Cơ quan Trung ương tại tỉnh',
   'public-service': 'Đơn vị sự nghiệp',
@@ -33,6 +33,10 @@ const kinds: Record<string, string> = {
 
 const scopeTag = (inScope: boolean) =>
   inScope ? <Tag color="green">Trong phạm vi</Tag> : <Tag>Ngoài phạm vi</Tag>;
+
+/** What the staff member may act for comes first: a ward's editor finds their ward among 100+ communes. */
+const inScopeFirst = <T extends { inScope: boolean }>(rows: T[] | undefined) =>
+  rows && [...rows].sort((a, b) => Number(b.inScope) - Number(a.inScope));
 
 export default function UnitsPage() {
   const units = useApi<{ items: Unit[] }>('/reference/units');
@@ -48,7 +52,7 @@ export default function UnitsPage() {
               size="small"
               rowKey="code"
               loading={units.loading}
-              dataSource={units.data?.items}
+              dataSource={inScopeFirst(units.data?.items)}
               pagination={{ pageSize: 15 }}
               columns={[
                 { title: 'Tên đơn vị', dataIndex: 'name' },
@@ -64,15 +68,10 @@ export default function UnitsPage() {
               size="small"
               rowKey="code"
               loading={areas.loading}
-              dataSource={areas.data?.items}
+              dataSource={inScopeFirst(areas.data?.items)}
               pagination={{ pageSize: 15 }}
               columns={[
                 { title: 'Tên', dataIndex: 'name' },
-                {
-                  title: 'Trước đây thuộc',
-                  dataIndex: 'formerDistrict',
-                  render: (v: string | null) => v ?? t.empty,
-                },
                 { title: 'Phạm vi', dataIndex: 'inScope', render: scopeTag },
               ]}
             />

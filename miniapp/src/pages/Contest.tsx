@@ -31,6 +31,8 @@ function Registration({ view, onDone }: { view: CampaignView; onDone: () => void
   const fields = view.campaign.registration.fields;
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [consent, setConsent] = useState(false);
+  // Off by default: the commune goes to the follower profile only when the citizen asks for it.
+  const [rememberCommune, setRememberCommune] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [communes, setCommunes] = useState<{ code: string; name: string }[]>([]);
@@ -56,7 +58,12 @@ function Registration({ view, onDone }: { view: CampaignView; onDone: () => void
     try {
       await api(`/api/miniapp/quiz/campaigns/${view.campaign.id}/registration`, {
         method: 'POST',
-        body: { answers, consent, consentVersion: view.campaign.consentVersion },
+        body: {
+          answers,
+          consent,
+          consentVersion: view.campaign.consentVersion,
+          rememberCommune: rememberCommune && Boolean(answers.commune),
+        },
       });
       onDone();
     } catch (err) {
@@ -99,6 +106,17 @@ function Registration({ view, onDone }: { view: CampaignView; onDone: () => void
           {fieldErrors[f.key] && <span className="error">{fieldErrors[f.key]}</span>}
         </label>
       ))}
+      {answers.commune && (
+        <label className="option">
+          <input
+            type="checkbox"
+            name="rememberCommune"
+            checked={rememberCommune}
+            onChange={(e) => setRememberCommune(e.target.checked)}
+          />
+          <span>{t('contest.rememberCommune')}</span>
+        </label>
+      )}
       <h4>{t('contest.consentTitle')}</h4>
       {/* The legal basis is named by the campaign's own consent text (a 2025 contest cites the decree of its time). */}
       <p className="muted">{t('contest.consentLegal')}</p>
