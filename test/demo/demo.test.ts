@@ -76,16 +76,14 @@ beforeAll(async () => {
       updatedAt: clock.now(),
     })
     .returning();
-  await database.db
-    .insert(contentVersions)
-    .values({
-      itemId: item!.id,
-      version: 1,
-      title: 'Tin thật',
-      textVi: 'Nội dung thật',
-      createdBy: 'real',
-      createdAt: clock.now(),
-    });
+  await database.db.insert(contentVersions).values({
+    itemId: item!.id,
+    version: 1,
+    title: 'Tin thật',
+    textVi: 'Nội dung thật',
+    createdBy: 'real',
+    createdAt: clock.now(),
+  });
 }, 60_000);
 afterAll(() => database.close());
 
