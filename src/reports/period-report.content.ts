@@ -66,8 +66,9 @@ export function unitAbbreviation(name: string): string {
     .replace(/[đĐ]/g, 'D')
     .split(/[\s-]+/)
     .filter((w) => /^[A-Za-z]/.test(w))
-    .map((w) => w[0]!.toUpperCase());
-  return letters.join('').slice(0, 8) || '…';
+    // An abbreviation already (UBND, MTTQ) stays whole: "UBND xã Vĩnh Hải" → UBNDXVH.
+    .map((w) => (/^[A-Z]{2,}$/.test(w) ? w : w[0]!.toUpperCase()));
+  return letters.join('').slice(0, 10) || '…';
 }
 
 export const FOOTNOTES = {

@@ -58,7 +58,8 @@ function headerTable(d: ReportDocument): Table {
     centred([text(d.numberLine, { size: SMALL })]),
   ];
   const right = [
-    centred([text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: SMALL })]),
+    // 12 pt (ND 30 allows 12–13) keeps the motto on one line in the right column.
+    centred([text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 })]),
     centred([text('Độc lập - Tự do - Hạnh phúc', { bold: true })]),
     centred([text('———————————', { size: SMALL })], 120),
     centred([text(d.placeLine, { italic: true })]),
@@ -68,21 +69,30 @@ function headerTable(d: ReportDocument): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: noBorders,
-    rows: [new TableRow({ children: [cell(left, 42), cell(right, 58)] })],
+    rows: [new TableRow({ children: [cell(left, 40), cell(right, 60)] })],
   });
 }
 
+/** Text width of the page in twips (A4 210 mm less 30 + 15 mm margins). */
+const TEXT_WIDTH = Math.round(165 * MM);
+
 function dataTable(header: string[], rows: string[][]): Table {
-  const cell = (t: string, bold: boolean) =>
+  // The first column holds names (themes, communes, surveys): give it a third, share the rest.
+  const first = header.length > 2 ? Math.round(TEXT_WIDTH * 0.34) : Math.round(TEXT_WIDTH / 2);
+  const rest = Math.floor((TEXT_WIDTH - first) / Math.max(1, header.length - 1));
+  const columnWidths = header.map((_, i) => (i === 0 ? first : rest));
+  const cell = (t: string, bold: boolean, i: number) =>
     new TableCell({
       children: [new Paragraph({ children: [text(t, { bold, size: 24 })] })],
+      width: { size: columnWidths[i]!, type: WidthType.DXA },
       margins: { top: 40, bottom: 40, left: 80, right: 80 },
     });
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths,
     rows: [
-      new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) }),
-      ...rows.map((r) => new TableRow({ children: r.map((c) => cell(c, false)) })),
+      new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, true, i)) }),
+      ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, false, i)) })),
     ],
   });
 }

@@ -9,8 +9,9 @@ import type { Block, ReportDocument, Run } from './period-report.content.ts';
 
 const run = promisify(execFile);
 
-/** Where LibreOffice is, if installed: SOFFICE_PATH, else the usual Debian paths. */
+/** Where LibreOffice is, if installed: SOFFICE_PATH, else the usual Debian paths; SOFFICE_PATH=none turns it off. */
 export function findSoffice(): string | null {
+  if (process.env.SOFFICE_PATH === 'none') return null;
   const candidates = [process.env.SOFFICE_PATH, '/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice'];
   for (const c of candidates) {
     if (!c) continue;
@@ -88,8 +89,9 @@ export function reportHtml(d: ReportDocument): string {
 <style>
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-height: 1.3; }
-.head { display: grid; grid-template-columns: 42% 58%; text-align: center; font-size: 13pt; }
-.c { text-align: center; margin: 0; }
+.head { display: grid; grid-template-columns: 40% 60%; text-align: center; font-size: 13pt; }
+.c { text-align: center; margin: 0; text-indent: 0; }
+.motto { white-space: nowrap; }
 p { margin: 0 0 4pt; text-align: justify; text-indent: 10mm; }
 p.h { margin-top: 6pt; }
 table.data { width: 100%; border-collapse: collapse; font-size: 12pt; margin: 4pt 0 8pt; }
@@ -100,7 +102,7 @@ table.data th, table.data td { border: 1px solid #000; padding: 2pt 4pt; text-al
 .end p { text-indent: 0; }
 </style></head><body>
 <div class="head"><div>${d.parentName ? `<p class="c">${esc(d.parentName.toUpperCase())}</p>` : ''}<p class="c"><b>${esc(d.unitName.toUpperCase())}</b></p><p class="c">———</p><p class="c">${esc(d.numberLine)}</p></div>
-<div><p class="c"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p><p class="c" style="font-size:14pt"><b>Độc lập - Tự do - Hạnh phúc</b></p><p class="c">———————————</p><p class="c"><i>${esc(d.placeLine)}</i></p></div></div>
+<div><p class="c motto" style="font-size:12pt"><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b></p><p class="c" style="font-size:14pt"><b>Độc lập - Tự do - Hạnh phúc</b></p><p class="c">———————————</p><p class="c"><i>${esc(d.placeLine)}</i></p></div></div>
 <p class="c" style="margin-top:14pt"><b>${esc(d.title)}</b></p><p class="c"><b>${esc(d.subtitle)}</b></p><p class="c">———</p>
 <p class="c">${esc(d.recipient)}</p>
 ${d.blocks.map(blockHtml).join('\n')}

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -257,7 +257,40 @@ describe('the Word document', () => {
       get('province', `/api/console/reports/period?unit=${UNIT_A}&period=2026-q1&format=pdf`),
     ).expect(200);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    // Kept as test artefacts, for a person to open.
+    const artifacts = path.resolve('test-artifacts', 'reports');
+    await mkdir(artifacts, { recursive: true });
+    await writeFile(path.join(artifacts, 'bao-cao-2026-q1.docx'), res.body as Buffer);
+    await writeFile(path.join(artifacts, 'bao-cao-2026-q1.libreoffice.pdf'), pdf.body as Buffer);
   }, 240_000);
+});
+
+describe('the PDF without LibreOffice', () => {
+  it('prints the same content through Chromium', async () => {
+    const saved = process.env.SOFFICE_PATH;
+    process.env.SOFFICE_PATH = 'none';
+    try {
+      const pdf = await binary(
+        get('province', `/api/console/reports/period?unit=${UNIT_A}&period=2026-q1&format=pdf`),
+      ).expect(200);
+      expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'report-pdf-'));
+      try {
+        await writeFile(path.join(dir, 'r.pdf'), pdf.body as Buffer);
+        const { stdout: raw } = await run('pdftotext', [path.join(dir, 'r.pdf'), '-']);
+        const stdout = raw.replace(/\s+/g, ' ');
+        expect(stdout).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+        expect(stdout).toContain('quý I năm 2026');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+      const entry = (await auditRows(app)).filter((r) => r.action === 'report.period.export').at(-1);
+      expect(entry?.details).toMatchObject({ format: 'pdf', via: 'chromium' });
+    } finally {
+      if (saved === undefined) delete process.env.SOFFICE_PATH;
+      else process.env.SOFFICE_PATH = saved;
+    }
+  }, 120_000);
 });
 
 describe('access, narratives and the roll-up', () => {
