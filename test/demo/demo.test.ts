@@ -169,3 +169,26 @@ describe('demo scripts', () => {
     await script('clear', env);
   }, 300_000);
 });
+
+describe('demo through the running server', () => {
+  it('seeds and clears for an administrator, and is refused to other roles', async () => {
+    const { createTestApp } = await import('../helpers/app.ts');
+    const { createStaff, sessionFor } = await import('../console/helpers.ts');
+    const request = (await import('supertest')).default;
+    const app = await createTestApp();
+    try {
+      await loadReferenceData(app.database.db, 'content');
+      const admin = await sessionFor(app, (await createStaff(app, 'demo-admin', 'admin')).id);
+      const editor = await sessionFor(app, (await createStaff(app, 'demo-editor', 'editor')).id);
+      const post = (who: typeof admin, url: string) =>
+        request(app.express).post(url).set('cookie', who.cookie).set('x-csrf-token', who.csrf).send({});
+      await post(editor, '/api/console/demo/seed').expect(403);
+      const seeded = await post(admin, '/api/console/demo/seed').expect(200);
+      expect(seeded.body.summary.followers).toBeGreaterThan(0);
+      const cleared = await post(admin, '/api/console/demo/clear').expect(200);
+      expect(cleared.body.removed.followers).toBe(seeded.body.summary.followers);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
