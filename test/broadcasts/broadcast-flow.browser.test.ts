@@ -31,6 +31,7 @@ beforeAll(async () => {
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
   app.clock.set(new Date()); // the browser's cookies live in real time
   await loadReferenceData(app.database.db, 'content');
+  await createStaff(app, 'quantri', 'admin', null); // with an administrator, /admin signs in (no first-run setup)
   await createStaff(app, 'bientap', 'editor', 'ubnd-vinh-chau-p1');
   await createStaff(app, 'lanhdao', 'approver', 'ubnd-tinh');
   const follower = (
