@@ -27,6 +27,8 @@ import { recordDeliveryEvent } from './broadcasts/stats.service.ts';
 import { mountSurveys } from './surveys/surveys.module.ts';
 import { requireMiniappUser } from './miniapp/miniapp.session.ts';
 import { communeChat } from './followers/commune.chat.ts';
+import { reportsConsoleRoutes } from './reports/reports.routes.ts';
+import { demoConsoleRoutes } from './demo/demo.routes.ts';
 
 const rootDir = new URL('..', import.meta.url).pathname;
 
@@ -168,6 +170,10 @@ export function createApp(deps: AppDeps): App {
   });
   jobs.push(surveys.retentionJob);
   consoleModule.integrations.dashboard.surveyProgress = surveys.surveyProgress;
+  // Period reports to Sở Nội vụ (issue 20): /api/console/reports/period?unit=&period=&format=docx|pdf, narratives, roll-up.
+  consoleModule.consoleRouter.use('/reports', reportsConsoleRoutes({ db: database.db, clock }));
+  // The demo pack through the running server (admins; never in production): /api/console/demo/seed|clear.
+  consoleModule.consoleRouter.use('/demo', demoConsoleRoutes({ db: database.db, clock, config }));
   app.use('/api', api);
 
   app.use(spaRoutes('/admin', `${rootDir}admin/dist`, 'npm run build:web'));

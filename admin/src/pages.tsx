@@ -101,6 +101,20 @@ export const pages: ConsolePage[] = [
     component: lazy(() => import('./pages/PlanCalendarPage')),
   },
   {
+    path: 'plans',
+    label: 'Kế hoạch năm',
+    icon: <CalendarOutlined />,
+    permission: 'plan.read',
+    component: lazy(() => import('./pages/PlansPage')),
+  },
+  {
+    path: 'reports',
+    label: 'Báo cáo định kỳ',
+    icon: <FileTextOutlined />,
+    permission: 'report.period.read',
+    component: lazy(() => import('./pages/ReportsPage')),
+  },
+  {
     path: 'units',
     label: t.menu.units,
     icon: <BankOutlined />,

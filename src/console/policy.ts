@@ -24,6 +24,8 @@ export const policy = {
   'broadcast.approve': ['approver'],
   'broadcast.schedule': ['admin', 'editor', 'approver'],
   'plan.read': ['admin', 'editor', 'approver', 'reviewer'],
+  'plan.edit': ['admin', 'editor'],
+  'plan.approve': ['admin', 'approver'],
   // contests
   'quiz.manage': ['admin', 'editor'],
   'quiz.results.read': ['admin', 'editor', 'approver', 'reviewer'],
@@ -33,6 +35,12 @@ export const policy = {
   'survey.edit': ['admin', 'editor'],
   'survey.report.read': ['admin', 'reviewer', 'approver'],
   'survey.export': ['admin', 'reviewer'],
+  // period reports to Sở Nội vụ (unit scope checked in the routes: a unit's staff see their unit only)
+  'report.period.read': ['admin', 'editor', 'approver', 'reviewer'],
+  'report.narrative.write': ['admin', 'editor', 'approver'],
+  'report.rollup.read': ['admin', 'reviewer'],
+  // the demo pack (outside production)
+  'demo.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof policy;

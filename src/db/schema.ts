@@ -9,3 +9,5 @@ export * from '../followers/followers.schema.ts';
 export * from '../chat/chat.schema.ts';
 export * from '../surveys/surveys.schema.ts';
 export * from '../faq/faq.schema.ts';
+export * from '../reports/reports.schema.ts';
+export * from '../demo/demo.schema.ts';

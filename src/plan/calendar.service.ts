@@ -3,8 +3,9 @@ import { rowsOf } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
-import { localDay, localMidnight, reportPeriod, type ReportPeriodId } from '../lib/report-periods.ts';
+import { localDay, localMidnight, type ReportPeriodId } from '../lib/report-periods.ts';
 import { getPlan } from './plan.service.ts';
+import { planReportPeriod } from './plan.periods.ts';
 
 export interface CalendarBroadcast {
   broadcastId: number;
@@ -118,7 +119,8 @@ const unitsInPeriod: Record<'month' | 'quarter' | 'year', Record<ReportPeriodId,
  * on other channels (portal, performances) are listed as not measured here. Divisions count toward their unit.
  */
 export async function quotaReport(db: Db, year: number, periodId: ReportPeriodId) {
-  const period = reportPeriod(year, periodId);
+  // The period's days as the year's plan states them (KH 196's when the plan gives none).
+  const { period } = await planReportPeriod(db, year, periodId);
   const plan = await getPlan(db, year);
   const from = period.from.toISOString();
   const to = period.toExclusive.toISOString();

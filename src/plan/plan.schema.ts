@@ -53,3 +53,21 @@ export const planQuotas = pgTable(
   },
   (t) => [primaryKey({ columns: [t.year, t.id] })],
 );
+
+/**
+ * A year's plan as one document (the shape of content/plan/<year>.yaml), with its approval state. A file in
+ * content/plan is an adopted plan (approved); a plan made in the console starts as a draft, is edited, and is
+ * approved by someone who did not edit it; only then are its themes, items and quotas the year's plan rows.
+ */
+export const planDocuments = pgTable('plan_documents', {
+  year: integer('year').primaryKey(),
+  status: text('status', { enum: ['draft', 'approved'] }).notNull(),
+  origin: text('origin', { enum: ['file', 'console'] }).notNull(),
+  document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+  /** Staff ids of everyone who created or edited the draft (four eyes: none of them may approve it). */
+  editors: jsonb('editors').$type<string[]>().notNull(),
+  approvedBy: text('approved_by'),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

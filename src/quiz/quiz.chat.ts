@@ -13,18 +13,22 @@ const triggers = new Set([
   'quiz',
 ]);
 
+type LinkConfig = Pick<Config, 'ZALO_MINIAPP_ID' | 'PUBLIC_BASE_URL' | 'PORT' | 'NODE_ENV'>;
+
 /**
  * Where the chat button sends people: the mini-app's Zalo link when its id is configured, otherwise the web build
- * served by this backend (development), otherwise nothing (the reply then explains without a button).
+ * this backend serves at /miniapp/ — on PUBLIC_BASE_URL, or on localhost outside production (a first run has no
+ * public address yet, and the mini-app is served all the same). Only a production server with neither has no link.
  */
-export function miniappUrl(config: Pick<Config, 'ZALO_MINIAPP_ID' | 'PUBLIC_BASE_URL'>): string | undefined {
+export function miniappUrl(config: LinkConfig): string | undefined {
   if (config.ZALO_MINIAPP_ID) return `https://zalo.me/s/${encodeURIComponent(config.ZALO_MINIAPP_ID)}/`;
   if (config.PUBLIC_BASE_URL) return `${config.PUBLIC_BASE_URL.replace(/\/$/, '')}/miniapp/`;
+  if (config.NODE_ENV !== 'production') return `http://localhost:${config.PORT}/miniapp/`;
   return undefined;
 }
 
 /** "thi" / "cuộc thi" → a short invitation with a button that opens the contest mini-app. */
-export function quizChatFeature(config: Pick<Config, 'ZALO_MINIAPP_ID' | 'PUBLIC_BASE_URL'>): ChatFeature {
+export function quizChatFeature(config: LinkConfig): ChatFeature {
   const url = miniappUrl(config);
   return {
     name: 'quiz-link',

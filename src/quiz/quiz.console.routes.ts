@@ -20,6 +20,7 @@ import {
   updateRound,
 } from './quiz.console.service.ts';
 import { importBank } from './quiz.import.ts';
+import { periodQuerySchema } from '../lib/report-periods.ts';
 import { overallRanking, participationStats, publishRound, roundLeaderboard } from './quiz.results.ts';
 import { contestChanged, type QuizDeps } from './quiz.service.ts';
 import { campaignInputSchema } from './quiz.validation.ts';
@@ -136,7 +137,15 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   });
   r.get('/campaigns/:id/participation', permit('quiz.results.read'), async (req, res) => {
     const id = param(slug, req.params.id);
-    res.json({ ...(await participationStats(deps, id)), byRound: await submissionsByRound(deps, id) });
+    const period = periodQuerySchema.parse({
+      period: req.query.period,
+      from: req.query.from,
+      to: req.query.to,
+    });
+    res.json({
+      ...(await participationStats(deps, id, period)),
+      byRound: await submissionsByRound(deps, id),
+    });
   });
   r.get('/rounds/:id/leaderboard', permit('quiz.results.read'), async (req, res) => {
     const { limit } = limitQuery.parse(req.query);

@@ -220,44 +220,75 @@ export async function publishRound(deps: QuizDeps, roundId: string, by: string) 
   return row!;
 }
 
-/** Live participation: registered people, people who submitted, and submissions, by commune and by unit. */
-export async function participationStats(deps: QuizDeps, campaignId: string) {
+/**
+ * Participation: registered people, people who submitted, submissions and their mean score, by commune and by
+ * unit. With a period, only attempts submitted inside it count and "registered" is who had registered by its end
+ * (the period report and the console page with ?period= read the same function, so their figures agree).
+ */
+export async function participationStats(
+  deps: Pick<QuizDeps, 'db'>,
+  campaignId: string,
+  period?: { from: Date; toExclusive: Date },
+) {
   const names = await referenceNames(deps.db);
+  const inPeriod = period
+    ? sql`${quizAttempts.submittedAt} >= ${period.from.toISOString()}::timestamptz and ${quizAttempts.submittedAt} < ${period.toExclusive.toISOString()}::timestamptz`
+    : undefined;
+  const registeredBy = period
+    ? sql`${quizParticipants.createdAt} < ${period.toExclusive.toISOString()}::timestamptz`
+    : sql`true`;
   const by = async (column: typeof quizParticipants.commune | typeof quizParticipants.unit) => {
     const result = await deps.db
       .select({
         key: column,
-        registered: sql<number>`count(distinct ${quizParticipants.id})::int`,
+        registered: sql<number>`count(distinct ${quizParticipants.id}) filter (where ${registeredBy})::int`,
         submitted: sql<number>`count(distinct ${quizAttempts.participantId})::int`,
         submissions: sql<number>`count(${quizAttempts.id})::int`,
+        meanScore: sql<number | null>`avg(${quizAttempts.score})::float8`,
       })
       .from(quizParticipants)
       .leftJoin(
         quizAttempts,
-        and(eq(quizAttempts.participantId, quizParticipants.id), eq(quizAttempts.status, 'submitted')),
+        and(
+          eq(quizAttempts.participantId, quizParticipants.id),
+          eq(quizAttempts.status, 'submitted'),
+          inPeriod,
+        ),
       )
       .where(eq(quizParticipants.campaignId, campaignId))
       .groupBy(column)
       .orderBy(sql`2 desc`);
-    return result.map((r) => ({
-      ...r,
-      key: r.key ?? '(không khai)',
-      label: r.key === null ? '(không khai)' : (names.get(r.key) ?? r.key),
-    }));
+    return result
+      .filter((r) => r.registered > 0 || r.submissions > 0)
+      .map((r) => ({
+        ...r,
+        meanScore: r.meanScore === null ? null : Number(r.meanScore),
+        key: r.key ?? '(không khai)',
+        label: r.key === null ? '(không khai)' : (names.get(r.key) ?? r.key),
+      }));
   };
   // A registration that stored a retired commune counts under the commune that succeeded it (2025 mergers).
   const communes = await areaResolver(deps.db);
-  const merged = new Map<
-    string,
-    { key: string; label: string; registered: number; submitted: number; submissions: number }
-  >();
+  type CommuneRow = {
+    key: string;
+    label: string;
+    registered: number;
+    submitted: number;
+    submissions: number;
+    meanScore: number | null;
+  };
+  const merged = new Map<string, CommuneRow>();
   for (const r of await by(quizParticipants.commune)) {
     const key = r.key === '(không khai)' ? r.key : communes.current(r.key);
     const label = r.key === '(không khai)' ? r.label : communes.name(r.key);
-    const m = merged.get(key) ?? { key, label, registered: 0, submitted: 0, submissions: 0 };
+    const m = merged.get(key) ?? { key, label, registered: 0, submitted: 0, submissions: 0, meanScore: null };
+    // Mean over the merged communes' submissions, weighted by how many each had.
+    const total = m.submissions + r.submissions;
+    if (r.meanScore !== null && total > 0)
+      m.meanScore = ((m.meanScore ?? 0) * m.submissions + r.meanScore * r.submissions) / total;
     m.registered += r.registered;
     m.submitted += r.submitted;
-    m.submissions += r.submissions;
+    m.submissions = total;
     merged.set(key, m);
   }
   const byCommune = [...merged.values()].sort((a, b) => b.registered - a.registered);

@@ -212,7 +212,7 @@ describe('mini-app survey API in 2026: shuffled knowledge options', () => {
     const ok = await request(app.express)
       .post('/api/miniapp/surveys/citizen-cchc-2026')
       .set('authorization', bearer('mini-26'))
-      .send({ consent: true, answers, optionSeed, areaCode: 'vinh-chau-p2' });
+      .send({ consent: true, answers, optionSeed, areaCode: 'phuong-vinh-chau' });
     expect(ok.status).toBe(201);
     const [row] = await app.database.db
       .select()

@@ -37,6 +37,7 @@ beforeAll(async () => {
   await seed('2025-01-10T03:00:00Z', 'phuong-vinh-chau', 18, 2);
   await seed('2025-07-10T03:00:00Z', 'phuong-vinh-phuoc', 7, 5);
   app.clock.set(new Date()); // the browser's session cookie lives in real time
+  await createStaff(app, 'quantri', 'admin', null); // with an administrator, /admin signs in (no first-run setup)
   await createStaff(app, 'sonoivu', 'reviewer', 'so-noi-vu');
   harness = await openBrowser(app.express, 'surveys');
   ({ base, browser, artifacts } = harness);

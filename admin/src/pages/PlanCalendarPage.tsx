@@ -49,6 +49,8 @@ export default function PlanCalendarPage() {
     `/plan/${year}/quota-report`,
     { period },
   );
+  // The report periods come from the year's plan (content/plan reportPeriods), not from this page.
+  const periods = useApi<{ periods: { id: string; label: string }[] }>(`/plan/${year}/report-periods`);
   const label = new Map(view.data?.themes.map((t) => [t.code, t.label]));
   return (
     <>
@@ -127,12 +129,7 @@ export default function PlanCalendarPage() {
         value={period}
         onChange={setPeriod}
         style={{ width: 200, marginBottom: 12 }}
-        options={[
-          { value: 'q1', label: 'Quý I' },
-          { value: 'h1', label: '6 tháng' },
-          { value: 'q3', label: 'Quý III' },
-          { value: 'year', label: 'Năm' },
-        ]}
+        options={periods.data?.periods.map((p) => ({ value: p.id, label: p.label }))}
       />
       {report.data && (
         <div style={{ marginBottom: 8 }}>

@@ -4,6 +4,7 @@ import { api, errorText } from '../api';
 import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
+import { DemoCard } from './DemoCard';
 
 interface Settings {
   oa: {
@@ -87,6 +88,7 @@ export default function SettingsPage() {
           liên tiếp thì tài khoản bị tạm khoá {data.session.lockoutMinutes} phút.
         </Typography.Paragraph>
       </Card>
+      <DemoCard />
     </>
   );
 }
