@@ -17,6 +17,7 @@ import { dashboardSources } from './console/dashboard.sources.ts';
 import { followerAreaOf, followersCount, followersDirectory } from './console/followers.directory.ts';
 import { mountQuiz } from './quiz/quiz.module.ts';
 import { createZaloClient } from './zalo/zalo.client.ts';
+import { domainVerificationRoutes } from './zalo/domain-verification.ts';
 import type { ZaloMessenger } from './zalo/zalo.port.ts';
 import { createChatModule, type ChatModule } from './chat/chat.module.ts';
 import type { ChatFeature } from './chat/chat.types.ts';
@@ -78,10 +79,11 @@ export function createApp(deps: AppDeps): App {
     i18n,
     messenger: deps.messenger ?? zalo.client,
     followerSource: {
-      async *listFollowers() {
-        for await (const page of zalo.client.followerPages())
+      async *listFollowers(listing) {
+        for await (const page of zalo.client.followerPages(undefined, listing))
           for (const userId of page.userIds) yield { userId };
       },
+      isFollower: async (userId) => (await zalo.client.getUserDetail(userId)).isFollower,
     },
     features: deps.chatFeatures,
     onReceipt: (receipt) => recordDeliveryEvent(database.db, receipt),
@@ -163,6 +165,8 @@ export function createApp(deps: AppDeps): App {
 
   app.use(spaRoutes('/admin', `${rootDir}admin/dist`, 'npm run build:web'));
   app.use(spaRoutes('/miniapp', `${rootDir}miniapp/dist`, 'npm run miniapp:build'));
+  // Zalo's domain verification (file and/or home-page meta tag) when configured; otherwise / is the console.
+  app.use(domainVerificationRoutes(config));
   app.get('/', (_req, res) => res.redirect('/admin'));
 
   app.use(notFoundHandler);

@@ -42,6 +42,17 @@ const configSchema = z
     ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
     ZALO_GRAPH_BASE: z.url().default('https://graph.zalo.me'),
     ZALO_MINIAPP_ID: z.string().min(1).optional(),
+    /** Zalo's domain verification file name (zalo_verifier<code>.html) and, optionally, its content. */
+    ZALO_DOMAIN_VERIFY_FILE: z
+      .string()
+      .regex(/^zalo_verifier[A-Za-z0-9_-]{1,200}\.html$/, 'must look like zalo_verifier<code>.html')
+      .optional(),
+    ZALO_DOMAIN_VERIFY_CONTENT: z.string().min(1).max(10_000).optional(),
+    /** The content of Zalo's `zalo-platform-site-verification` meta tag, served on the home page. */
+    ZALO_SITE_VERIFICATION: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be the code from Zalo (letters, digits, - and _)')
+      .optional(),
     /** Origins the deployed mini-app calls the API from (comma-separated), for CORS on /api/miniapp only. */
     MINIAPP_ALLOWED_ORIGINS: z
       .string()

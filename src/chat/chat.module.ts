@@ -6,7 +6,11 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
 import { ZaloNotConfiguredError } from '../zalo/token.service.ts';
-import { syncFollowers, type FollowerSource } from '../followers/followers.service.ts';
+import {
+  syncFollowers,
+  type FollowerSource,
+  type FollowerSyncResult,
+} from '../followers/followers.service.ts';
 import type { ChatFeature } from './chat.types.ts';
 import { ChatPipeline } from './chat.pipeline.ts';
 import { HandoffService } from './handoff.service.ts';
@@ -26,7 +30,7 @@ export interface ChatModuleDeps {
   /** The OA follower list (the Zalo client); absent → no sync job. */
   followerSource?: FollowerSource;
   /** Receives Zalo's received/seen receipts (delivery statistics). */
-  onReceipt?: (receipt: MessageReceipt) => Promise<unknown>;
+  onReceipt?: (receipt: MessageReceipt) => Promise<boolean>;
   /** Features in priority order; more can be added later with `pipeline.registerFeature`. */
   features?: ChatFeature[];
 }
@@ -44,7 +48,7 @@ export interface ChatModule {
   jobs: PollingJob[];
   /** See `ChatPipeline.registerFeature`: lower priority runs first (default 100; catch-alls use ~1000). */
   registerFeature(feature: ChatFeature, options?: { priority?: number }): void;
-  syncFollowers(): Promise<{ seen: number; created: number }>;
+  syncFollowers(): Promise<FollowerSyncResult>;
 }
 
 const FOLLOWER_SYNC_EVERY_MS = 6 * 3_600_000;
@@ -101,7 +105,8 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     async () => (await outbox.runOnce()).claimed > 0,
   );
   const sync = () => {
-    if (!deps.followerSource) return Promise.resolve({ seen: 0, created: 0 });
+    if (!deps.followerSource)
+      return Promise.resolve({ seen: 0, created: 0, refollowed: 0, unfollowed: 0, complete: false });
     return syncFollowers({ db, clock, logger, source: deps.followerSource });
   };
   const jobs = [inboxJob, outboxJob];

@@ -31,6 +31,12 @@ export interface FakeZaloBehaviour {
   acceptAnyAccessToken: boolean;
   /** Answer -213 for sends to users outside the follower set. */
   followersOnly: boolean;
+  /**
+   * How getlist misbehaves: 'repeat' answers the first page whatever the offset; 'stop' answers empty pages from
+   * offset `listStopAt` on, although `total` says more. Both happen with the real API.
+   */
+  listQuirk: 'none' | 'repeat' | 'stop';
+  listStopAt: number;
 }
 
 export interface FakeZaloOptions extends Partial<FakeZaloBehaviour> {
@@ -38,6 +44,8 @@ export interface FakeZaloOptions extends Partial<FakeZaloBehaviour> {
   port?: number;
   /** Follower count (ids fake-user-000001…) or explicit ids; default 0. */
   followers?: number | string[];
+  /** Users who interacted with the OA without following it: getlist shows them unless `is_follower` is asked. */
+  nonFollowers?: string[];
   appId?: string;
   appSecret?: string;
   /** The pair the store starts with (default fake-access-0 / fake-refresh-0). */
@@ -149,6 +157,8 @@ class FakeZaloState {
   refreshToken: string;
   private readonly followers: string[];
   private readonly followerSet: Set<string>;
+  /** Everyone who interacted, followers and not, in the order getlist answers without `is_follower`. */
+  private readonly interacted: string[];
   private readonly usedPhoneCodes = new Set<string>();
   private generation = 0;
   private nextMessageId = 1;
@@ -164,6 +174,8 @@ class FakeZaloState {
       failNext: opts.failNext ?? 0,
       acceptAnyAccessToken: opts.acceptAnyAccessToken ?? false,
       followersOnly: opts.followersOnly ?? false,
+      listQuirk: opts.listQuirk ?? 'none',
+      listStopAt: opts.listStopAt ?? 0,
     };
     this.accessToken = opts.accessToken ?? 'fake-access-0';
     this.refreshToken = opts.refreshToken ?? 'fake-refresh-0';
@@ -174,6 +186,13 @@ class FakeZaloState {
         ? Array.from({ length: f }, (_, i) => `fake-user-${String(i + 1).padStart(6, '0')}`)
         : f;
     this.followerSet = new Set(this.followers);
+    const others = opts.nonFollowers ?? [];
+    // non-followers interleaved, as a listing by interaction would mix them
+    this.interacted = [];
+    for (let i = 0; i < Math.max(this.followers.length, others.length); i++) {
+      if (i < others.length) this.interacted.push(others[i]!);
+      if (i < this.followers.length) this.interacted.push(this.followers[i]!);
+    }
   }
 
   reset(): void {
@@ -304,33 +323,41 @@ class FakeZaloState {
     };
   }
 
+  /** getlist: everyone who interacted, or only followers when `is_follower: true` is in `data`. */
   private followerList(url: URL): Answer {
     const q = parseJson(Buffer.from(url.searchParams.get('data') ?? '{}')) as {
       offset?: unknown;
       count?: unknown;
+      is_follower?: unknown;
     };
     const offset = Number(q?.offset ?? 0);
     const count = Number(q?.count ?? 0);
     if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(count) || count < 1 || count > 50) {
       return { status: 200, body: fail(-201, 'Invalid parameters: offset/count') };
     }
-    const users = this.followers.slice(offset, offset + count).map((user_id) => ({ user_id }));
-    return { status: 200, body: ok({ total: this.followers.length, count: users.length, offset, users }) };
+    const list = q?.is_follower === true || q?.is_follower === 'true' ? this.followers : this.interacted;
+    const b = this.behaviour;
+    const from = b.listQuirk === 'repeat' ? 0 : offset;
+    const stopped = b.listQuirk === 'stop' && offset >= b.listStopAt;
+    const users = stopped ? [] : list.slice(from, from + count).map((user_id) => ({ user_id }));
+    return { status: 200, body: ok({ total: list.length, count: users.length, offset, users }) };
   }
 
   private userDetail(url: URL): Answer {
     const q = parseJson(Buffer.from(url.searchParams.get('data') ?? '{}')) as { user_id?: unknown };
     const id = typeof q?.user_id === 'string' ? q.user_id : '';
-    if (!this.followerSet.has(id)) return { status: 200, body: fail(-213, 'User has not followed the OA') };
-    const n = this.followers.indexOf(id) + 1;
+    const follows = this.followerSet.has(id);
+    if (!follows && !this.interacted.includes(id))
+      return { status: 200, body: fail(-213, 'User has not followed the OA') };
+    const n = this.interacted.indexOf(id) + 1;
     return {
       status: 200,
       body: ok({
         user_id: id,
         user_id_by_app: `app-${id}`,
-        display_name: `Người dùng ${n}`,
+        display_name: `Người dùng ${follows ? this.followers.indexOf(id) + 1 : n}`,
         avatar: `https://example.invalid/avatar/${n}.jpg`,
-        user_is_follower: true,
+        user_is_follower: follows,
         user_last_interaction_date: '02/06/2025',
         tags_and_notes_info: { tag_names: [...(this.tags.get(id) ?? [])], notes: [] },
         shared_info: null,
