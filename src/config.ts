@@ -75,6 +75,8 @@ const configSchema = z
       .max(24 * 30)
       .default(48),
     FREE_REPLY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
+    /** Zalo accepts consultation messages while the citizen's last message is this recent (-230 after). */
+    CS_WINDOW_DAYS: z.coerce.number().min(1).max(30).default(7),
     OUTBOX_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
     BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(100),
     BROADCAST_PER_DAY: z.coerce.number().int().min(0).default(1),

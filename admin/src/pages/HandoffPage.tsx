@@ -14,6 +14,29 @@ interface Conversation {
   assignedTo: string | null;
   waitingSince: string;
   canReply?: boolean;
+  /** Zalo accepts a consultation reply until then (7 days after the citizen's last message). */
+  replyWindowEndsAt?: string | null;
+  /** The free allowance (8 replies in 48 h): after it a reply is still sent, as a paid message. */
+  freeRepliesLeft?: number;
+  freeUntil?: string | null;
+}
+
+/** The reply window as the agent needs it: can I answer, until when, and is it still free. */
+function ReplyWindowCell({ c }: { c: Conversation }) {
+  if (c.canReply === false) return <Tag color="red">Quá 7 ngày: chờ người dân nhắn lại</Tag>;
+  if (c.replyWindowEndsAt === undefined) return <>{t.empty}</>;
+  return (
+    <Space direction="vertical" size={0}>
+      <Typography.Text>Trả lời được đến {formatDateTime(c.replyWindowEndsAt ?? '')}</Typography.Text>
+      {c.freeRepliesLeft ? (
+        <Typography.Text type="success">
+          Còn {c.freeRepliesLeft} tin miễn phí (đến {formatDateTime(c.freeUntil ?? '')})
+        </Typography.Text>
+      ) : (
+        <Typography.Text type="warning">Hết lượt miễn phí: tin trả lời tính phí</Typography.Text>
+      )}
+    </Space>
+  );
 }
 
 const statusLabel = {
@@ -86,6 +109,7 @@ export default function HandoffPage() {
             { title: 'Địa bàn', dataIndex: 'areaCode', render: (v: string | null) => v ?? t.empty },
             { title: 'Lý do', dataIndex: 'reason', render: (v: string | null) => v ?? t.empty },
             { title: 'Chờ từ', dataIndex: 'waitingSince', render: formatDateTime },
+            { title: 'Hạn trả lời', render: (_, c) => <ReplyWindowCell c={c} /> },
             {
               title: 'Trạng thái',
               dataIndex: 'status',
@@ -126,7 +150,11 @@ export default function HandoffPage() {
         onCancel={() => setReplyTo(undefined)}
       >
         <Typography.Paragraph type="secondary">
-          Tin nhắn được gửi qua Zalo OA dưới dạng tin tư vấn (trong thời hạn miễn phí sau khi người dân nhắn).
+          Tin nhắn được gửi qua Zalo OA dưới dạng tin tư vấn, được nhận trong 7 ngày kể từ lần cuối người dân
+          nhắn.{' '}
+          {replyTo?.freeRepliesLeft
+            ? `Còn ${replyTo.freeRepliesLeft} tin miễn phí.`
+            : 'Đã hết lượt miễn phí (8 tin trong 48 giờ): tin này tính phí.'}
         </Typography.Paragraph>
         <Input.TextArea
           rows={4}
