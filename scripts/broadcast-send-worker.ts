@@ -12,6 +12,7 @@ import { ZaloClient } from '../src/zalo/zalo.client.ts';
 import { FixedAccessTokens } from '../src/zalo/token.service.ts';
 import { BroadcastSender } from '../src/broadcasts/sender.ts';
 import { httpImageProbe } from '../src/broadcasts/content.limits.ts';
+import { createSendRateLimiter } from '../src/zalo/send-rate.ts';
 
 async function main() {
   const config = loadConfig();
@@ -27,7 +28,15 @@ async function main() {
     logger,
     retry: { attempts: 3 },
   });
-  const deps = { db: database.db, clock: systemClock, logger, config, messenger, probeImage: httpImageProbe };
+  const deps = {
+    db: database.db,
+    clock: systemClock,
+    logger,
+    config,
+    messenger,
+    probeImage: httpImageProbe,
+    sendRate: createSendRateLimiter({ db: database.db, config, logger }),
+  };
   const rssStart = process.memoryUsage().rss;
   let rssMax = rssStart;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 200);

@@ -18,6 +18,7 @@ import { followerAreaOf, followersCount, followersDirectory } from './console/fo
 import { mountQuiz } from './quiz/quiz.module.ts';
 import { createZaloClient } from './zalo/zalo.client.ts';
 import { domainVerificationRoutes } from './zalo/domain-verification.ts';
+import { createSendRateLimiter } from './zalo/send-rate.ts';
 import type { ZaloMessenger } from './zalo/zalo.port.ts';
 import { createChatModule, type ChatModule } from './chat/chat.module.ts';
 import type { ChatFeature } from './chat/chat.types.ts';
@@ -67,7 +68,17 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const healthChecks: HealthCheck[] = [];
   // The OA channel: API client (a ZaloMessenger) and token store; /health shows zalo: ok|needs_reauth|not_configured.
-  const zalo = createZaloClient({ config, db: database.db, logger, clock });
+  // One send rate per OA for the outbox and broadcasts of every instance (a token bucket row in the database);
+  // Zalo's -32 lowers it for everyone.
+  const sendRate = createSendRateLimiter({ db: database.db, config, logger });
+  const zalo = createZaloClient({
+    config,
+    db: database.db,
+    logger,
+    clock,
+    onRateLimited: () =>
+      void sendRate.slowDown().catch((err: unknown) => logger.error({ err }, 'send rate slow-down failed')),
+  });
   healthChecks.push(zalo.healthCheck);
   const i18n = createI18n(config.CONTENT_DIR);
   // Inbound chat (issue 4): webhook → inbox → pipeline → outbox → Zalo client.
@@ -78,6 +89,7 @@ export function createApp(deps: AppDeps): App {
     config,
     i18n,
     messenger: deps.messenger ?? zalo.client,
+    sendRate,
     followerSource: {
       async *listFollowers(listing) {
         for await (const page of zalo.client.followerPages(undefined, listing))
@@ -145,7 +157,7 @@ export function createApp(deps: AppDeps): App {
   // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.
   const broadcastsModule = mountBroadcasts(
     { consoleRouter: consoleModule.consoleRouter, app },
-    { db: database.db, clock, logger, config, messenger: deps.messenger ?? zalo.client },
+    { db: database.db, clock, logger, config, messenger: deps.messenger ?? zalo.client, sendRate },
   );
   jobs.push(...broadcastsModule.jobs);
   // Surveys (issue 9): /api/console/surveys, /api/miniapp/surveys, the chat survey (before the FAQ).

@@ -77,8 +77,14 @@ const configSchema = z
     FREE_REPLY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
     /** Zalo accepts consultation messages while the citizen's last message is this recent (-230 after). */
     CS_WINDOW_DAYS: z.coerce.number().min(1).max(30).default(7),
-    OUTBOX_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
-    BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(100),
+    /**
+     * One send rate per OA, shared by the chat outbox and broadcasts of every instance (a token bucket in the
+     * database). Default 50/s = 3,000/min, below the ~4,000 requests/min per OA that copies of Zalo's rate page give.
+     */
+    ZALO_SEND_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).optional(),
+    /** Deprecated aliases of ZALO_SEND_RATE_PER_SECOND (the larger one is used when the new name is unset). */
+    OUTBOX_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).optional(),
+    BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).optional(),
     BROADCAST_PER_DAY: z.coerce.number().int().min(0).default(1),
     BROADCAST_PER_MONTH: z.coerce.number().int().min(0).default(4),
     /** Followers inside the free reply window get a broadcast as a consultation message instead (issue 8). */
@@ -105,7 +111,20 @@ const configSchema = z
     }
   });
 
-export type Config = z.infer<typeof configSchema> & { simulatorEnabled: boolean };
+type ParsedConfig = z.infer<typeof configSchema>;
+export type Config = Omit<ParsedConfig, 'ZALO_SEND_RATE_PER_SECOND'> & {
+  simulatorEnabled: boolean;
+  ZALO_SEND_RATE_PER_SECOND: number;
+};
+
+/** The default shared send rate: 50 requests/s (see ZALO_SEND_RATE_PER_SECOND). */
+export const DEFAULT_SEND_RATE_PER_SECOND = 50;
+
+function sendRateOf(c: ParsedConfig): number {
+  if (c.ZALO_SEND_RATE_PER_SECOND !== undefined) return c.ZALO_SEND_RATE_PER_SECOND;
+  const old = [c.OUTBOX_RATE_PER_SECOND, c.BROADCAST_RATE_PER_SECOND].filter((v) => v !== undefined);
+  return old.length ? Math.max(...old) : DEFAULT_SEND_RATE_PER_SECOND;
+}
 
 /** Raised when the environment is invalid; lists every bad variable, never a value. */
 export class ConfigError extends Error {
@@ -125,5 +144,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const c = result.data;
-  return { ...c, simulatorEnabled: c.SIMULATOR ?? c.NODE_ENV !== 'production' };
+  return {
+    ...c,
+    simulatorEnabled: c.SIMULATOR ?? c.NODE_ENV !== 'production',
+    ZALO_SEND_RATE_PER_SECOND: sendRateOf(c),
+  };
 }

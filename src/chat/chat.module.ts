@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
+import type { SendRateLimiter } from '../zalo/send-rate.ts';
 import { ZaloNotConfiguredError } from '../zalo/token.service.ts';
 import {
   syncFollowers,
@@ -27,6 +28,8 @@ export interface ChatModuleDeps {
   config: Config;
   i18n: i18n;
   messenger: ZaloMessenger;
+  /** The OA's shared send rate; replies take it at reply priority, ahead of broadcasts. */
+  sendRate?: SendRateLimiter;
   /** The OA follower list (the Zalo client); absent → no sync job. */
   followerSource?: FollowerSource;
   /** Receives Zalo's received/seen receipts (delivery statistics). */
@@ -88,6 +91,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     logger,
     config,
     messenger: deps.messenger,
+    rate: deps.sendRate?.lane('reply'),
     beforeSend: async () => {
       if (hot()) await new Promise((r) => setTimeout(r, INGRESS_HOT_MS));
     },

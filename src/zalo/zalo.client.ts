@@ -32,6 +32,8 @@ export interface ZaloClientDeps {
   /** Waits between retries; tests pass one that records and returns at once. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Zalo answered -32: the shared send rate slows down for every sender (`send-rate.ts`). */
+  onRateLimited?: () => void;
 }
 
 /** One page of the OA's followers. */
@@ -237,6 +239,7 @@ export class ZaloClient implements ZaloMessenger {
       try {
         return await this.once(req, token);
       } catch (err) {
+        if (err instanceof ZaloApiError && err.category === 'rate_limited') this.deps.onRateLimited?.();
         if (err instanceof ZaloApiError && err.category === 'token' && !refreshed) {
           refreshed = true;
           token = await this.deps.tokens.refreshAfterRejection(token);
@@ -318,6 +321,7 @@ export interface CreateZaloClientDeps {
   db: Db;
   logger: Logger;
   clock: Clock;
+  onRateLimited?: () => void;
 }
 
 /** The OA channel as the app uses it: the client (a `ZaloMessenger`), its token store and its health check. */
@@ -331,6 +335,6 @@ export interface ZaloChannel {
 export function createZaloClient(deps: CreateZaloClientDeps): ZaloChannel {
   const logger = deps.logger.child({ module: 'zalo' });
   const tokens = new ZaloTokenService({ db: deps.db, config: deps.config, logger, clock: deps.clock });
-  const client = new ZaloClient({ config: deps.config, tokens, logger });
+  const client = new ZaloClient({ config: deps.config, tokens, logger, onRateLimited: deps.onRateLimited });
   return { client, tokens, healthCheck: zaloHealthCheck(tokens) };
 }
