@@ -1,7 +1,8 @@
 /**
  * Broadcast benchmark: 100,000 followers against the fake Zalo server, on PostgreSQL and PGlite.
  *   npm run -s bench:broadcast -- --json [--followers 100000] [--rate 2000] [--db both|postgres|pglite]
- * Per database: plan one broadcast (planMs), send it at the configured rate (sendPerSec, ratio, rssGrowthMb), then a
+ * Per database: a baseline broadcast sent with the old per-process token bucket (baseline.sendPerSec), then one
+ * planned (planMs) and sent through the OA's shared database limiter (sendPerSec, ratio, rssGrowthMb), then a
  * second broadcast sent by a child process that is SIGKILLed mid-send and restarted (duplicates, lost, unknownOutcome).
  * The last line is one JSON object.
  */
@@ -153,11 +154,20 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
       QUIET_HOURS_END: '00:00',
     };
     // The sender runs in its own process (as in production), the fake Zalo server in this one.
-    const start = (): ChildProcess =>
+    const start = (extra: NodeJS.ProcessEnv = {}): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', 'scripts/broadcast-send-worker.ts'], {
-        env,
+        env: { ...env, ...extra },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+    const spanOf = async (broadcastId: number) => {
+      const [span] = rowsOf<{ seconds: number; n: number }>(
+        await db.db
+          .execute(sql`select extract(epoch from max(sent_at) - min(sent_at))::float as seconds, count(*)::int as n
+          from broadcast_deliveries where broadcast_id = ${broadcastId} and status = 'sent'`),
+      );
+      const sent = Number(span?.n ?? 0);
+      return { sent, perSec: Math.round(sent / Math.max(0.001, Number(span?.seconds ?? 0))) };
+    };
     const finished = (c: ChildProcess) =>
       new Promise<{ sent: number; rssGrowthMb: number } | undefined>((res) => {
         let out = '';
@@ -171,7 +181,16 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
           }
         });
       });
-    // 1. plan one broadcast here, send it in a child process
+    // 0. the same-run baseline: a broadcast sent by the same worker pacing itself with the old in-process bucket
+    const b0 = await scheduledBroadcast(deps, 'Bản tin CCHC số 0');
+    await planDueBroadcast(deps);
+    if (kind === 'pglite') await db.close();
+    await finished(start({ BENCH_RATE_GATE: 'local' }));
+    if (kind === 'pglite') db = await openDatabase({ dataDir });
+    const baseline = await spanOf(b0);
+    deps = senderDeps(db, config);
+    zalo.reset();
+    // 1. plan one broadcast here, send it in a child process through the shared (database) limiter
     const b1 = await scheduledBroadcast(deps, 'Bản tin CCHC số 1');
     const t0 = performance.now();
     const planned = await planDueBroadcast(deps);
@@ -181,13 +200,8 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
     const run1 = await finished(start());
     if (kind === 'pglite') db = await openDatabase({ dataDir });
     deps = senderDeps(db, config);
-    const [span] = rowsOf<{ seconds: number; n: number }>(
-      await db.db
-        .execute(sql`select extract(epoch from max(sent_at) - min(sent_at))::float as seconds, count(*)::int as n
-        from broadcast_deliveries where broadcast_id = ${b1} and status = 'sent'`),
-    );
-    const sentCount = Number(span?.n ?? 0);
-    const seconds = Math.max(0.001, Number(span?.seconds ?? 0));
+    const measured = await spanOf(b1);
+    const sentCount = measured.sent;
     const first = receipts(zalo, planned?.planned ?? 0);
     // 2. a second broadcast sent by a child process, SIGKILLed mid-send, then restarted
     zalo.reset();
@@ -209,7 +223,7 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
       ),
     );
     await db.close();
-    const sendPerSec = Math.round(sentCount / seconds);
+    const sendPerSec = measured.perSec;
     return {
       db: kind,
       followers: n,
@@ -218,6 +232,11 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
       sendPerSec,
       configuredRate: config.ZALO_SEND_RATE_PER_SECOND,
       ratio: Number((sendPerSec / config.ZALO_SEND_RATE_PER_SECOND).toFixed(3)),
+      baseline: {
+        what: 'same worker, per-process token bucket (no shared limiter)',
+        sendPerSec: baseline.perSec,
+        ratio: Number((baseline.perSec / config.ZALO_SEND_RATE_PER_SECOND).toFixed(3)),
+      },
       rssGrowthMb: run1?.rssGrowthMb ?? -1,
       duplicates: first.duplicates + second.duplicates,
       lost: first.lost + second.lost,

@@ -1,7 +1,7 @@
 /**
  * A broadcast sender on its own, for crash tests and the benchmark: drains due deliveries until none is pending or
  * in flight, then exits. Configuration from the environment (DATABASE_URL, or DATA_DIR for a PGlite directory;
- * ZALO_API_BASE; BROADCAST_*); the access token is taken as given (the fake Zalo server accepts any).
+ * ZALO_API_BASE; ZALO_SEND_RATE_PER_SECOND, the OA's shared rate; BROADCAST_*); the access token is taken as given (the fake Zalo server accepts any).
  */
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -35,7 +35,11 @@ async function main() {
     config,
     messenger,
     probeImage: httpImageProbe,
-    sendRate: createSendRateLimiter({ db: database.db, config, logger }),
+    // BENCH_RATE_GATE=local: the old per-process token bucket, only as the benchmark's same-run baseline
+    sendRate:
+      process.env.BENCH_RATE_GATE === 'local'
+        ? undefined
+        : createSendRateLimiter({ db: database.db, config, logger }),
   };
   const rssStart = process.memoryUsage().rss;
   let rssMax = rssStart;

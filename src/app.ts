@@ -21,6 +21,7 @@ import { domainVerificationRoutes } from './zalo/domain-verification.ts';
 import { createSendRateLimiter } from './zalo/send-rate.ts';
 import type { ZaloMessenger } from './zalo/zalo.port.ts';
 import { createChatModule, type ChatModule } from './chat/chat.module.ts';
+import { outboxConsoleRoutes } from './chat/outbox.routes.ts';
 import type { ChatFeature } from './chat/chat.types.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { mountFaq } from './faq/faq.module.ts';
@@ -143,6 +144,8 @@ export function createApp(deps: AppDeps): App {
   const unanswered = unansweredFrom(database.db);
   consoleModule.integrations.unanswered = unanswered.page;
   consoleModule.integrations.dashboard.unansweredQuestions = unanswered.count;
+  // Replies whose outcome is unknown after a crash, and failures, for the handoff page (issue 19).
+  consoleModule.consoleRouter.use('/outbox', outboxConsoleRoutes({ db: database.db }));
   api.use('/console', consoleModule.router);
   jobs.push(...consoleModule.jobs);
   // Mini-app identity + contests (issue 7): /api/miniapp/*, /api/miniapp/quiz/*; content/quiz is loaded by main.ts.

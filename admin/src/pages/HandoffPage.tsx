@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { api, errorText } from '../api';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
@@ -36,6 +36,42 @@ function ReplyWindowCell({ c }: { c: Conversation }) {
         <Typography.Text type="warning">Hết lượt miễn phí: tin trả lời tính phí</Typography.Text>
       )}
     </Space>
+  );
+}
+
+/** The replies queue: rows whose outcome is unknown after a crash are never resent; an agent checks them. */
+interface OutboxStatus {
+  pending: number;
+  unknown: number;
+  failed: number;
+  items: { id: number; status: string; createdAt: string; followerName: string | null; preview: string }[];
+}
+
+function OutboxNotice() {
+  const { data } = useApi<OutboxStatus>('/outbox/status');
+  if (!data || (data.unknown === 0 && data.failed === 0)) return null;
+  const unknown = data.items.filter((i) => i.status === 'unknown');
+  return (
+    <Alert
+      style={{ marginBottom: 16 }}
+      type={data.unknown > 0 ? 'warning' : 'info'}
+      showIcon
+      message={
+        `${data.unknown} tin trả lời không rõ đã tới người dân hay chưa (máy chủ dừng giữa lúc gửi; không tự gửi lại), ` +
+        `${data.failed} tin gửi không thành công, ${data.pending} tin đang chờ gửi.`
+      }
+      description={
+        unknown.length > 0 && (
+          <ul style={{ margin: 0 }}>
+            {unknown.slice(0, 10).map((i) => (
+              <li key={i.id}>
+                {formatDateTime(i.createdAt)} · {i.followerName ?? '(chưa rõ tên)'} · {i.preview}
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    />
   );
 }
 
@@ -83,6 +119,7 @@ export default function HandoffPage() {
   return (
     <>
       <PageTitle>{t.menu.handoff}</PageTitle>
+      <OutboxNotice />
       <Segmented
         style={{ marginBottom: 16 }}
         value={status}
