@@ -19,6 +19,7 @@ import { mountQuiz } from './quiz/quiz.module.ts';
 import { createZaloClient } from './zalo/zalo.client.ts';
 import { domainVerificationRoutes } from './zalo/domain-verification.ts';
 import { createSendRateLimiter } from './zalo/send-rate.ts';
+import { oauthConsoleRoutes } from './zalo/oauth.routes.ts';
 import type { ZaloMessenger } from './zalo/zalo.port.ts';
 import { createChatModule, type ChatModule } from './chat/chat.module.ts';
 import { outboxConsoleRoutes } from './chat/outbox.routes.ts';
@@ -144,6 +145,11 @@ export function createApp(deps: AppDeps): App {
   const unanswered = unansweredFrom(database.db);
   consoleModule.integrations.unanswered = unanswered.page;
   consoleModule.integrations.dashboard.unansweredQuestions = unanswered.count;
+  // Connecting the OA with OAuth v4 + PKCE from the settings page (pasting a refresh token stays as a fallback).
+  consoleModule.consoleRouter.use(
+    '/settings/oa/oauth',
+    oauthConsoleRoutes({ db: database.db, clock, logger, config, tokens: zalo.tokens }),
+  );
   // Replies whose outcome is unknown after a crash, and failures, for the handoff page (issue 19).
   consoleModule.consoleRouter.use('/outbox', outboxConsoleRoutes({ db: database.db }));
   api.use('/console', consoleModule.router);

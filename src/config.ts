@@ -41,6 +41,8 @@ const configSchema = z
     ZALO_API_BASE: z.url().default('https://openapi.zalo.me'),
     ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
     ZALO_GRAPH_BASE: z.url().default('https://graph.zalo.me'),
+    /** The OAuth callback registered with the Zalo app; default PUBLIC_BASE_URL + /api/console/settings/oa/oauth/callback. */
+    ZALO_OAUTH_REDIRECT_URI: z.url().optional(),
     ZALO_MINIAPP_ID: z.string().min(1).optional(),
     /** Zalo's domain verification file name (zalo_verifier<code>.html) and, optionally, its content. */
     ZALO_DOMAIN_VERIFY_FILE: z
