@@ -20,7 +20,7 @@ async function main() {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
-    poolMax: 4,
+    poolMax: 8,
   });
   const messenger = new ZaloClient({
     config,

@@ -108,6 +108,12 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     1_000,
     async () => (await outbox.runOnce()).claimed > 0,
   );
+  // On shutdown the outbox starts no new request and frees its reserved rows; requests in flight finish.
+  const stopOutboxJob = outboxJob.stop.bind(outboxJob);
+  outboxJob.stop = async () => {
+    outbox.stop();
+    await stopOutboxJob();
+  };
   const sync = () => {
     if (!deps.followerSource)
       return Promise.resolve({ seen: 0, created: 0, refollowed: 0, unfollowed: 0, complete: false });

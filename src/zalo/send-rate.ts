@@ -80,7 +80,7 @@ export class SendRateLimiter {
     }
   }
 
-  /** One attempt: one SQL statement that refills, decides and takes. */
+  /** One attempt: one SQL statement that refills, decides and takes (row lock held for that statement only). */
   async tryTake(n: number, priority: SendPriority): Promise<TakeAnswer> {
     await this.ensureRow();
     const rate = this.ratePerSecond;
@@ -102,13 +102,17 @@ export class SendRateLimiter {
           or avail >= ${n}::float8 + ${burst}::float8 / 2) as granted,
           (reply_demand_at is not null and reply_demand_at >= now_at - make_interval(secs => ${holdSeconds}::float8)) as held
         from calc
+      ),
+      -- a refused broadcast take writes nothing (the bucket is unchanged); a reply's marks its demand either way
+      upd as (
+        update zalo_send_rate r set
+          tokens = case when dec.granted then dec.avail - ${n}::float8 else dec.avail end,
+          refilled_at = dec.now_at,
+          reply_demand_at = case when ${priority} = 'reply' then dec.now_at else r.reply_demand_at end
+        from dec where r.key = dec.key and (dec.granted or ${priority} = 'reply')
+        returning 1
       )
-      update zalo_send_rate r set
-        tokens = case when dec.granted then dec.avail - ${n}::float8 else dec.avail end,
-        refilled_at = dec.now_at,
-        reply_demand_at = case when ${priority} = 'reply' then dec.now_at else r.reply_demand_at end
-      from dec where r.key = dec.key
-      returning dec.granted, dec.avail, dec.factor, dec.held`);
+      select granted, avail, factor, held from dec`);
     const [row] = rowsOf<{ granted: boolean; avail: number; factor: number; held: boolean }>(result);
     if (!row) throw new Error('send rate row missing');
     const factor = Number(row.factor);
