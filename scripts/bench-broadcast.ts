@@ -1,7 +1,8 @@
 /**
  * Broadcast benchmark: 100,000 followers against the fake Zalo server, on PostgreSQL and PGlite.
  *   npm run -s bench:broadcast -- --json [--followers 100000] [--rate 2000] [--db both|postgres|pglite]
- * Per database: plan one broadcast (planMs), send it at the configured rate (sendPerSec, ratio, rssGrowthMb), then a
+ * Per database: a baseline broadcast sent with the old per-process token bucket (baseline.sendPerSec), then one
+ * planned (planMs) and sent through the OA's shared database limiter (sendPerSec, ratio, rssGrowthMb), then a
  * second broadcast sent by a child process that is SIGKILLed mid-send and restarted (duplicates, lost, unknownOutcome).
  * The last line is one JSON object.
  */
@@ -26,6 +27,7 @@ import { contentInputSchema } from '../src/broadcasts/content.limits.ts';
 import { scheduleInputSchema, scheduleItem } from '../src/broadcasts/broadcast.service.ts';
 import { planDueBroadcast } from '../src/broadcasts/planner.ts';
 import type { Actor, SenderDeps } from '../src/broadcasts/broadcasts.deps.ts';
+import { createSendRateLimiter } from '../src/zalo/send-rate.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
@@ -40,7 +42,7 @@ function benchConfig(zaloUrl: string, databaseUrl?: string): Config {
     NODE_ENV: 'test',
     ZALO_API_BASE: zaloUrl,
     DATABASE_URL: databaseUrl,
-    BROADCAST_RATE_PER_SECOND: arg('rate', '1000'),
+    ZALO_SEND_RATE_PER_SECOND: arg('rate', '1000'),
     // Quiet hours off and a quota that lets two broadcasts reach everyone the same day: the bench measures sending.
     QUIET_HOURS_START: '00:00',
     QUIET_HOURS_END: '00:00',
@@ -65,6 +67,8 @@ function senderDeps(db: Database, config: Config): SenderDeps {
     config,
     messenger,
     probeImage: async () => ({ status: 200, contentType: 'image/png' }),
+    // the OA's shared rate (a token bucket row in the database), as the app and the worker use it
+    sendRate: createSendRateLimiter({ db: db.db, config, logger }),
   };
 }
 
@@ -144,17 +148,26 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
       ZALO_API_BASE: zalo.url,
       DATABASE_URL: dbUrl ?? '',
       DATA_DIR: dataDir ?? '',
-      BROADCAST_RATE_PER_SECOND: String(config.BROADCAST_RATE_PER_SECOND),
+      ZALO_SEND_RATE_PER_SECOND: String(config.ZALO_SEND_RATE_PER_SECOND),
       BROADCAST_LEASE_SECONDS: '5',
       QUIET_HOURS_START: '00:00',
       QUIET_HOURS_END: '00:00',
     };
     // The sender runs in its own process (as in production), the fake Zalo server in this one.
-    const start = (): ChildProcess =>
+    const start = (extra: NodeJS.ProcessEnv = {}): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', 'scripts/broadcast-send-worker.ts'], {
-        env,
+        env: { ...env, ...extra },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
+    const spanOf = async (broadcastId: number) => {
+      const [span] = rowsOf<{ seconds: number; n: number }>(
+        await db.db
+          .execute(sql`select extract(epoch from max(sent_at) - min(sent_at))::float as seconds, count(*)::int as n
+          from broadcast_deliveries where broadcast_id = ${broadcastId} and status = 'sent'`),
+      );
+      const sent = Number(span?.n ?? 0);
+      return { sent, perSec: Math.round(sent / Math.max(0.001, Number(span?.seconds ?? 0))) };
+    };
     const finished = (c: ChildProcess) =>
       new Promise<{ sent: number; rssGrowthMb: number } | undefined>((res) => {
         let out = '';
@@ -168,7 +181,16 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
           }
         });
       });
-    // 1. plan one broadcast here, send it in a child process
+    // 0. the same-run baseline: a broadcast sent by the same worker pacing itself with the old in-process bucket
+    const b0 = await scheduledBroadcast(deps, 'Bản tin CCHC số 0');
+    await planDueBroadcast(deps);
+    if (kind === 'pglite') await db.close();
+    await finished(start({ BENCH_RATE_GATE: 'local' }));
+    if (kind === 'pglite') db = await openDatabase({ dataDir });
+    const baseline = await spanOf(b0);
+    deps = senderDeps(db, config);
+    zalo.reset();
+    // 1. plan one broadcast here, send it in a child process through the shared (database) limiter
     const b1 = await scheduledBroadcast(deps, 'Bản tin CCHC số 1');
     const t0 = performance.now();
     const planned = await planDueBroadcast(deps);
@@ -178,13 +200,8 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
     const run1 = await finished(start());
     if (kind === 'pglite') db = await openDatabase({ dataDir });
     deps = senderDeps(db, config);
-    const [span] = rowsOf<{ seconds: number; n: number }>(
-      await db.db
-        .execute(sql`select extract(epoch from max(sent_at) - min(sent_at))::float as seconds, count(*)::int as n
-        from broadcast_deliveries where broadcast_id = ${b1} and status = 'sent'`),
-    );
-    const sentCount = Number(span?.n ?? 0);
-    const seconds = Math.max(0.001, Number(span?.seconds ?? 0));
+    const measured = await spanOf(b1);
+    const sentCount = measured.sent;
     const first = receipts(zalo, planned?.planned ?? 0);
     // 2. a second broadcast sent by a child process, SIGKILLed mid-send, then restarted
     zalo.reset();
@@ -206,15 +223,20 @@ async function runOn(kind: 'postgres' | 'pglite', n: number) {
       ),
     );
     await db.close();
-    const sendPerSec = Math.round(sentCount / seconds);
+    const sendPerSec = measured.perSec;
     return {
       db: kind,
       followers: n,
       planMs,
       sent: sentCount,
       sendPerSec,
-      configuredRate: config.BROADCAST_RATE_PER_SECOND,
-      ratio: Number((sendPerSec / config.BROADCAST_RATE_PER_SECOND).toFixed(3)),
+      configuredRate: config.ZALO_SEND_RATE_PER_SECOND,
+      ratio: Number((sendPerSec / config.ZALO_SEND_RATE_PER_SECOND).toFixed(3)),
+      baseline: {
+        what: 'same worker, per-process token bucket (no shared limiter)',
+        sendPerSec: baseline.perSec,
+        ratio: Number((baseline.perSec / config.ZALO_SEND_RATE_PER_SECOND).toFixed(3)),
+      },
       rssGrowthMb: run1?.rssGrowthMb ?? -1,
       duplicates: first.duplicates + second.duplicates,
       lost: first.lost + second.lost,

@@ -1,7 +1,7 @@
 /**
  * A broadcast sender on its own, for crash tests and the benchmark: drains due deliveries until none is pending or
  * in flight, then exits. Configuration from the environment (DATABASE_URL, or DATA_DIR for a PGlite directory;
- * ZALO_API_BASE; BROADCAST_*); the access token is taken as given (the fake Zalo server accepts any).
+ * ZALO_API_BASE; ZALO_SEND_RATE_PER_SECOND, the OA's shared rate; BROADCAST_*); the access token is taken as given (the fake Zalo server accepts any).
  */
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -12,6 +12,7 @@ import { ZaloClient } from '../src/zalo/zalo.client.ts';
 import { FixedAccessTokens } from '../src/zalo/token.service.ts';
 import { BroadcastSender } from '../src/broadcasts/sender.ts';
 import { httpImageProbe } from '../src/broadcasts/content.limits.ts';
+import { createSendRateLimiter } from '../src/zalo/send-rate.ts';
 
 async function main() {
   const config = loadConfig();
@@ -19,7 +20,7 @@ async function main() {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
-    poolMax: 4,
+    poolMax: 8,
   });
   const messenger = new ZaloClient({
     config,
@@ -27,7 +28,19 @@ async function main() {
     logger,
     retry: { attempts: 3 },
   });
-  const deps = { db: database.db, clock: systemClock, logger, config, messenger, probeImage: httpImageProbe };
+  const deps = {
+    db: database.db,
+    clock: systemClock,
+    logger,
+    config,
+    messenger,
+    probeImage: httpImageProbe,
+    // BENCH_RATE_GATE=local: the old per-process token bucket, only as the benchmark's same-run baseline
+    sendRate:
+      process.env.BENCH_RATE_GATE === 'local'
+        ? undefined
+        : createSendRateLimiter({ db: database.db, config, logger }),
+  };
   const rssStart = process.memoryUsage().rss;
   let rssMax = rssStart;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 200);

@@ -17,8 +17,12 @@ import { dashboardSources } from './console/dashboard.sources.ts';
 import { followerAreaOf, followersCount, followersDirectory } from './console/followers.directory.ts';
 import { mountQuiz } from './quiz/quiz.module.ts';
 import { createZaloClient } from './zalo/zalo.client.ts';
+import { domainVerificationRoutes } from './zalo/domain-verification.ts';
+import { createSendRateLimiter } from './zalo/send-rate.ts';
+import { oauthConsoleRoutes } from './zalo/oauth.routes.ts';
 import type { ZaloMessenger } from './zalo/zalo.port.ts';
 import { createChatModule, type ChatModule } from './chat/chat.module.ts';
+import { outboxConsoleRoutes } from './chat/outbox.routes.ts';
 import type { ChatFeature } from './chat/chat.types.ts';
 import { createI18n } from './i18n/i18n.ts';
 import { mountFaq } from './faq/faq.module.ts';
@@ -69,7 +73,17 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const healthChecks: HealthCheck[] = [];
   // The OA channel: API client (a ZaloMessenger) and token store; /health shows zalo: ok|needs_reauth|not_configured.
-  const zalo = createZaloClient({ config, db: database.db, logger, clock });
+  // One send rate per OA for the outbox and broadcasts of every instance (a token bucket row in the database);
+  // Zalo's -32 lowers it for everyone.
+  const sendRate = createSendRateLimiter({ db: database.db, config, logger });
+  const zalo = createZaloClient({
+    config,
+    db: database.db,
+    logger,
+    clock,
+    onRateLimited: () =>
+      void sendRate.slowDown().catch((err: unknown) => logger.error({ err }, 'send rate slow-down failed')),
+  });
   healthChecks.push(zalo.healthCheck);
   const i18n = createI18n(config.CONTENT_DIR);
   // Inbound chat (issue 4): webhook → inbox → pipeline → outbox → Zalo client.
@@ -81,11 +95,13 @@ export function createApp(deps: AppDeps): App {
     i18n,
     messenger: deps.messenger ?? zalo.client,
     registry: metrics.registry,
+    sendRate,
     followerSource: {
-      async *listFollowers() {
-        for await (const page of zalo.client.followerPages())
+      async *listFollowers(listing) {
+        for await (const page of zalo.client.followerPages(undefined, listing))
           for (const userId of page.userIds) yield { userId };
       },
+      isFollower: async (userId) => (await zalo.client.getUserDetail(userId)).isFollower,
     },
     features: deps.chatFeatures,
     onReceipt: (receipt) => recordDeliveryEvent(database.db, receipt),
@@ -133,6 +149,13 @@ export function createApp(deps: AppDeps): App {
   const unanswered = unansweredFrom(database.db);
   consoleModule.integrations.unanswered = unanswered.page;
   consoleModule.integrations.dashboard.unansweredQuestions = unanswered.count;
+  // Connecting the OA with OAuth v4 + PKCE from the settings page (pasting a refresh token stays as a fallback).
+  consoleModule.consoleRouter.use(
+    '/settings/oa/oauth',
+    oauthConsoleRoutes({ db: database.db, clock, logger, config, tokens: zalo.tokens }),
+  );
+  // Replies whose outcome is unknown after a crash, and failures, for the handoff page (issue 19).
+  consoleModule.consoleRouter.use('/outbox', outboxConsoleRoutes({ db: database.db }));
   api.use('/console', consoleModule.router);
   jobs.push(...consoleModule.jobs);
   // Mini-app identity + contests (issue 7): /api/miniapp/*, /api/miniapp/quiz/*; content/quiz is loaded by main.ts.
@@ -154,6 +177,7 @@ export function createApp(deps: AppDeps): App {
       config,
       messenger: deps.messenger ?? zalo.client,
       promotionQuota: () => zalo.client.getPromotionQuota(),
+      sendRate,
     },
   );
   jobs.push(...broadcastsModule.jobs);
@@ -178,6 +202,8 @@ export function createApp(deps: AppDeps): App {
 
   app.use(spaRoutes('/admin', `${rootDir}admin/dist`, 'npm run build:web'));
   app.use(spaRoutes('/miniapp', `${rootDir}miniapp/dist`, 'npm run miniapp:build'));
+  // Zalo's domain verification (file and/or home-page meta tag) when configured; otherwise / is the console.
+  app.use(domainVerificationRoutes(config));
   app.get('/', (_req, res) => res.redirect('/admin'));
 
   app.use(notFoundHandler);

@@ -11,6 +11,20 @@ describe(loadConfig.name, () => {
     expect(c.simulatorEnabled).toBe(true);
   });
 
+  it('has one shared send rate; the old per-sender names are deprecated aliases', () => {
+    expect(loadConfig({}).ZALO_SEND_RATE_PER_SECOND).toBe(50);
+    expect(loadConfig({ ZALO_SEND_RATE_PER_SECOND: '20' }).ZALO_SEND_RATE_PER_SECOND).toBe(20);
+    expect(loadConfig({ OUTBOX_RATE_PER_SECOND: '30' }).ZALO_SEND_RATE_PER_SECOND).toBe(30);
+    expect(
+      loadConfig({ OUTBOX_RATE_PER_SECOND: '30', BROADCAST_RATE_PER_SECOND: '40' }).ZALO_SEND_RATE_PER_SECOND,
+    ).toBe(40);
+    expect(
+      loadConfig({ ZALO_SEND_RATE_PER_SECOND: '10', BROADCAST_RATE_PER_SECOND: '40' })
+        .ZALO_SEND_RATE_PER_SECOND,
+    ).toBe(10);
+    expect(loadConfig({}).CS_WINDOW_DAYS).toBe(7);
+  });
+
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {

@@ -41,7 +41,20 @@ const configSchema = z
     ZALO_API_BASE: z.url().default('https://openapi.zalo.me'),
     ZALO_OAUTH_BASE: z.url().default('https://oauth.zaloapp.com'),
     ZALO_GRAPH_BASE: z.url().default('https://graph.zalo.me'),
+    /** The OAuth callback registered with the Zalo app; default PUBLIC_BASE_URL + /api/console/settings/oa/oauth/callback. */
+    ZALO_OAUTH_REDIRECT_URI: z.url().optional(),
     ZALO_MINIAPP_ID: z.string().min(1).optional(),
+    /** Zalo's domain verification file name (zalo_verifier<code>.html) and, optionally, its content. */
+    ZALO_DOMAIN_VERIFY_FILE: z
+      .string()
+      .regex(/^zalo_verifier[A-Za-z0-9_-]{1,200}\.html$/, 'must look like zalo_verifier<code>.html')
+      .optional(),
+    ZALO_DOMAIN_VERIFY_CONTENT: z.string().min(1).max(10_000).optional(),
+    /** The content of Zalo's `zalo-platform-site-verification` meta tag, served on the home page. */
+    ZALO_SITE_VERIFICATION: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be the code from Zalo (letters, digits, - and _)')
+      .optional(),
     /** Origins the deployed mini-app calls the API from (comma-separated), for CORS on /api/miniapp only. */
     MINIAPP_ALLOWED_ORIGINS: z
       .string()
@@ -64,8 +77,16 @@ const configSchema = z
       .max(24 * 30)
       .default(48),
     FREE_REPLY_LIMIT: z.coerce.number().int().min(0).max(100).default(8),
-    OUTBOX_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(50),
-    BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(100),
+    /** Zalo accepts consultation messages while the citizen's last message is this recent (-230 after). */
+    CS_WINDOW_DAYS: z.coerce.number().min(1).max(30).default(7),
+    /**
+     * One send rate per OA, shared by the chat outbox and broadcasts of every instance (a token bucket in the
+     * database). Default 50/s = 3,000/min, below the ~4,000 requests/min per OA that copies of Zalo's rate page give.
+     */
+    ZALO_SEND_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).optional(),
+    /** Deprecated aliases of ZALO_SEND_RATE_PER_SECOND (the larger one is used when the new name is unset). */
+    OUTBOX_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).optional(),
+    BROADCAST_RATE_PER_SECOND: z.coerce.number().min(0.1).max(10_000).optional(),
     /** Banner of a promotion message whose item has no image (README "Broadcasts as promotion messages"). */
     BROADCAST_DEFAULT_BANNER_URL: z.url({ protocol: /^https?$/ }).optional(),
     /**
@@ -99,7 +120,20 @@ const configSchema = z
     }
   });
 
-export type Config = z.infer<typeof configSchema> & { simulatorEnabled: boolean };
+type ParsedConfig = z.infer<typeof configSchema>;
+export type Config = Omit<ParsedConfig, 'ZALO_SEND_RATE_PER_SECOND'> & {
+  simulatorEnabled: boolean;
+  ZALO_SEND_RATE_PER_SECOND: number;
+};
+
+/** The default shared send rate: 50 requests/s (see ZALO_SEND_RATE_PER_SECOND). */
+export const DEFAULT_SEND_RATE_PER_SECOND = 50;
+
+function sendRateOf(c: ParsedConfig): number {
+  if (c.ZALO_SEND_RATE_PER_SECOND !== undefined) return c.ZALO_SEND_RATE_PER_SECOND;
+  const old = [c.OUTBOX_RATE_PER_SECOND, c.BROADCAST_RATE_PER_SECOND].filter((v) => v !== undefined);
+  return old.length ? Math.max(...old) : DEFAULT_SEND_RATE_PER_SECOND;
+}
 
 /** Raised when the environment is invalid; lists every bad variable, never a value. */
 export class ConfigError extends Error {
@@ -119,5 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const c = result.data;
-  return { ...c, simulatorEnabled: c.SIMULATOR ?? c.NODE_ENV !== 'production' };
+  return {
+    ...c,
+    simulatorEnabled: c.SIMULATOR ?? c.NODE_ENV !== 'production',
+    ZALO_SEND_RATE_PER_SECOND: sendRateOf(c),
+  };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { Role } from '../console/policy.ts';
 import type { UnitScope } from '../console/unit-scope.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
+import type { SendRateLimiter } from '../zalo/send-rate.ts';
 import type { ImageProbe } from './content.limits.ts';
 
 /** What the content and broadcast services need; built once in createApp, tests pass the same shape. */
@@ -25,6 +26,8 @@ export interface SenderDeps extends BroadcastDeps {
   messenger: ZaloMessenger;
   /** "How to stop" line appended to promotion messages, per language (content/locales/<lng>/broadcast.json). */
   optOutFooter?: Partial<Record<string, string>>;
+  /** The OA's send rate shared with the chat outbox and other instances; broadcasts take what replies leave. */
+  sendRate?: SendRateLimiter;
 }
 
 /** The staff member acting, as the console's authentication gives it. */

@@ -8,6 +8,7 @@ import { finishSettledBroadcasts } from './planner.ts';
 import { isQuietTime, quietEndsAt } from './quiet-hours.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { renderBroadcast, type BroadcastContent } from './render.ts';
+import type { RateGate } from '../zalo/send-rate.ts';
 import type { SenderDeps } from './broadcasts.deps.ts';
 
 export interface SenderOptions {
@@ -20,7 +21,8 @@ export interface SenderOptions {
   /** Chunks in flight at once. */
   lanes?: number;
   maxAttempts?: number;
-  bucket?: TokenBucket;
+  /** Overrides the send rate (tests); by default the OA's shared limiter (deps.sendRate) at broadcast priority. */
+  bucket?: RateGate;
 }
 
 interface Reserved {
@@ -63,7 +65,7 @@ const texts = (values: (string | null)[]) =>
  */
 export class BroadcastSender {
   readonly workerId: string;
-  private readonly bucket: TokenBucket;
+  private readonly bucket: RateGate;
   private readonly content = new Map<number, Content>();
   private stopping = false;
 
@@ -72,7 +74,8 @@ export class BroadcastSender {
     private readonly opts: SenderOptions = {},
   ) {
     this.workerId = opts.workerId ?? `w-${randomUUID().slice(0, 8)}`;
-    this.bucket = opts.bucket ?? new TokenBucket(deps.config.BROADCAST_RATE_PER_SECOND);
+    this.bucket =
+      opts.bucket ?? deps.sendRate?.lane('bulk') ?? new TokenBucket(deps.config.ZALO_SEND_RATE_PER_SECOND);
   }
 
   stop(): void {
@@ -118,7 +121,7 @@ export class BroadcastSender {
   /** Enough rows for a quarter of a lease at the configured rate, so reserved rows are sent long before it ends. */
   private reserveSize(): number {
     if (this.opts.reserveSize) return this.opts.reserveSize;
-    const { BROADCAST_RATE_PER_SECOND: rate, BROADCAST_LEASE_SECONDS: lease } = this.deps.config;
+    const { ZALO_SEND_RATE_PER_SECOND: rate, BROADCAST_LEASE_SECONDS: lease } = this.deps.config;
     return Math.max(16, Math.min(500, Math.floor((rate * lease) / 4)));
   }
 

@@ -6,8 +6,13 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
+import type { SendRateLimiter } from '../zalo/send-rate.ts';
 import { ZaloNotConfiguredError } from '../zalo/token.service.ts';
-import { syncFollowers, type FollowerSource } from '../followers/followers.service.ts';
+import {
+  syncFollowers,
+  type FollowerSource,
+  type FollowerSyncResult,
+} from '../followers/followers.service.ts';
 import type { ChatContext, ChatFeature } from './chat.types.ts';
 import { ChatPipeline } from './chat.pipeline.ts';
 import { HandoffService } from './handoff.service.ts';
@@ -25,10 +30,12 @@ export interface ChatModuleDeps {
   config: Config;
   i18n: i18n;
   messenger: ZaloMessenger;
+  /** The OA's shared send rate; replies take it at reply priority, ahead of broadcasts. */
+  sendRate?: SendRateLimiter;
   /** The OA follower list (the Zalo client); absent → no sync job. */
   followerSource?: FollowerSource;
   /** Receives Zalo's received/seen receipts (delivery statistics). */
-  onReceipt?: (receipt: MessageReceipt) => Promise<unknown>;
+  onReceipt?: (receipt: MessageReceipt) => Promise<boolean>;
   /** Features in priority order; more can be added later with `pipeline.registerFeature`. */
   features?: ChatFeature[];
   /** The app's metrics registry (the reply-fallback counter goes there). */
@@ -50,7 +57,7 @@ export interface ChatModule {
   registerFeature(feature: ChatFeature, options?: { priority?: number }): void;
   /** See `ChatPipeline.registerFollowHook`: runs after the follow greeting. */
   registerFollowHook(hook: (ctx: ChatContext) => Promise<void>): void;
-  syncFollowers(): Promise<{ seen: number; created: number }>;
+  syncFollowers(): Promise<FollowerSyncResult>;
 }
 
 const FOLLOWER_SYNC_EVERY_MS = 6 * 3_600_000;
@@ -91,6 +98,7 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     config,
     messenger: deps.messenger,
     replyFallback: createReplyFallback({ db, clock, logger, i18n: deps.i18n, registry: deps.registry }),
+    rate: deps.sendRate?.lane('reply'),
     beforeSend: async () => {
       if (hot()) await new Promise((r) => setTimeout(r, INGRESS_HOT_MS));
     },
@@ -107,8 +115,15 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     1_000,
     async () => (await outbox.runOnce()).claimed > 0,
   );
+  // On shutdown the outbox starts no new request and frees its reserved rows; requests in flight finish.
+  const stopOutboxJob = outboxJob.stop.bind(outboxJob);
+  outboxJob.stop = async () => {
+    outbox.stop();
+    await stopOutboxJob();
+  };
   const sync = () => {
-    if (!deps.followerSource) return Promise.resolve({ seen: 0, created: 0 });
+    if (!deps.followerSource)
+      return Promise.resolve({ seen: 0, created: 0, refollowed: 0, unfollowed: 0, complete: false });
     return syncFollowers({ db, clock, logger, source: deps.followerSource });
   };
   const jobs = [inboxJob, outboxJob];

@@ -70,12 +70,19 @@ export const outboxMessages = pgTable(
     source: text('source', { enum: ['bot', 'staff', 'system'] })
       .notNull()
       .default('bot'),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+    /**
+     * pending → (reserved: lease_owner + locked_until, still pending) → sending (own commit, right before its
+     * request) → sent | failed | unknown. `unknown`: the process died or the answer was lost after the request may
+     * have left; never resent, shown in the console.
+     */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'unknown'] })
       .notNull()
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** The worker holding the reservation or the in-flight request. */
+    leaseOwner: text('lease_owner'),
     lastError: text('last_error'),
     zaloMessageId: text('zalo_message_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

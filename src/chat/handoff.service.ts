@@ -7,7 +7,7 @@ import type { Db, Tx } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { followers } from '../followers/followers.schema.ts';
-import { allowedMessageKind } from '../followers/followers.policy.ts';
+import { replyWindow, type ReplyWindow } from '../followers/followers.policy.ts';
 import type { MessageKind } from '../zalo/zalo.port.ts';
 import { conversations, type ConversationRow } from './chat.schema.ts';
 import { enqueueReplies } from './outbox.service.ts';
@@ -16,7 +16,10 @@ export interface HandoffDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'HANDOFF_IDLE_MINUTES' | 'FREE_REPLY_WINDOW_HOURS' | 'FREE_REPLY_LIMIT'>;
+  config: Pick<
+    Config,
+    'HANDOFF_IDLE_MINUTES' | 'FREE_REPLY_WINDOW_HOURS' | 'FREE_REPLY_LIMIT' | 'CS_WINDOW_DAYS'
+  >;
   /** Called after a staff reply is queued, so the outbox worker sends it without waiting for its next poll. */
   onQueued?: () => void;
 }
@@ -38,6 +41,8 @@ export interface ConversationSummary {
   lastInteractionAt: Date | null;
   /** Which message type a staff reply would use now; null = no reply possible until the citizen writes again. */
   replyKind: MessageKind | null;
+  /** Until when a reply is accepted (7 days) and what is left of the free allowance (8 in 48 h). */
+  replyWindow: ReplyWindow;
 }
 
 const staffReplySchema = z.object({
@@ -118,20 +123,24 @@ export class HandoffService {
       .orderBy(conversations.handoffAt, desc(conversations.id))
       .limit(500);
     const now = this.deps.clock.now();
-    return rows.map(({ c, f }) => ({
-      id: c.id,
-      followerId: f.id,
-      zaloUserId: f.zaloUserId,
-      displayName: f.displayName,
-      language: f.language,
-      handoffStatus: c.handoffStatus,
-      handoffReason: c.handoffReason,
-      assignedStaffId: c.assignedStaffId,
-      handoffAt: c.handoffAt,
-      lastStaffActivityAt: c.lastStaffActivityAt,
-      lastInteractionAt: f.lastInteractionAt,
-      replyKind: allowedMessageKind(f, now, this.deps.config),
-    }));
+    return rows.map(({ c, f }) => {
+      const window = replyWindow(f, now, this.deps.config);
+      return {
+        id: c.id,
+        followerId: f.id,
+        zaloUserId: f.zaloUserId,
+        displayName: f.displayName,
+        language: f.language,
+        handoffStatus: c.handoffStatus,
+        handoffReason: c.handoffReason,
+        assignedStaffId: c.assignedStaffId,
+        handoffAt: c.handoffAt,
+        lastStaffActivityAt: c.lastStaffActivityAt,
+        lastInteractionAt: f.lastInteractionAt,
+        replyKind: window.open ? ('cs' as const) : null,
+        replyWindow: window,
+      };
+    });
   }
 
   /** A staff member takes the conversation; the bot stays silent while they are active. */
@@ -153,8 +162,9 @@ export class HandoffService {
   }
 
   /**
-   * Queues a staff member's text to the citizen as a free consultation reply. Outside the free window there is
-   * no paid message type for a chat reply, so it is refused with a message the staff member understands.
+   * Queues a staff member's text to the citizen as a consultation reply, accepted by Zalo while the citizen's last
+   * message is within CS_WINDOW_DAYS (7). Inside the free allowance it is free; after it Zalo charges it as a paid
+   * message. After the 7 days Zalo would refuse it (-230), so it is refused here with a message staff understand.
    */
   async staffReply(
     conversationId: string,
@@ -173,8 +183,8 @@ export class HandoffService {
         .limit(1);
       if (!row)
         throw new AppError('not_found', `conversation ${conversationId}`, 'Không tìm thấy hội thoại.');
-      const kind = allowedMessageKind(row.f, now, this.deps.config);
-      if (!kind) throw this.outsideWindow();
+      if (!replyWindow(row.f, now, this.deps.config).open) throw this.outsideWindow();
+      const kind = 'cs' as const;
       const outboxKey = `staff:${input.conversationId}:${randomUUID()}`;
       await enqueueReplies(
         tx,
@@ -223,11 +233,11 @@ export class HandoffService {
   }
 
   private outsideWindow(): AppError {
-    const { FREE_REPLY_WINDOW_HOURS: h, FREE_REPLY_LIMIT: n } = this.deps.config;
+    const days = this.deps.config.CS_WINDOW_DAYS;
     return new AppError(
       'conflict',
-      'staff reply outside the free reply window',
-      `Không thể gửi: đã quá ${h} giờ kể từ lần cuối công dân nhắn tin, hoặc đã dùng hết ${n} lượt trả lời miễn phí. ` +
+      'staff reply outside the consultation window',
+      `Không thể gửi: đã quá ${days} ngày kể từ lần cuối công dân nhắn tin, Zalo không nhận tin tư vấn nữa. ` +
         'Tin trả lời sẽ gửi được khi công dân nhắn lại.',
     );
   }

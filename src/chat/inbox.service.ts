@@ -8,10 +8,12 @@ import {
   eventUserId,
   isUserMessage,
   parseZaloEvent,
+  receiptMessageIds,
+  type ReceiptEvent,
   type ZaloEvent,
 } from '../zalo/zalo.events.ts';
 import type { OutboundMessage } from '../zalo/zalo.port.ts';
-import { inboxEvents, type InboxRow } from './chat.schema.ts';
+import { inboxEvents, outboxMessages, type InboxRow } from './chat.schema.ts';
 import type { ChatPipeline, TurnOutcome } from './chat.pipeline.ts';
 import { enqueueReplies } from './outbox.service.ts';
 
@@ -20,8 +22,8 @@ export interface InboxDeps {
   clock: Clock;
   logger: Logger;
   pipeline: ChatPipeline;
-  /** Zalo's received/seen receipts for messages we sent (the broadcasts module counts them). */
-  onReceipt?: (receipt: MessageReceipt) => Promise<unknown>;
+  /** Zalo's received/seen receipts (the broadcasts module counts them); resolves true when a delivery matched. */
+  onReceipt?: (receipt: MessageReceipt) => Promise<boolean>;
   /** Called when replies were queued, so the outbox worker need not wait for its next poll. */
   onRepliesQueued?: () => void;
 }
@@ -231,6 +233,32 @@ export class InboxWorker {
     }
   }
 
+  /**
+   * Credits a receipt to the citizen it names as recipient (the OA is its sender). A receipt for a message we
+   * never sent (no broadcast delivery, no outbox row with that Zalo message id) is logged and ignored.
+   */
+  private async recordReceipt(event: ReceiptEvent, at: Date): Promise<void> {
+    const kind = event.event_name === 'user_seen_message' ? 'seen' : 'received';
+    const zaloUserId = event.recipient.id;
+    let unknown = 0;
+    for (const msgId of receiptMessageIds(event)) {
+      const matched = (await this.deps.onReceipt?.({ zaloUserId, msgId, kind, at })) === true;
+      if (!matched && !(await this.sentByOutbox(zaloUserId, msgId))) unknown++;
+    }
+    // no user or message ids in the log: the count is enough to notice a mismatch
+    if (unknown > 0)
+      this.deps.logger.info({ kind, unknown }, 'receipt for a message we did not send; ignored');
+  }
+
+  private async sentByOutbox(zaloUserId: string, msgId: string): Promise<boolean> {
+    const [row] = await this.deps.db
+      .select({ id: outboxMessages.id })
+      .from(outboxMessages)
+      .where(and(eq(outboxMessages.zaloMessageId, msgId), eq(outboxMessages.zaloUserId, zaloUserId)))
+      .limit(1);
+    return row !== undefined;
+  }
+
   /** Routes one event; undefined = nothing to do (stored and ignored). */
   private async dispatch(event: ZaloEvent, row: InboxRow): Promise<TurnOutcome | undefined> {
     if (!event.known) return undefined;
@@ -250,13 +278,7 @@ export class InboxWorker {
       return { follower: toChatFollower(follower), replies: [], mode: 'bot' };
     }
     if (event.event_name === 'user_received_message' || event.event_name === 'user_seen_message') {
-      const kind = event.event_name === 'user_seen_message' ? 'seen' : 'received';
-      const ids = [
-        ...(event.message?.msg_ids ?? []),
-        ...(event.message?.msg_id ? [event.message.msg_id] : []),
-      ];
-      for (const msgId of new Set(ids))
-        await this.deps.onReceipt?.({ zaloUserId: event.sender.id, msgId, kind, at });
+      await this.recordReceipt(event, at);
       return undefined;
     }
     if (!isUserMessage(event)) return undefined;

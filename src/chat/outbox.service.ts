@@ -1,4 +1,5 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -11,6 +12,8 @@ import {
   type OutboundMessage,
   type ZaloMessenger,
 } from '../zalo/zalo.port.ts';
+import type { RateGate } from '../zalo/send-rate.ts';
+import { TokenBucket } from '../broadcasts/token-bucket.ts';
 import { outboxMessages, type OutboxRow } from './chat.schema.ts';
 import type { ReplyFallback } from './reply-fallback.ts';
 
@@ -28,9 +31,17 @@ export interface OutboxDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'OUTBOX_RATE_PER_SECOND'>;
+  config: Pick<Config, 'ZALO_SEND_RATE_PER_SECOND'>;
   messenger: ZaloMessenger;
-  /** Real-time wait used for rate pacing and idle polling; tests may pass one that returns at once. */
+  /** The OA's shared send rate at reply priority; without one, a local bucket at ZALO_SEND_RATE_PER_SECOND. */
+  rate?: RateGate;
+  /** Names this process in the lease columns; unique per process. */
+  workerId?: string;
+  /** How long a reserved, not yet started row stays this worker's (then any worker may take it: nothing was sent). */
+  reserveMs?: number;
+  /** How long a row may stay `sending` before its outcome counts as unknown (longer than a call with retries). */
+  sendLeaseMs?: number;
+  /** Real-time wait used for idle polling; tests may pass one that returns at once. */
   sleep?: (ms: number) => Promise<void>;
   /** Awaited before each send: lets the module hold replies back while webhooks pour in. */
   beforeSend?: () => Promise<void>;
@@ -40,10 +51,15 @@ export interface OutboxDeps {
 
 /** Give up after this many tries; the row stays `failed` with its last error for staff to see. */
 export const OUTBOX_MAX_ATTEMPTS = 8;
-/** How long a claimed row belongs to its worker: far longer than one Zalo call with the client's own retries. */
-const LEASE_MS = 5 * 60_000;
+/** How long a row may stay 'sending': far longer than one Zalo call with the client's own retries. */
+const SEND_LEASE_MS = 5 * 60_000;
+/** Reserved rows not yet started are free again after this (a crashed worker's reservation). */
+const RESERVE_MS = 30_000;
 const BATCH = 50;
-const MAX_IN_FLIGHT = 8;
+/** Requests in flight per worker at most: after a kill -9 at most these can end "outcome unknown". */
+export const OUTBOX_MAX_IN_FLIGHT = 8;
+/** What a row left 'sending' by a dead worker says in the console. */
+export const OUTCOME_UNKNOWN = 'interrupted while sending; outcome unknown, not resent';
 
 /**
  * Queues replies inside the caller's transaction. Returns how many were new; consultation replies count
@@ -97,33 +113,50 @@ export interface OutboxRunResult {
 }
 
 /**
- * Sends queued replies. Rows are claimed with `FOR UPDATE SKIP LOCKED` in one statement (pending → sending), so two
- * workers never take the same row; the outcome is written with a guard on `status = 'sending'`. A row left
- * `sending` by a crashed worker may or may not have reached Zalo: it is marked failed ("outcome unknown") rather
- * than sent again, so nobody ever gets a reply twice.
+ * Sends queued replies at most once each. A batch is *reserved* with `FOR UPDATE SKIP LOCKED` (a lease; the rows
+ * stay `pending`, so a worker that dies here leaves nothing sent and another takes them after the lease). Each row
+ * is marked `sending` in its own commit right before its own request (as the broadcast sender does), and its
+ * outcome is written only while this worker still holds it. A row left `sending` by a dead worker may or may not
+ * have reached Zalo: it becomes `unknown` (never resent, shown in the console). At most OUTBOX_MAX_IN_FLIGHT
+ * requests are in flight, so that is all a kill -9 can leave unknown.
  */
 export class OutboxWorker {
+  readonly workerId: string;
   private readonly sleep: (ms: number) => Promise<void>;
-  private nextSlot = 0;
+  private readonly rate: RateGate;
+  private stopping = false;
 
   constructor(private readonly deps: OutboxDeps) {
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.workerId = deps.workerId ?? `o-${randomUUID().slice(0, 8)}`;
+    this.rate = deps.rate ?? new TokenBucket(deps.config.ZALO_SEND_RATE_PER_SECOND);
   }
 
-  /** Claims and sends one batch of due rows. */
+  /** Finish the requests in flight, start no new one (graceful shutdown). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Reserves and sends one batch of due rows. */
   async runOnce(limit = BATCH): Promise<OutboxRunResult> {
-    await this.failAbandoned();
-    const rows = await this.claim(limit);
+    await this.markAbandoned();
+    const rows = await this.reserve(limit);
     const result: OutboxRunResult = { claimed: rows.length, sent: 0, retried: 0, failed: 0 };
     const inFlight = new Set<Promise<void>>();
+    let started = 0;
     for (const row of rows) {
-      await this.pace();
+      if (this.stopping) break;
+      await this.rate.take(1);
       await this.deps.beforeSend?.();
-      const p = this.sendOne(row, result).finally(() => inFlight.delete(p));
+      const attempts = await this.markSending(row.id);
+      started++;
+      if (attempts === undefined) continue; // the reservation ran out and another worker took the row
+      const p = this.sendOne({ ...row, attempts }, result).finally(() => inFlight.delete(p));
       inFlight.add(p);
-      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+      if (inFlight.size >= OUTBOX_MAX_IN_FLIGHT) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+    if (started < rows.length) await this.release(rows.slice(started).map((r) => r.id));
     return result;
   }
 
@@ -133,11 +166,11 @@ export class OutboxWorker {
     for (;;) {
       const r = await this.runOnce();
       for (const k of Object.keys(total) as (keyof OutboxRunResult)[]) total[k] += r[k];
-      if (r.claimed === 0) return total;
+      if (r.claimed === 0 || this.stopping) return total;
     }
   }
 
-  private async claim(limit: number): Promise<OutboxRow[]> {
+  private async reserve(limit: number): Promise<OutboxRow[]> {
     const now = this.deps.clock.now();
     const due = this.deps.db
       .select({ id: outboxMessages.id })
@@ -146,46 +179,75 @@ export class OutboxWorker {
         and(
           eq(outboxMessages.status, 'pending'),
           sql`${outboxMessages.nextAttemptAt} <= ${now.toISOString()}`,
+          or(isNull(outboxMessages.lockedUntil), lt(outboxMessages.lockedUntil, now)),
         ),
       )
       .orderBy(outboxMessages.nextAttemptAt, outboxMessages.id)
       .limit(limit)
       .for('update', { skipLocked: true });
-    return this.deps.db
+    const rows = await this.deps.db
+      .update(outboxMessages)
+      .set({
+        leaseOwner: this.workerId,
+        lockedUntil: new Date(now.getTime() + (this.deps.reserveMs ?? RESERVE_MS)),
+      })
+      .where(inArray(outboxMessages.id, due))
+      .returning();
+    return rows.sort((a, b) => a.id - b.id);
+  }
+
+  /** pending → sending in its own commit, right before the request; undefined when the row is no longer ours. */
+  private async markSending(id: number): Promise<number | undefined> {
+    const now = this.deps.clock.now();
+    const [row] = await this.deps.db
       .update(outboxMessages)
       .set({
         status: 'sending',
         attempts: sql`${outboxMessages.attempts} + 1`,
-        lockedUntil: new Date(now.getTime() + LEASE_MS),
+        lockedUntil: new Date(now.getTime() + (this.deps.sendLeaseMs ?? SEND_LEASE_MS)),
       })
-      .where(inArray(outboxMessages.id, due))
-      .returning();
+      .where(
+        and(
+          eq(outboxMessages.id, id),
+          eq(outboxMessages.status, 'pending'),
+          eq(outboxMessages.leaseOwner, this.workerId),
+        ),
+      )
+      .returning({ attempts: outboxMessages.attempts });
+    return row?.attempts;
   }
 
-  private async failAbandoned(): Promise<void> {
+  /** Reserved rows this worker will not start (stopping) are free for any worker at once. */
+  private async release(ids: number[]): Promise<void> {
+    await this.deps.db
+      .update(outboxMessages)
+      .set({ leaseOwner: null, lockedUntil: null })
+      .where(
+        and(
+          inArray(outboxMessages.id, ids),
+          eq(outboxMessages.status, 'pending'),
+          eq(outboxMessages.leaseOwner, this.workerId),
+        ),
+      );
+  }
+
+  /** Rows left 'sending' past their lease: the request may have reached Zalo, so they are never resent. */
+  private async markAbandoned(): Promise<void> {
     const rows = await this.deps.db
       .update(outboxMessages)
-      .set({
-        status: 'failed',
-        lockedUntil: null,
-        lastError: 'interrupted while sending; outcome unknown, not resent',
-      })
+      .set({ status: 'unknown', lockedUntil: null, lastError: OUTCOME_UNKNOWN })
       .where(and(eq(outboxMessages.status, 'sending'), lt(outboxMessages.lockedUntil, this.deps.clock.now())))
       .returning({ id: outboxMessages.id });
     if (rows.length) this.deps.logger.warn({ ids: rows.map((r) => r.id) }, 'outbox rows abandoned mid-send');
   }
 
-  /** Spaces send starts to OUTBOX_RATE_PER_SECOND (per worker process). */
-  private async pace(): Promise<void> {
-    const interval = 1000 / this.deps.config.OUTBOX_RATE_PER_SECOND;
-    const now = performance.now();
-    const wait = this.nextSlot - now;
-    this.nextSlot = Math.max(now, this.nextSlot) + interval;
-    if (wait > 0) await this.sleep(wait);
-  }
-
   private async sendOne(row: OutboxRow, result: OutboxRunResult): Promise<void> {
-    const guard = and(eq(outboxMessages.id, row.id), eq(outboxMessages.status, 'sending'));
+    // ours while sending; a late answer after the row was marked unknown still records the truth
+    const guard = and(
+      eq(outboxMessages.id, row.id),
+      eq(outboxMessages.leaseOwner, this.workerId),
+      inArray(outboxMessages.status, ['sending', 'unknown']),
+    );
     try {
       const sent = this.deps.replyFallback
         ? await this.deps.replyFallback.send(row, this.deps.messenger)
@@ -197,18 +259,26 @@ export class OutboxWorker {
           sentAt: this.deps.clock.now(),
           zaloMessageId: sent.messageId,
           lockedUntil: null,
+          lastError: null,
         })
         .where(guard);
       result.sent++;
     } catch (err) {
       const retry = isRetryable(err) && row.attempts < OUTBOX_MAX_ATTEMPTS;
       const next = new Date(this.deps.clock.now().getTime() + retryDelayMs(row.attempts));
+      const unknown = err instanceof ZaloNetworkError && err.maybeDelivered;
       await this.deps.db
         .update(outboxMessages)
         .set(
           retry
-            ? { status: 'pending', nextAttemptAt: next, lockedUntil: null, lastError: describeError(err) }
-            : { status: 'failed', lockedUntil: null, lastError: describeError(err) },
+            ? {
+                status: 'pending',
+                nextAttemptAt: next,
+                lockedUntil: null,
+                leaseOwner: null,
+                lastError: describeError(err),
+              }
+            : { status: unknown ? 'unknown' : 'failed', lockedUntil: null, lastError: describeError(err) },
         )
         .where(guard);
       if (retry) result.retried++;
@@ -219,4 +289,22 @@ export class OutboxWorker {
       );
     }
   }
+}
+
+/** Replies whose outcome is unknown (a crash or a lost answer mid-request) and permanent failures, for the console. */
+export async function outboxStatus(
+  db: Db,
+): Promise<{ pending: number; sending: number; unknown: number; failed: number }> {
+  const rows = await db
+    .select({ status: outboxMessages.status, n: sql<number>`count(*)::int` })
+    .from(outboxMessages)
+    .where(inArray(outboxMessages.status, ['pending', 'sending', 'unknown', 'failed']))
+    .groupBy(outboxMessages.status);
+  const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
+  return {
+    pending: by.get('pending') ?? 0,
+    sending: by.get('sending') ?? 0,
+    unknown: by.get('unknown') ?? 0,
+    failed: by.get('failed') ?? 0,
+  };
 }

@@ -13,6 +13,11 @@ export function webhookRoutes(deps: WebhookDeps & { bodyLimit: string }): Router
     async (req, res) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const outcome = await acceptWebhook(deps, raw, req.header('x-zevent-signature'));
+      if (outcome.status === 200 && outcome.result === 'url_check') {
+        deps.logger.info({ reqId: req.id }, 'webhook URL check answered');
+        res.status(200).json({ ok: true });
+        return;
+      }
       if (outcome.status === 200) {
         res.status(200).json({ ok: true, duplicate: outcome.result === 'duplicate' });
         return;

@@ -18,7 +18,7 @@ export interface WebhookDeps {
 }
 
 export type WebhookOutcome =
-  | { status: 200; result: 'stored' | 'duplicate' }
+  | { status: 200; result: 'stored' | 'duplicate' | 'url_check' }
   | { status: 400; reason: string }
   | { status: 401; reason: string };
 
@@ -31,14 +31,28 @@ function timestampOf(text: string): string {
 }
 
 /**
+ * When a webhook URL is saved in Zalo's developer console, Zalo calls it once without a signature and without an
+ * event; the URL is only accepted if that call gets a 200. Only an unsigned request whose body is empty or `{}`
+ * counts as that check: it is answered 200 and nothing is stored. Any other unsigned body is still a 401.
+ */
+export function isUrlCheck(rawBody: Buffer, signature: string | undefined): boolean {
+  if (signature !== undefined && signature.trim() !== '') return false;
+  const text = rawBody.toString('utf8').trim();
+  return text === '' || /^\{\s*\}$/.test(text);
+}
+
+/**
  * Zalo webhook: signature (constant time) → event shape → age → stored once in the inbox. Nothing is written
- * unless every check passed. Bad signature, unsigned or stale → 401; a signed body that is not an event → 400.
+ * unless every check passed. Bad signature, unsigned or stale → 401; a signed body that is not an event → 400;
+ * Zalo's unsigned, empty URL check → 200 with nothing stored.
  */
 export async function acceptWebhook(
   deps: WebhookDeps,
   rawBody: Buffer,
   signature: string | undefined,
 ): Promise<WebhookOutcome> {
+  // before the keys check: the URL is often registered before the OA secret key is configured here
+  if (isUrlCheck(rawBody, signature)) return { status: 200, result: 'url_check' };
   const keys = { appId: deps.config.ZALO_APP_ID ?? '', oaSecretKey: deps.config.ZALO_OA_SECRET_KEY ?? '' };
   if (!keys.appId || !keys.oaSecretKey) return { status: 401, reason: 'webhook keys not configured' };
   const text = rawBody.toString('utf8');

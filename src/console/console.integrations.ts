@@ -67,8 +67,12 @@ export interface HandoffConversation {
   assignedTo: string | null;
   waitingSince: Date;
   lastMessage: string | null;
-  /** False when Zalo's free reply window is closed: the citizen must write again first. */
+  /** False when Zalo's 7-day consultation window is closed: the citizen must write again first. */
   canReply?: boolean;
+  /** Until when a reply is accepted, and the free allowance left (replies and its end); paid after it. */
+  replyWindowEndsAt?: Date | null;
+  freeRepliesLeft?: number;
+  freeUntil?: Date | null;
   messages?: { at: Date; from: 'citizen' | 'bot' | 'staff'; text: string }[];
 }
 

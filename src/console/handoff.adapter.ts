@@ -13,6 +13,7 @@ export interface HandoffServiceLike {
       handoffAt: Date | null;
       lastInteractionAt: Date | null;
       replyKind: string | null;
+      replyWindow?: { windowEndsAt: Date | null; freeRepliesLeft: number; freeUntil: Date | null };
     }[]
   >;
   assign(conversationId: string, staffId: string): Promise<void>;
@@ -41,6 +42,13 @@ export function handoffInboxFrom(
     waitingSince: c.handoffAt ?? new Date(0),
     lastMessage: null,
     canReply: c.replyKind !== null,
+    ...(c.replyWindow
+      ? {
+          replyWindowEndsAt: c.replyWindow.windowEndsAt,
+          freeRepliesLeft: c.replyWindow.freeRepliesLeft,
+          freeUntil: c.replyWindow.freeUntil,
+        }
+      : {}),
   });
   const all = async () => Promise.all((await service.listHandoffs()).map(toConversation));
   return {

@@ -15,6 +15,7 @@ const reauthSchema = z.object({
 /** How to get a new refresh token when Zalo no longer accepts ours (shown on the settings page). */
 export function reauthorisationSteps(canReauthorise: boolean): string[] {
   return [
+    'Cách mặc định: bấm "Kết nối OA qua Zalo", đăng nhập bằng tài khoản quản trị OA, chọn đúng OA và đồng ý cấp quyền; hệ thống tự nhận mã truy cập. Cách dự phòng là các bước dưới đây.',
     'Quản trị viên của ứng dụng Zalo gắn với OA đăng nhập Zalo for Developers (developers.zalo.me) và thực hiện lại bước cấp quyền cho Official Account theo hướng dẫn chính thức của Zalo.',
     'Nhận Refresh Token mới: mỗi token chỉ dùng được một lần và có hiệu lực khoảng 3 tháng.',
     canReauthorise

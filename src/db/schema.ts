@@ -1,6 +1,7 @@
 // Every module's tables, re-exported for Drizzle and drizzle-kit. Modules own their own *.schema.ts.
 export * from '../areas/areas.schema.ts';
 export * from '../zalo/token.schema.ts';
+export * from '../zalo/platform.schema.ts';
 export * from '../console/console.schema.ts';
 export * from '../quiz/quiz.schema.ts';
 export * from '../plan/plan.schema.ts';

@@ -135,31 +135,104 @@ export async function useFreeReplies(db: Q, followerId: string, count: number): 
 
 /** Where the OA's follower list comes from; the Zalo client pages `/v3.0/oa/user/getlist` behind it. */
 export interface FollowerSource {
-  listFollowers(): AsyncIterable<{ userId: string }>;
+  /** Followers as Zalo lists them, each once; sets `listing.complete` when the whole list could be read. */
+  listFollowers(listing: { complete: boolean }): AsyncIterable<{ userId: string }>;
+  /** Zalo's user detail: whether the user follows the OA now (throws when Zalo cannot say). */
+  isFollower?(userId: string): Promise<boolean>;
 }
 
+export interface FollowerSyncResult {
+  seen: number;
+  created: number;
+  /** Rows that got their follow date from this sync: not following before (a missed follow event) or undated. */
+  refollowed: number;
+  /** Rows Zalo's user detail says no longer follow (only checked after a complete listing). */
+  unfollowed: number;
+  complete: boolean;
+}
+
+/** User-detail checks per sync at most: each is one API call, and the webhook events keep the state anyway. */
+const MAX_DETAIL_CHECKS = 200;
+
 /**
- * Marks everyone the OA lists as following (creating rows for people we never saw, e.g. followers from before
- * the bot). People missing from the list are not touched: a partial listing must never unfollow anyone.
+ * Reconciles the followers table with what Zalo can list. Follow/unfollow webhooks are the source of truth; the
+ * sync adds what they missed: everyone listed (asked with `is_follower`) is marked following, unless an unfollow
+ * we received is newer than the sync. Nobody is marked not following for being absent from a listing (it may be
+ * partial: getlist stops near offset 10,000); only when the listing was complete are the absent ones checked one by
+ * one with the user detail, and marked not following when Zalo says so.
  */
-export async function syncFollowers(deps: { db: Db; clock: Clock; logger: Logger; source: FollowerSource }) {
-  let seen = 0;
-  let created = 0;
-  const now = deps.clock.now();
-  for await (const { userId } of deps.source.listFollowers()) {
-    seen++;
+export async function syncFollowers(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  source: FollowerSource;
+}): Promise<FollowerSyncResult> {
+  const started = deps.clock.now();
+  const at = started.toISOString();
+  const listing = { complete: false };
+  const listed = new Set<string>();
+  const result: FollowerSyncResult = { seen: 0, created: 0, refollowed: 0, unfollowed: 0, complete: false };
+  // an unfollow we received after the sync began is newer than the listing: it wins
+  const mayFollow = sql`(${followers.unfollowedAt} is null or ${followers.unfollowedAt} < ${at}::timestamptz)`;
+  for await (const { userId } of deps.source.listFollowers(listing)) {
+    if (listed.has(userId)) continue;
+    listed.add(userId);
+    result.seen++;
     const [row] = await deps.db
       .insert(followers)
-      .values({ zaloUserId: userId, following: true, followedAt: now })
+      .values({ zaloUserId: userId, following: true, followedAt: started })
       .onConflictDoUpdate({
         target: followers.zaloUserId,
-        set: { following: true, followedAt: sql`coalesce(${followers.followedAt}, excluded.followed_at)` },
+        set: {
+          following: sql`case when ${mayFollow} then true else ${followers.following} end`,
+          followedAt: sql`case when ${followers.following} then coalesce(${followers.followedAt}, excluded.followed_at)
+            when ${mayFollow} then excluded.followed_at else ${followers.followedAt} end`,
+        },
       })
-      .returning({ inserted: sql<boolean>`(xmax = 0)` });
-    if (row?.inserted) created++;
+      .returning({ inserted: sql<boolean>`(xmax = 0)`, followedAt: followers.followedAt });
+    if (row?.inserted) result.created++;
+    else if (row?.followedAt?.getTime() === started.getTime()) result.refollowed++;
   }
-  deps.logger.info({ seen, created }, 'follower sync done');
-  return { seen, created };
+  result.complete = listing.complete;
+  if (listing.complete && deps.source.isFollower)
+    result.unfollowed = await confirmAbsent(deps, listed, started);
+  deps.logger.info({ ...result }, 'follower sync done');
+  if (!listing.complete)
+    deps.logger.info('follower listing was partial (offset ceiling or short pages); webhooks keep the rest');
+  return result;
+}
+
+/** Followers we have that a complete listing did not show: asks Zalo about each; only its "no" unfollows. */
+async function confirmAbsent(
+  deps: { db: Db; logger: Logger; source: FollowerSource },
+  listed: Set<string>,
+  started: Date,
+): Promise<number> {
+  const rows = await deps.db
+    .select({ zaloUserId: followers.zaloUserId })
+    .from(followers)
+    .where(
+      sql`${followers.following} and (${followers.followedAt} is null or ${followers.followedAt} < ${started.toISOString()}::timestamptz)`,
+    );
+  const absent = rows.map((r) => r.zaloUserId).filter((id) => !listed.has(id));
+  let unfollowed = 0;
+  for (const zaloUserId of absent.slice(0, MAX_DETAIL_CHECKS)) {
+    let follows: boolean;
+    try {
+      follows = await deps.source.isFollower!(zaloUserId);
+    } catch {
+      continue; // Zalo could not say: keep what the webhooks told us
+    }
+    if (follows) continue;
+    await recordFollowChange(deps.db, { zaloUserId, at: started, following: false });
+    unfollowed++;
+  }
+  if (absent.length > MAX_DETAIL_CHECKS)
+    deps.logger.info(
+      { unchecked: absent.length - MAX_DETAIL_CHECKS },
+      'follower sync: more absent than checked',
+    );
+  return unfollowed;
 }
 
 /** The commune the citizen gave (chat, "đổi xã", or a form they agreed to save from); null clears it. */

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { classifyRequest, type ZaloRequestKind } from './zalo.message-schemas.ts';
 
 /**
  * A small stand-in for Zalo's servers on 127.0.0.1, for benchmarks and end-to-end tests: the message API v3,
- * OAuth v4 refresh (rotating single-use refresh tokens), follower list/detail, tags, image upload and the Graph
+ * OAuth v4 refresh (rotating single-use refresh tokens), the OA permission page and code exchange with PKCE, follower list/detail, tags, image upload and the Graph
  * endpoints the mini-app backend calls. Point ZALO_API_BASE, ZALO_OAUTH_BASE and ZALO_GRAPH_BASE at `url`.
  */
 
@@ -41,6 +42,12 @@ export interface FakeZaloBehaviour {
   promotionQuotaRemaining: number;
   /** Promotion messages per month the quota answer reports as the total. */
   promotionQuotaTotal: number;
+  /**
+   * How getlist misbehaves: 'repeat' answers the first page whatever the offset; 'stop' answers empty pages from
+   * offset `listStopAt` on, although `total` says more. Both happen with the real API.
+   */
+  listQuirk: 'none' | 'repeat' | 'stop';
+  listStopAt: number;
 }
 
 export interface FakeZaloOptions extends Partial<FakeZaloBehaviour> {
@@ -48,8 +55,12 @@ export interface FakeZaloOptions extends Partial<FakeZaloBehaviour> {
   port?: number;
   /** Follower count (ids fake-user-000001…) or explicit ids; default 0. */
   followers?: number | string[];
+  /** Users who interacted with the OA without following it: getlist shows them unless `is_follower` is asked. */
+  nonFollowers?: string[];
   appId?: string;
   appSecret?: string;
+  /** The OA id the permission page hands back (default fake-oa). */
+  oaId?: string;
   /** The pair the store starts with (default fake-access-0 / fake-refresh-0). */
   accessToken?: string;
   refreshToken?: string;
@@ -108,7 +119,7 @@ const ok = (data: unknown) => ({ error: 0, message: 'Success', data });
 const fail = (error: number, message: string) => ({ error, message });
 const MAX_BODY = 5 * 1024 * 1024;
 
-type Answer = { status: number; body: unknown };
+type Answer = { status: number; body: unknown; location?: string };
 
 export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<FakeZalo> {
   const state = new FakeZaloState(options);
@@ -161,8 +172,12 @@ class FakeZaloState {
   refreshToken: string;
   private readonly followers: string[];
   private readonly followerSet: Set<string>;
+  /** Everyone who interacted, followers and not, in the order getlist answers without `is_follower`. */
+  private readonly interacted: string[];
   private readonly usedPhoneCodes = new Set<string>();
   private generation = 0;
+  private codeSeq = 0;
+  private readonly authCodes = new Map<string, { challenge: string; appId: string }>();
   private nextMessageId = 1;
   private windowSecond = 0;
   private windowCount = 0;
@@ -179,6 +194,8 @@ class FakeZaloState {
       refuseKinds: opts.refuseKinds ?? [],
       promotionQuotaRemaining: opts.promotionQuotaRemaining ?? 1_000_000,
       promotionQuotaTotal: opts.promotionQuotaTotal ?? opts.promotionQuotaRemaining ?? 1_000_000,
+      listQuirk: opts.listQuirk ?? 'none',
+      listStopAt: opts.listStopAt ?? 0,
     };
     this.accessToken = opts.accessToken ?? 'fake-access-0';
     this.refreshToken = opts.refreshToken ?? 'fake-refresh-0';
@@ -189,6 +206,13 @@ class FakeZaloState {
         ? Array.from({ length: f }, (_, i) => `fake-user-${String(i + 1).padStart(6, '0')}`)
         : f;
     this.followerSet = new Set(this.followers);
+    const others = opts.nonFollowers ?? [];
+    // non-followers interleaved, as a listing by interaction would mix them
+    this.interacted = [];
+    for (let i = 0; i < Math.max(this.followers.length, others.length); i++) {
+      if (i < others.length) this.interacted.push(others[i]!);
+      if (i < this.followers.length) this.interacted.push(this.followers[i]!);
+    }
   }
 
   reset(): void {
@@ -208,6 +232,10 @@ class FakeZaloState {
       answer = { status: 400, body: fail(-201, 'Invalid request body') };
     }
     if (this.behaviour.latencyMs > 0) await new Promise((r) => setTimeout(r, this.behaviour.latencyMs));
+    if (answer.location) {
+      res.writeHead(answer.status, { location: answer.location }).end();
+      return;
+    }
     if (answer.status === 503 && answer.body === undefined) {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
       return;
@@ -220,6 +248,7 @@ class FakeZaloState {
     const m = /^\/v3\.0\/oa\/message\/(cs|transaction|promotion)$/.exec(p);
     if (m && req.method === 'POST') return this.sendMessage(m[1] as FakeSentMessage['kind'], req, raw);
     if (p === '/v4/oa/access_token' && req.method === 'POST') return this.refresh(req, raw);
+    if (p === '/v4/oa/permission' && req.method === 'GET') return this.permission(url);
     if (p === '/v2.0/me' && req.method === 'GET') return this.graphMe(req);
     if (p === '/v2.0/me/info' && req.method === 'GET') return this.graphPhone(req);
     const auth = this.checkAccessToken(req);
@@ -299,8 +328,28 @@ class FakeZaloState {
     return { status: 200, body: fail(b.errorCode, 'Injected error') };
   }
 
+  /**
+   * The OA permission page as if the admin agreed at once: a 302 to `redirect_uri` with a single-use `code`, the
+   * `oa_id` and the `state`, remembering the PKCE challenge the code must be redeemed with.
+   */
+  private permission(url: URL): Answer {
+    const q = url.searchParams;
+    const redirect = q.get('redirect_uri');
+    const challenge = q.get('code_challenge');
+    if (!q.get('app_id') || !redirect || !challenge || !q.get('state'))
+      return { status: 400, body: fail(-201, 'app_id, redirect_uri, code_challenge and state are required') };
+    const code = `fake-code-${++this.codeSeq}`;
+    this.authCodes.set(code, { challenge, appId: q.get('app_id')! });
+    const back = new URL(redirect);
+    back.searchParams.set('code', code);
+    back.searchParams.set('oa_id', this.opts.oaId ?? 'fake-oa');
+    back.searchParams.set('state', q.get('state')!);
+    return { status: 302, body: undefined, location: back.toString() };
+  }
+
   private refresh(req: IncomingMessage, raw: Buffer): Answer {
     const form = new URLSearchParams(raw.toString('utf8'));
+    if (form.get('grant_type') === 'authorization_code') return this.exchangeCode(req, form);
     const appOk =
       form.get('app_id') === (this.opts.appId ?? form.get('app_id')) &&
       header(req, 'secret_key') === (this.opts.appSecret ?? header(req, 'secret_key')) &&
@@ -355,33 +404,70 @@ class FakeZaloState {
     };
   }
 
+  /** code + code_verifier (S256 of it must be the challenge the code was issued for), once. */
+  private exchangeCode(req: IncomingMessage, form: URLSearchParams): Answer {
+    const issued = this.authCodes.get(form.get('code') ?? '');
+    const verifier = form.get('code_verifier') ?? '';
+    const secret = header(req, 'secret_key');
+    const secretOk = Boolean(secret) && (this.opts.appSecret === undefined || secret === this.opts.appSecret);
+    const challenge = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+    if (!issued || !secretOk || issued.appId !== form.get('app_id') || issued.challenge !== challenge) {
+      this.stats.refreshesRejected++;
+      return {
+        status: 200,
+        body: { error_name: 'Invalid code', error_description: 'code or verifier is wrong' },
+      };
+    }
+    this.authCodes.delete(form.get('code')!);
+    this.generation++;
+    this.accessToken = `fake-access-${this.generation}`;
+    this.refreshToken = `fake-refresh-${this.generation}`;
+    this.validAccessTokens.add(this.accessToken);
+    return {
+      status: 200,
+      body: {
+        access_token: this.accessToken,
+        refresh_token: this.refreshToken,
+        expires_in: String(this.opts.expiresInSec ?? 90_000),
+      },
+    };
+  }
+
+  /** getlist: everyone who interacted, or only followers when `is_follower: true` is in `data`. */
   private followerList(url: URL): Answer {
     const q = parseJson(Buffer.from(url.searchParams.get('data') ?? '{}')) as {
       offset?: unknown;
       count?: unknown;
+      is_follower?: unknown;
     };
     const offset = Number(q?.offset ?? 0);
     const count = Number(q?.count ?? 0);
     if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(count) || count < 1 || count > 50) {
       return { status: 200, body: fail(-201, 'Invalid parameters: offset/count') };
     }
-    const users = this.followers.slice(offset, offset + count).map((user_id) => ({ user_id }));
-    return { status: 200, body: ok({ total: this.followers.length, count: users.length, offset, users }) };
+    const list = q?.is_follower === true || q?.is_follower === 'true' ? this.followers : this.interacted;
+    const b = this.behaviour;
+    const from = b.listQuirk === 'repeat' ? 0 : offset;
+    const stopped = b.listQuirk === 'stop' && offset >= b.listStopAt;
+    const users = stopped ? [] : list.slice(from, from + count).map((user_id) => ({ user_id }));
+    return { status: 200, body: ok({ total: list.length, count: users.length, offset, users }) };
   }
 
   private userDetail(url: URL): Answer {
     const q = parseJson(Buffer.from(url.searchParams.get('data') ?? '{}')) as { user_id?: unknown };
     const id = typeof q?.user_id === 'string' ? q.user_id : '';
-    if (!this.followerSet.has(id)) return { status: 200, body: fail(-213, 'User has not followed the OA') };
-    const n = this.followers.indexOf(id) + 1;
+    const follows = this.followerSet.has(id);
+    if (!follows && !this.interacted.includes(id))
+      return { status: 200, body: fail(-213, 'User has not followed the OA') };
+    const n = this.interacted.indexOf(id) + 1;
     return {
       status: 200,
       body: ok({
         user_id: id,
         user_id_by_app: `app-${id}`,
-        display_name: `Người dùng ${n}`,
+        display_name: `Người dùng ${follows ? this.followers.indexOf(id) + 1 : n}`,
         avatar: `https://example.invalid/avatar/${n}.jpg`,
-        user_is_follower: true,
+        user_is_follower: follows,
         user_last_interaction_date: '02/06/2025',
         tags_and_notes_info: { tag_names: [...(this.tags.get(id) ?? [])], notes: [] },
         shared_info: null,

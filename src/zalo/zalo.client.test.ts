@@ -367,14 +367,14 @@ describe(ZaloClient.name, () => {
   });
 
   describe('followers, users, tags, uploads', () => {
-    it('asks for one follower page with data={offset,count}, count capped at 50', async () => {
+    it('asks for one follower page with data={offset,count,is_follower:true}, count capped at 50', async () => {
       let data: unknown;
       nock(API)
         .get('/v3.0/oa/user/getlist')
         .query((q) => ((data = JSON.parse(String(q.data))), true))
         .reply(200, ok({ total: 2, count: 2, offset: 10, users: [{ user_id: 'a' }, { user_id: 'b' }] }));
       const page = await client().getFollowers({ offset: 10, count: 500 });
-      expect(data).toEqual({ offset: 10, count: 50 });
+      expect(data).toEqual({ offset: 10, count: 50, is_follower: true });
       expect(page).toEqual({ total: 2, offset: 10, userIds: ['a', 'b'] });
     });
 
@@ -395,6 +395,45 @@ describe(ZaloClient.name, () => {
       for await (const page of client().followerPages()) seen.push(...page.userIds);
       expect(seen).toEqual(ids);
       expect(offsets).toEqual([0, 50, 100]);
+    });
+
+    it('skips a repeated page, stops when a page brings nothing new and says the listing was partial', async () => {
+      const page = (offset: number) => ({
+        total: 200,
+        count: 2,
+        offset,
+        users: [{ user_id: 'a' }, { user_id: 'b' }], // Zalo answering the same page whatever the offset
+      });
+      nock(API)
+        .get('/v3.0/oa/user/getlist')
+        .query(true)
+        .times(2)
+        .reply((uri) => [200, ok(page(JSON.parse(new URL(uri, API).searchParams.get('data')!).offset))]);
+      const listing = { complete: true };
+      const seen: string[] = [];
+      for await (const p of client().followerPages(50, listing)) seen.push(...p.userIds);
+      expect(seen).toEqual(['a', 'b']);
+      expect(listing.complete).toBe(false);
+    });
+
+    it('never asks beyond the offset ceiling of about 10,000', async () => {
+      const offsets: number[] = [];
+      nock(API)
+        .get('/v3.0/oa/user/getlist')
+        .query(true)
+        .times(200)
+        .reply((uri) => {
+          const q = JSON.parse(new URL(uri, API).searchParams.get('data')!);
+          offsets.push(q.offset);
+          const users = Array.from({ length: q.count }, (_, i) => ({ user_id: `u${q.offset + i}` }));
+          return [200, ok({ total: 30_000, count: users.length, offset: q.offset, users })];
+        });
+      const listing = { complete: true };
+      let n = 0;
+      for await (const p of client().followerPages(50, listing)) n += p.userIds.length;
+      expect(n).toBe(10_000);
+      expect(Math.max(...offsets)).toBe(9_950);
+      expect(listing.complete).toBe(false);
     });
 
     it('stops at an empty page even when total says more', async () => {

@@ -33,6 +33,8 @@ export interface ZaloClientDeps {
   /** Waits between retries; tests pass one that records and returns at once. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Zalo answered -32: the shared send rate slows down for every sender (`send-rate.ts`). */
+  onRateLimited?: () => void;
 }
 
 /** One page of the OA's followers. */
@@ -57,6 +59,8 @@ export interface ZaloUserDetail {
 
 /** Zalo's page size limit for the follower list. */
 export const FOLLOWER_PAGE_MAX = 50;
+/** getlist's offset stops near 10,000 (issue 14; README "Followers"): beyond it we do not ask. */
+export const FOLLOWER_OFFSET_MAX = 10_000;
 
 const defaultRetry: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDelayMs: 8_000 };
 
@@ -149,28 +153,48 @@ export class ZaloClient implements ZaloMessenger {
     return readPromotionQuota(data);
   }
 
-  /** One page of followers (`count` ≤ 50). */
+  /**
+   * One page of the OA's users (`count` ≤ 50). `GET /v3.0/oa/user/getlist` lists everyone who interacted with the
+   * OA unless `is_follower: true` is asked in its `data` parameter; we always ask, so the page holds followers only.
+   */
   async getFollowers(page: { offset: number; count?: number }): Promise<FollowerPage> {
     const count = Math.min(page.count ?? FOLLOWER_PAGE_MAX, FOLLOWER_PAGE_MAX);
     const data = await this.call({
       method: 'GET',
       path: '/v3.0/oa/user/getlist',
-      query: { data: JSON.stringify({ offset: page.offset, count }) },
+      query: { data: JSON.stringify({ offset: page.offset, count, is_follower: true }) },
       idempotent: true,
     });
     const d = followerPageSchema.parse(data);
     return { total: d.total, offset: d.offset ?? page.offset, userIds: d.users.map((u) => u.user_id) };
   }
 
-  /** Every follower page in order, until Zalo's total is reached or a page comes back empty. */
-  async *followerPages(pageSize = FOLLOWER_PAGE_MAX): AsyncGenerator<FollowerPage> {
+  /**
+   * Follower pages in order, each id once. Stops at Zalo's total, at an empty page, at a page that brings no new
+   * id (a repeated page would loop for ever) and at the offset ceiling: Zalo's getlist stops answering beyond an
+   * offset of about 10,000, so a larger OA is never listed completely (`listing.complete` says whether it was).
+   */
+  async *followerPages(
+    pageSize = FOLLOWER_PAGE_MAX,
+    listing: { complete: boolean } = { complete: false },
+  ): AsyncGenerator<FollowerPage> {
+    listing.complete = false;
+    const seen = new Set<string>();
     let offset = 0;
-    for (;;) {
+    while (offset < FOLLOWER_OFFSET_MAX) {
       const page = await this.getFollowers({ offset, count: pageSize });
-      if (page.userIds.length === 0) return;
-      yield page;
+      const fresh = page.userIds.filter((id) => !seen.has(id));
+      if (fresh.length === 0) {
+        listing.complete = page.userIds.length === 0 && offset >= page.total;
+        return;
+      }
+      for (const id of fresh) seen.add(id);
+      yield { ...page, userIds: fresh };
       offset += page.userIds.length;
-      if (offset >= page.total) return;
+      if (offset >= page.total) {
+        listing.complete = true;
+        return;
+      }
     }
   }
 
@@ -232,6 +256,7 @@ export class ZaloClient implements ZaloMessenger {
       try {
         return await this.once(req, token);
       } catch (err) {
+        if (err instanceof ZaloApiError && err.category === 'rate_limited') this.deps.onRateLimited?.();
         if (err instanceof ZaloApiError && err.category === 'token' && !refreshed) {
           refreshed = true;
           token = await this.deps.tokens.refreshAfterRejection(token);
@@ -328,6 +353,7 @@ export interface CreateZaloClientDeps {
   db: Db;
   logger: Logger;
   clock: Clock;
+  onRateLimited?: () => void;
 }
 
 /** The OA channel as the app uses it: the client (a `ZaloMessenger`), its token store and its health check. */
@@ -341,6 +367,6 @@ export interface ZaloChannel {
 export function createZaloClient(deps: CreateZaloClientDeps): ZaloChannel {
   const logger = deps.logger.child({ module: 'zalo' });
   const tokens = new ZaloTokenService({ db: deps.db, config: deps.config, logger, clock: deps.clock });
-  const client = new ZaloClient({ config: deps.config, tokens, logger });
+  const client = new ZaloClient({ config: deps.config, tokens, logger, onRateLimited: deps.onRateLimited });
   return { client, tokens, healthCheck: zaloHealthCheck(tokens) };
 }

@@ -33,6 +33,34 @@ describe('parseZaloEvent', () => {
     expect(eventDedupeKey(u)).not.toBe(eventDedupeKey(e));
   });
 
+  it('reads receipts with the citizen as recipient and keys them by citizen and message ids', () => {
+    const seen = (user: string, ids: string[]) =>
+      parseZaloEvent({
+        event_name: 'user_seen_message',
+        sender: { id: 'oa' },
+        recipient: { id: user },
+        message: { msg_ids: ids },
+        timestamp: '1748829600000',
+      });
+    const a = seen('u1', ['m2', 'm1']);
+    expect(eventUserId(a)).toBe('u1');
+    expect(eventDedupeKey(a)).toBe('rcpt:user_seen_message:u1:m1,m2');
+    expect(eventDedupeKey(seen('u2', ['m1', 'm2']))).not.toBe(eventDedupeKey(a)); // same ms, other citizen
+    expect(eventDedupeKey(seen('u1', ['m3']))).not.toBe(eventDedupeKey(a)); // same ms, other message
+    expect(eventDedupeKey(seen('u1', ['m1', 'm2']))).toBe(eventDedupeKey(a)); // a redelivery
+    const received = parseZaloEvent({
+      event_name: 'user_received_message',
+      sender: { id: 'oa' },
+      recipient: { id: 'u1' },
+      message: { msg_id: 'm9' },
+      timestamp: '1748829600000',
+    });
+    expect(eventDedupeKey(received)).toBe('rcpt:user_received_message:u1:m9');
+    expect(() =>
+      parseZaloEvent({ event_name: 'user_seen_message', sender: { id: 'oa' }, timestamp: '1' }),
+    ).toThrow(); // no recipient: nobody to credit
+  });
+
   it('parses user_submit_info', () => {
     const e = parseZaloEvent({
       event_name: 'user_submit_info',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -64,12 +65,18 @@ const userSubmitInfo = z.looseObject({
   }),
 });
 
+/**
+ * Delivery receipts come from the OA's side: the OA is `sender`, the citizen who received or saw the message is
+ * `recipient` (Chatwoot's zalo_events_job.rb reads the OA id from `sender` for exactly these two events).
+ * `user_received_message` carries `message.msg_id`, `user_seen_message` carries `message.msg_ids`
+ * (Chatwoot app/services/zalo/delivery_status_service.rb); either is accepted for both.
+ */
 const receipt = (name: 'user_received_message' | 'user_seen_message') =>
   z.looseObject({
     ...base,
     event_name: z.literal(name),
     sender: party,
-    recipient: party.optional(),
+    recipient: party,
     message: z.looseObject({ msg_ids: z.array(id).optional(), msg_id: id.optional() }).optional(),
   });
 
@@ -139,10 +146,14 @@ export function parseZaloEvent(body: unknown): ZaloEvent {
   return { ...knownZaloEventSchema.parse(body), known: true };
 }
 
-/** The citizen the event is about (sender for user events, follower for follow/unfollow, recipient for OA sends). */
+/**
+ * The citizen the event is about: sender for user events, follower for follow/unfollow, recipient for OA sends and
+ * for delivery receipts (whose sender is the OA).
+ */
 export function eventUserId(e: ZaloEvent): string | undefined {
   if (!e.known) {
     const raw = e.raw as { sender?: { id?: unknown }; follower?: { id?: unknown } };
+    // an unknown event's sender may be the OA; that is only a weaker dedupe key, never a crediting decision
     const v = raw.follower?.id ?? raw.sender?.id;
     return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
   }
@@ -154,6 +165,8 @@ export function eventUserId(e: ZaloEvent): string | undefined {
     case 'oa_send_image':
     case 'oa_send_list':
     case 'oa_send_file':
+    case 'user_received_message':
+    case 'user_seen_message':
       return e.recipient.id;
     default:
       return e.sender.id;
@@ -165,8 +178,26 @@ export function eventUserId(e: ZaloEvent): string | undefined {
  * (DESIGN: "same event name, user and timestamp for events without one").
  */
 export function eventDedupeKey(e: ZaloEvent): string {
+  if (e.known && (e.event_name === 'user_received_message' || e.event_name === 'user_seen_message')) {
+    // Receipts of different citizens can share a millisecond, and one receipt can name several messages:
+    // the key is the citizen plus every message id it confirms.
+    const ids = receiptMessageIds(e);
+    const joined = ids.length ? [...ids].sort().join(',') : `t${e.timestamp}`;
+    const tail = joined.length > 200 ? createHash('sha256').update(joined).digest('hex') : joined;
+    return `rcpt:${e.event_name}:${e.recipient.id}:${tail}`;
+  }
   const message = e.known ? (e as { message?: { msg_id?: string } }).message : undefined;
   const msgId = message?.msg_id;
   if (msgId) return `msg:${e.event_name}:${msgId}`;
   return `evt:${e.event_name}:${eventUserId(e) ?? '-'}:${e.timestamp}`;
+}
+
+export type ReceiptEvent = Extract<
+  KnownZaloEvent,
+  { event_name: 'user_received_message' | 'user_seen_message' }
+>;
+
+/** The message ids a delivery receipt confirms (msg_id and msg_ids together, without repeats). */
+export function receiptMessageIds(e: ReceiptEvent): string[] {
+  return [...new Set([...(e.message?.msg_ids ?? []), ...(e.message?.msg_id ? [e.message.msg_id] : [])])];
 }

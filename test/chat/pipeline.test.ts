@@ -191,31 +191,44 @@ describe('hand-off to a person', () => {
     expect((await say('u-staff', 'menu'))[0]!.text).toMatch(/Bạn cần hỗ trợ gì/);
   });
 
-  it('refuses a staff reply politely outside the free window and after the free replies ran out', async () => {
+  it('allows staff replies for 7 days after the citizen wrote, shows the free allowance, refuses after', async () => {
     await say('u-late', 'gặp cán bộ');
-    const [conv] = (await t.chat.handoff.listHandoffs()).filter((c) => c.zaloUserId === 'u-late');
+    const wroteAt = t.clock.now().getTime();
+    const conversation = async () =>
+      (await t.chat.handoff.listHandoffs()).find((c) => c.zaloUserId === 'u-late')!;
+    const conv = await conversation();
+    // just after writing: free (8 replies in 48 h; the simulator's replies are not queued, so none used)
+    expect(conv.replyWindow).toMatchObject({ open: true, freeRepliesLeft: 8 });
+    expect(conv.replyWindow.windowEndsAt?.getTime()).toBe(wroteAt + 7 * 86_400_000);
+    expect(conv.replyWindow.freeUntil?.getTime()).toBe(wroteAt + 48 * 3_600_000);
+    // past the 48 h allowance: still allowed (a paid consultation message), and the agent sees it is not free
     t.clock.advance(48 * 3_600_000);
-    await expect(
-      t.chat.handoff.staffReply(conv!.id, 'staff-1', 'Xin lỗi vì trả lời muộn'),
-    ).rejects.toMatchObject({
+    expect((await conversation()).replyWindow).toMatchObject({
+      open: true,
+      freeRepliesLeft: 0,
+      freeUntil: null,
+    });
+    expect((await t.chat.handoff.staffReply(conv.id, 'staff-1', 'Xin lỗi vì trả lời muộn')).kind).toBe('cs');
+    // the last millisecond of the 7 days still goes
+    t.clock.set(new Date(wroteAt + 7 * 86_400_000 - 1));
+    expect((await t.chat.handoff.staffReply(conv.id, 'staff-1', 'Vẫn kịp')).kind).toBe('cs');
+    // at 7 days Zalo would answer -230: refused here, nothing queued
+    t.clock.set(new Date(wroteAt + 7 * 86_400_000));
+    expect((await conversation()).replyKind).toBeNull();
+    await expect(t.chat.handoff.staffReply(conv.id, 'staff-1', 'Quá hạn')).rejects.toMatchObject({
       code: 'conflict',
-      userMessage: expect.stringMatching(/quá 48 giờ/),
+      userMessage: expect.stringMatching(/quá 7 ngày/),
     });
     const [f] = await t.database.db.select().from(followers).where(eq(followers.zaloUserId, 'u-late'));
-    await t.database.db
-      .update(followers)
-      .set({ lastInteractionAt: t.clock.now(), freeRepliesUsed: 8 })
-      .where(eq(followers.id, f!.id));
-    await expect(t.chat.handoff.staffReply(conv!.id, 'staff-1', 'x')).rejects.toMatchObject({
-      code: 'conflict',
-    });
     const queued = await t.database.db
       .select()
       .from(outboxMessages)
       .where(eq(outboxMessages.followerId, f!.id));
-    expect(queued.filter((q) => q.source === 'staff')).toHaveLength(0);
-    await expect(t.chat.handoff.staffReply(conv!.id, 'staff-1', '   ')).rejects.toThrow();
-    const [c] = await t.database.db.select().from(conversations).where(eq(conversations.id, conv!.id));
-    expect(c!.handoffStatus).toBe('waiting');
+    expect(
+      queued.filter((q) => q.source === 'staff').map((q) => (q.message as { text: string }).text),
+    ).toEqual(['Xin lỗi vì trả lời muộn', 'Vẫn kịp']);
+    await expect(t.chat.handoff.staffReply(conv.id, 'staff-1', '   ')).rejects.toThrow();
+    const [c] = await t.database.db.select().from(conversations).where(eq(conversations.id, conv.id));
+    expect(c!.handoffStatus).toBe('staff');
   });
 });

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import type { TestApp } from '../helpers/app.ts';
@@ -86,6 +87,34 @@ describe('POST /webhooks/zalo', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it("answers Zalo's unsigned URL check (empty or {} body) with 200 and stores nothing", async () => {
+    const before = await tableCount(inboxEvents);
+    const post = (body: string, signature?: string) => {
+      const req = request(t.express).post('/webhooks/zalo').set('content-type', 'application/json');
+      if (signature !== undefined) req.set('X-ZEvent-Signature', signature);
+      return req.send(body);
+    };
+    for (const body of ['', '{}', ' { } ']) {
+      const res = await post(body);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ ok: true });
+    }
+    // anything else unsigned or badly signed stays 401: an event, other JSON, a non-empty body, a signed {}
+    const e = JSON.stringify(textEvent(t, 'u-check', 'hi'));
+    for (const [body, sig] of [
+      [e, undefined],
+      ['{"a":1}', undefined],
+      ['[]', undefined],
+      ['null', undefined],
+      ['x', undefined],
+      ['{}', 'mac=' + 'b'.repeat(64)],
+      [e, 'mac=' + 'c'.repeat(64)],
+    ] as const)
+      expect((await post(body, sig)).status).toBe(401);
+    await settle(t);
+    expect(await tableCount(inboxEvents)).toBe(before);
+  });
+
   it('accepts the signature without the mac= prefix', async () => {
     const e = textEvent(t, 'u-plain', 'menu');
     const res = await postWebhook(t, e, {
@@ -145,42 +174,79 @@ describe('POST /webhooks/zalo', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it("feeds Zalo's received and seen receipts into the broadcast delivery they belong to", async () => {
+  // Receipts as Zalo sends them (Chatwoot app/jobs/webhooks/zalo_events_job.rb, delivery_status_service.rb):
+  // the OA is the sender, the citizen the recipient; received carries msg_id, seen carries msg_ids.
+  const receipt = (name: string, userId: string, msgIds: string[], at: Date) => ({
+    app_id: keys.appId,
+    event_name: name,
+    sender: { id: 'test-oa-id' },
+    recipient: { id: userId },
+    message:
+      name === 'user_received_message' && msgIds.length === 1 ? { msg_id: msgIds[0] } : { msg_ids: msgIds },
+    timestamp: String(at.getTime()),
+  });
+  const delivery = (zaloUserId: string, zaloMsgId: string) => ({
+    broadcastId: 424242,
+    zaloUserId,
+    messageKind: 'promotion' as const,
+    quotaDay: '2026-11-23',
+    quotaMonth: '2026-11',
+    status: 'sent' as const,
+    zaloMsgId,
+  });
+  const deliveryRow = async (zaloMsgId: string) =>
+    (
+      await t.database.db
+        .select()
+        .from(broadcastDeliveries)
+        .where(eq(broadcastDeliveries.zaloMsgId, zaloMsgId))
+    )[0]!;
+
+  it("credits Zalo's received and seen receipts to the recipient's delivery", async () => {
     const at = t.clock.now();
-    await t.database.db.insert(broadcastDeliveries).values({
-      broadcastId: 424242,
-      zaloUserId: 'u-receipt',
-      messageKind: 'promotion',
-      quotaDay: '2026-11-23',
-      quotaMonth: '2026-11',
-      status: 'sent',
-      zaloMsgId: 'zmsg-1',
-    });
-    const receipt = (name: string, msgIds: string[]) => ({
-      app_id: keys.appId,
-      event_name: name,
-      sender: { id: 'u-receipt' },
-      recipient: { id: 'oa' },
-      message: { msg_ids: msgIds },
-      timestamp: String(at.getTime()),
-    });
-    expect((await postWebhook(t, receipt('user_received_message', ['zmsg-1', 'zmsg-other']))).status).toBe(
+    await t.database.db.insert(broadcastDeliveries).values(delivery('u-receipt', 'zmsg-1'));
+    expect((await postWebhook(t, receipt('user_received_message', 'u-receipt', ['zmsg-1'], at))).status).toBe(
       200,
     );
     await settle(t);
-    const row = async () =>
-      (
-        await t.database.db
-          .select()
-          .from(broadcastDeliveries)
-          .where(eq(broadcastDeliveries.zaloMsgId, 'zmsg-1'))
-      )[0]!;
-    expect((await row()).receivedAt?.getTime()).toBe(at.getTime());
-    expect((await row()).seenAt).toBeNull();
-    expect((await postWebhook(t, receipt('user_seen_message', ['zmsg-1']))).status).toBe(200);
+    expect((await deliveryRow('zmsg-1')).receivedAt?.getTime()).toBe(at.getTime());
+    expect((await deliveryRow('zmsg-1')).seenAt).toBeNull();
+    expect((await postWebhook(t, receipt('user_seen_message', 'u-receipt', ['zmsg-1'], at))).status).toBe(
+      200,
+    );
     await settle(t);
-    expect((await row()).seenAt?.getTime()).toBe(at.getTime());
+    expect((await deliveryRow('zmsg-1')).seenAt?.getTime()).toBe(at.getTime());
+    // the OA id (the sender) never became a follower
+    expect(
+      await t.database.db.select().from(followers).where(eq(followers.zaloUserId, 'test-oa-id')),
+    ).toEqual([]);
     expect(sent).toHaveLength(0); // a receipt is never answered
+  });
+
+  it("keeps two citizens' receipts of the same millisecond apart and credits each one", async () => {
+    const at = t.clock.now();
+    await t.database.db
+      .insert(broadcastDeliveries)
+      .values([delivery('u-r1', 'zmsg-r1'), delivery('u-r2', 'zmsg-r2')]);
+    const a = await postWebhook(t, receipt('user_seen_message', 'u-r1', ['zmsg-r1'], at));
+    const b = await postWebhook(t, receipt('user_seen_message', 'u-r2', ['zmsg-r2'], at));
+    expect([a.body.duplicate, b.body.duplicate]).toEqual([false, false]);
+    await settle(t);
+    expect((await deliveryRow('zmsg-r1')).seenAt?.getTime()).toBe(at.getTime());
+    expect((await deliveryRow('zmsg-r2')).seenAt?.getTime()).toBe(at.getTime());
+  });
+
+  it('logs and ignores a receipt for a message we never sent, and never credits another citizen', async () => {
+    const at = t.clock.now();
+    await t.database.db.insert(broadcastDeliveries).values(delivery('u-owner', 'zmsg-own'));
+    // someone else's receipt naming our message id, and a receipt for an id we never had
+    await postWebhook(t, receipt('user_received_message', 'u-stranger', ['zmsg-own'], at));
+    await postWebhook(t, receipt('user_seen_message', 'u-owner', ['zmsg-never'], at));
+    await settle(t);
+    expect((await deliveryRow('zmsg-own')).receivedAt).toBeNull();
+    const ignored = t.logs.lines.filter((l) => l.msg === 'receipt for a message we did not send; ignored');
+    expect(ignored.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(ignored)).not.toMatch(/u-stranger|zmsg-never/);
   });
 
   it('is never rate limited (the API limit here is 2 a minute)', async () => {

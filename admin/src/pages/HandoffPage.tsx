@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { api, errorText } from '../api';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
@@ -14,6 +14,65 @@ interface Conversation {
   assignedTo: string | null;
   waitingSince: string;
   canReply?: boolean;
+  /** Zalo accepts a consultation reply until then (7 days after the citizen's last message). */
+  replyWindowEndsAt?: string | null;
+  /** The free allowance (8 replies in 48 h): after it a reply is still sent, as a paid message. */
+  freeRepliesLeft?: number;
+  freeUntil?: string | null;
+}
+
+/** The reply window as the agent needs it: can I answer, until when, and is it still free. */
+function ReplyWindowCell({ c }: { c: Conversation }) {
+  if (c.canReply === false) return <Tag color="red">Quá 7 ngày: chờ người dân nhắn lại</Tag>;
+  if (c.replyWindowEndsAt === undefined) return <>{t.empty}</>;
+  return (
+    <Space direction="vertical" size={0}>
+      <Typography.Text>Trả lời được đến {formatDateTime(c.replyWindowEndsAt ?? '')}</Typography.Text>
+      {c.freeRepliesLeft ? (
+        <Typography.Text type="success">
+          Còn {c.freeRepliesLeft} tin miễn phí (đến {formatDateTime(c.freeUntil ?? '')})
+        </Typography.Text>
+      ) : (
+        <Typography.Text type="warning">Hết lượt miễn phí: tin trả lời tính phí</Typography.Text>
+      )}
+    </Space>
+  );
+}
+
+/** The replies queue: rows whose outcome is unknown after a crash are never resent; an agent checks them. */
+interface OutboxStatus {
+  pending: number;
+  unknown: number;
+  failed: number;
+  items: { id: number; status: string; createdAt: string; followerName: string | null; preview: string }[];
+}
+
+function OutboxNotice() {
+  const { data } = useApi<OutboxStatus>('/outbox/status');
+  if (!data || (data.unknown === 0 && data.failed === 0)) return null;
+  const unknown = data.items.filter((i) => i.status === 'unknown');
+  return (
+    <Alert
+      style={{ marginBottom: 16 }}
+      type={data.unknown > 0 ? 'warning' : 'info'}
+      showIcon
+      message={
+        `${data.unknown} tin trả lời không rõ đã tới người dân hay chưa (máy chủ dừng giữa lúc gửi; không tự gửi lại), ` +
+        `${data.failed} tin gửi không thành công, ${data.pending} tin đang chờ gửi.`
+      }
+      description={
+        unknown.length > 0 && (
+          <ul style={{ margin: 0 }}>
+            {unknown.slice(0, 10).map((i) => (
+              <li key={i.id}>
+                {formatDateTime(i.createdAt)} · {i.followerName ?? '(chưa rõ tên)'} · {i.preview}
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    />
+  );
 }
 
 const statusLabel = {
@@ -60,6 +119,7 @@ export default function HandoffPage() {
   return (
     <>
       <PageTitle>{t.menu.handoff}</PageTitle>
+      <OutboxNotice />
       <Segmented
         style={{ marginBottom: 16 }}
         value={status}
@@ -86,6 +146,7 @@ export default function HandoffPage() {
             { title: 'Địa bàn', dataIndex: 'areaCode', render: (v: string | null) => v ?? t.empty },
             { title: 'Lý do', dataIndex: 'reason', render: (v: string | null) => v ?? t.empty },
             { title: 'Chờ từ', dataIndex: 'waitingSince', render: formatDateTime },
+            { title: 'Hạn trả lời', render: (_, c) => <ReplyWindowCell c={c} /> },
             {
               title: 'Trạng thái',
               dataIndex: 'status',
@@ -126,7 +187,11 @@ export default function HandoffPage() {
         onCancel={() => setReplyTo(undefined)}
       >
         <Typography.Paragraph type="secondary">
-          Tin nhắn được gửi qua Zalo OA dưới dạng tin tư vấn (trong thời hạn miễn phí sau khi người dân nhắn).
+          Tin nhắn được gửi qua Zalo OA dưới dạng tin tư vấn, được nhận trong 7 ngày kể từ lần cuối người dân
+          nhắn.{' '}
+          {replyTo?.freeRepliesLeft
+            ? `Còn ${replyTo.freeRepliesLeft} tin miễn phí.`
+            : 'Đã hết lượt miễn phí (8 tin trong 48 giờ): tin này tính phí.'}
         </Typography.Paragraph>
         <Input.TextArea
           rows={4}

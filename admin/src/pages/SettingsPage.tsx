@@ -25,10 +25,32 @@ const stateTag = {
   unknown: <Tag>Không rõ</Tag>,
 };
 
+/** What the OAuth callback reports back in the query string (`?oa=connected` or `?oa=error&reason=…`). */
+const oauthResult: Record<string, string> = {
+  connected: 'Đã kết nối OA qua Zalo: hệ thống đã nhận mã truy cập mới.',
+  denied: 'Chưa cấp quyền: quản trị viên OA đã không đồng ý trên trang của Zalo.',
+  bad_state: 'Phiên kết nối không hợp lệ, đã dùng hoặc đã quá 10 phút. Hãy kết nối lại.',
+  wrong_oa: 'Đã cấp quyền cho OA khác với OA cấu hình trên máy chủ. Hãy chọn đúng OA.',
+  rejected: 'Zalo không chấp nhận mã cấp quyền. Hãy kết nối lại.',
+  unavailable: 'Chưa liên lạc được với Zalo. Hãy thử lại sau ít phút.',
+  not_configured: 'Máy chủ chưa có ZALO_APP_ID và ZALO_APP_SECRET.',
+};
+
 export default function SettingsPage() {
   const { message } = App.useApp();
   const { data, error, status, reload } = useApi<Settings>('/settings');
   const [token, setToken] = useState('');
+  const query = new URLSearchParams(window.location.search);
+  const result = query.get('oa') === 'connected' ? 'connected' : query.get('reason');
+  /** The default way to connect: Zalo's OAuth v4 page, then back here (PKCE; the server keeps the verifier). */
+  const connect = async () => {
+    try {
+      const { url } = await api<{ url: string }>('/settings/oa/oauth/start', { method: 'POST', body: {} });
+      window.location.assign(url);
+    } catch (err) {
+      message.error(errorText(err));
+    }
+  };
   if (error) return <LoadError status={status} error={error} />;
   if (!data) return null;
   const save = async () => {
@@ -53,6 +75,22 @@ export default function SettingsPage() {
           <Descriptions.Item label="App ID">{data.oa.appId ?? t.empty}</Descriptions.Item>
           {data.oa.detail && <Descriptions.Item label="Ghi chú">{data.oa.detail}</Descriptions.Item>}
         </Descriptions>
+        {result && oauthResult[result] && (
+          <Alert
+            style={{ marginTop: 16 }}
+            type={result === 'connected' ? 'success' : 'error'}
+            showIcon
+            message={oauthResult[result]}
+          />
+        )}
+        <Space style={{ marginTop: 16 }} wrap>
+          <Button type="primary" data-testid="oa-connect" onClick={() => void connect()}>
+            Kết nối OA qua Zalo
+          </Button>
+          <Typography.Text type="secondary">
+            Mở trang cấp quyền của Zalo; quản trị viên OA chọn OA và bấm đồng ý, rồi được đưa về trang này.
+          </Typography.Text>
+        </Space>
         {data.oa.status !== 'ok' && (
           <Alert
             type="warning"
@@ -69,7 +107,12 @@ export default function SettingsPage() {
           />
         )}
         {data.oa.canReauthorise && (
-          <Space.Compact style={{ width: '100%', marginTop: 16 }}>
+          <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
+            Cách dự phòng: dán Refresh Token lấy từ Zalo for Developers.
+          </Typography.Paragraph>
+        )}
+        {data.oa.canReauthorise && (
+          <Space.Compact style={{ width: '100%', marginTop: 8 }}>
             <Input.Password
               placeholder="Refresh token mới"
               value={token}
