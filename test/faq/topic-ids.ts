@@ -1,4 +1,7 @@
-/** The 45 topic ids of shared/content-spec/faq-topics.tsv: the knowledge base must hold exactly these. */
+/**
+ * The 45 topic ids of shared/content-spec/faq-topics.tsv plus the topics added for issue 16 (wt/NEW-TOPICS.tsv):
+ * the knowledge base must hold exactly these.
+ */
 export const expectedTopicIds = [
   'cchc-what',
   'cchc-plan-province',
@@ -45,4 +48,27 @@ export const expectedTopicIds = [
   'contest-info',
   'contest-results',
   'survey-info',
+  // issue 16
+  'driver-license-renew',
+  'vehicle-registration',
+  'passport',
+  'permanent-residence',
+  'marriage-registration',
+  'civil-status-correction',
+  'civil-status-copy',
+  'certified-copy',
+  'pension',
+  'social-allowance',
+  'meritorious-people',
+  'poor-household',
+  'unemployment-benefit',
+  'voluntary-social-insurance',
+  'household-health-insurance',
+  'child-health-insurance',
+  'school-enrolment',
+  'household-business-tax',
+  'personal-income-tax',
+  'land-tax',
+  'traffic-fines',
+  'legal-aid',
 ];
