@@ -37,7 +37,7 @@ const frontMatterSchema = z.object({
  * How many English and Khmer ways of asking each topic must have. Zero until the translated variants are written;
  * then raised in one place so a topic without them fails start-up, naming the file.
  */
-export const MIN_VARIANTS = { en: 0, km: 0 } as const;
+export const MIN_VARIANTS = { en: 5, km: 3 } as const;
 
 /** One topic of the knowledge base, validated and with local details filled in. */
 export interface FaqTopic {

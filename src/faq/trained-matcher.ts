@@ -26,13 +26,16 @@ export interface TrainedMatchResult extends MatchResult {
   intent?: SmallTalkIntent;
 }
 
+/** Six decision features, once for Vietnamese questions and once for the others, plus a bias for the others. */
+const META_FEATURES = 13;
+
 /**
  * Everything the decision needs that is fitted on cross-validation folds (`npm run faq:eval -- --write-params`):
  * the weight of the lexical scorer beside the classifier, the calibration of the confidence, and the two thresholds.
  */
 export const fittedParamsSchema = z.object({
   blend: z.number().min(0).max(5),
-  calibration: z.object({ weights: z.array(z.number()).length(6), bias: z.number() }),
+  calibration: z.object({ weights: z.array(z.number()).length(META_FEATURES), bias: z.number() }),
   answerThreshold: z.number().min(0).max(1),
   suggestThreshold: z.number().min(0).max(1),
   fittedOn: z.object({ topics: z.number(), texts: z.number(), folds: z.number(), at: z.string() }),
@@ -49,6 +52,8 @@ export function loadFittedParams(file: URL | string = PARAMS_FILE): FittedParams
 export interface RawScores {
   probs: Float64Array;
   lexical: MatchResult;
+  /** Detected from the text: the lexical scorer knows only Vietnamese, so confidence is calibrated per language. */
+  lang: Language;
 }
 
 /** The classifier trained on the given texts, plus the lexical scorer over the topics (as the fold sees them). */
@@ -80,6 +85,7 @@ export class ScoringModel {
     return {
       probs: this.model.probabilities(questionFeatures(question)),
       lexical: this.lexical.match(question),
+      lang: detectLanguage(question).lang,
     };
   }
 
@@ -109,17 +115,21 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
     .map((x) => x.i);
   const [best = 0, second] = order;
   const oos = labels.indexOf(OUT_OF_SCOPE_CLASS);
+  // Small talk is one decision spread over eight intents: its total mass is compared, then the likeliest intent named.
   let smallTalkBest = -1;
   let smallTalkP = 0;
+  let smallTalkMax = 0;
   for (let k = topicCount; k < labels.length; k++) {
-    if (k !== oos && raw.probs[k]! > smallTalkP) [smallTalkP, smallTalkBest] = [raw.probs[k]!, k];
+    if (k === oos) continue;
+    smallTalkP += raw.probs[k]!;
+    if (raw.probs[k]! > smallTalkMax) [smallTalkMax, smallTalkBest] = [raw.probs[k]!, k];
   }
   const lexTop = raw.lexical.suggestions[0];
   const agree = lexTop !== undefined && labels[best] === lexTop ? 1 : 0;
   // The classifier's own probability and the lead on the blended ranking (scaled back to 0..1): a blended score
   // alone would be large for a one-word question that several topics cover fully ("vneid").
   const lead = ((combined[best] ?? 0) - (second === undefined ? 0 : combined[second]!)) / (1 + blend);
-  const features = [
+  const base = [
     raw.probs[best] ?? 0,
     lead,
     oos >= 0 ? raw.probs[oos]! : 0,
@@ -127,6 +137,8 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
     agree * raw.lexical.confidence,
     raw.lexical.confidence,
   ];
+  const vi = raw.lang === 'vi' ? 1 : 0;
+  const features = [...base.map((x) => x * vi), ...base.map((x) => x * (1 - vi)), 1 - vi];
   return { order, combined, features, smallTalkBest, smallTalkP, oosP: oos >= 0 ? raw.probs[oos]! : 0 };
 }
 
@@ -150,7 +162,7 @@ export function calibrated(features: number[], params: Pick<FittedParams, 'calib
 export function decide(raw: RawScores, labels: string[], topicCount: number, params: FittedParams): Decision {
   const m = metaFeatures(raw, labels, topicCount, params.blend);
   const confidence = calibrated(m.features, params);
-  // Small talk wins when its intent is likelier than the best topic and than "out of scope".
+  // Small talk wins when it is likelier than the best topic and than "out of scope".
   if (m.smallTalkBest >= 0 && m.smallTalkP > m.oosP && m.smallTalkP > raw.probs[m.order[0]!]!)
     return { order: m.order, combined: m.combined, confidence, band: 'low', smallTalk: m.smallTalkBest };
   let band: ConfidenceBand =
