@@ -76,7 +76,8 @@ export function replyLanguage(detected: DetectedLanguage, setting: Language): La
 
 /** A quick reply to switch the follower's language when they clearly write in Khmer or English and chose another. */
 function switchOffer(detected: DetectedLanguage, ctx: ChatContext, t: Translate): MessageButton | undefined {
-  if (detected.lang === 'vi' || !detected.confident || detected.lang === ctx.follower.language) return undefined;
+  if (detected.lang === 'vi' || !detected.confident || detected.lang === ctx.follower.language)
+    return undefined;
   return { title: shorten(t('language.offer')), type: 'oa.query.hide', payload: `#lang ${detected.lang}` };
 }
 

@@ -5,8 +5,36 @@ import { stripDiacritics } from './normalise.ts';
 
 const khmerLetter = fc.integer({ min: 0x1780, max: 0x17b3 }).map((c) => String.fromCharCode(c));
 const khmerWord = fc.array(khmerLetter, { minLength: 3, maxLength: 12 }).map((cs) => cs.join(''));
-const viWords = ['làm', 'thủ', 'tục', 'đăng', 'ký', 'ở', 'đâu', 'giấy', 'phép', 'lái', 'xe', 'cần', 'gì', 'không'];
-const enWords = ['how', 'where', 'can', 'i', 'get', 'my', 'passport', 'online', 'register', 'what', 'need', 'please'];
+const viWords = [
+  'làm',
+  'thủ',
+  'tục',
+  'đăng',
+  'ký',
+  'ở',
+  'đâu',
+  'giấy',
+  'phép',
+  'lái',
+  'xe',
+  'cần',
+  'gì',
+  'không',
+];
+const enWords = [
+  'how',
+  'where',
+  'can',
+  'i',
+  'get',
+  'my',
+  'passport',
+  'online',
+  'register',
+  'what',
+  'need',
+  'please',
+];
 const sentence = (words: string[], min = 3) =>
   fc.array(fc.constantFrom(...words), { minLength: min, maxLength: 12 }).map((ws) => ws.join(' '));
 
@@ -39,7 +67,10 @@ describe(detectLanguage.name, () => {
         expect(r.mixed).toBe(false);
       }),
     );
-    expect(detectLanguage('How can I renew my driving licence online?')).toMatchObject({ lang: 'en', confident: true });
+    expect(detectLanguage('How can I renew my driving licence online?')).toMatchObject({
+      lang: 'en',
+      confident: true,
+    });
   });
 
   it('marks Vietnamese with English words as mixed and answers it in Vietnamese', () => {
@@ -48,7 +79,10 @@ describe(detectLanguage.name, () => {
   });
 
   it('recognises Khmer written in Latin letters', () => {
-    expect(detectLanguage('suosdei knhom chong sour pi passport')).toMatchObject({ lang: 'km', khmerLatin: true });
+    expect(detectLanguage('suosdei knhom chong sour pi passport')).toMatchObject({
+      lang: 'km',
+      khmerLatin: true,
+    });
   });
 
   it('never throws, ignores case, and says nothing confident about text without letters', () => {

@@ -167,8 +167,9 @@ export function decide(raw: RawScores, labels: string[], topicCount: number, par
     return { order: m.order, combined: m.combined, confidence, band: 'low', smallTalk: m.smallTalkBest };
   let band: ConfidenceBand =
     confidence >= params.answerThreshold ? 'high' : confidence >= params.suggestThreshold ? 'middle' : 'low';
-  // A question the lexical scorer finds vague but entirely about our topics ("vneid") gets suggestions.
-  if (band === 'low' && raw.lexical.band === 'middle') band = 'middle';
+  // A question the lexical scorer finds vague but entirely about our topics ("vneid") gets suggestions, unless the
+  // classifier finds it likelier out of scope than any topic.
+  if (band === 'low' && raw.lexical.band === 'middle' && m.oosP < raw.probs[m.order[0]!]!) band = 'middle';
   return { order: m.order, combined: m.combined, confidence, band };
 }
 

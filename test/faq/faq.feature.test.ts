@@ -5,6 +5,7 @@ import { createI18n } from '../../src/i18n/i18n.ts';
 import { createFaqFeature } from '../../src/faq/faq.feature.ts';
 import { createFaqService, type FaqService } from '../../src/faq/faq.service.ts';
 import { loadKnowledgeBaseSync } from '../../src/faq/knowledge-base.ts';
+import { loadTrainingCorpora } from '../../src/faq/corpora.ts';
 import { listUnanswered } from '../../src/faq/unanswered.repository.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { OutboundMessage } from '../../src/zalo/zalo.port.ts';
@@ -17,7 +18,10 @@ let faq: FaqService;
 const i18n = createI18n('content');
 beforeAll(async () => {
   t = await createTestApp();
-  faq = createFaqService(loadKnowledgeBaseSync({ contentDir: 'content' }));
+  faq = createFaqService(
+    loadKnowledgeBaseSync({ contentDir: 'content' }),
+    loadTrainingCorpora({ contentDir: 'content' }),
+  );
 });
 afterAll(async () => {
   await t.close();
@@ -45,7 +49,7 @@ function turn(text: string, lang: Language = 'vi', state: Record<string, unknown
     state,
     requestHandoff: async (reason) => void handoffs.push(reason),
   };
-  const feature = createFaqFeature({ db: t.database.db, faq, logger: createLogger('silent') });
+  const feature = createFaqFeature({ db: t.database.db, faq, logger: createLogger('silent'), i18n });
   return {
     ctx,
     replies,
