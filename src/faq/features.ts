@@ -1,4 +1,4 @@
-import { hasDiacritics, normalise } from './normalise.ts';
+import { hasDiacritics, normalise, stripDiacritics } from './normalise.ts';
 
 /**
  * The classifier's view of a question: a sparse bag of string features in four groups, each scaled to unit length so
@@ -12,7 +12,7 @@ export type FeatureBag = Map<string, number>;
 
 const KHMER_RUN = /[\u1780-\u17ff\u19e0-\u19ff]+/gu;
 const MAX_KHMER_CHARS = 400;
-const CHAR_GRAMS = [3, 4, 5];
+const CHAR_GRAMS = [3, 4];
 const KHMER_GRAMS = [2, 3, 4];
 
 export function questionFeatures(input: string): FeatureBag {
@@ -28,7 +28,12 @@ export function questionFeatures(input: string): FeatureBag {
     if (hasDiacritics(t)) add(tones, `t:${t.tone}`);
   });
   const chars = new Map<string, number>();
-  if (tokens.length) grams(chars, 'c:', ` ${tokens.map((t) => t.bare).join(' ')} `, CHAR_GRAMS);
+  // Grams of the text as typed (without diacritics), not of the normalised syllables: English words keep their
+  // spelling ("fees", "how") instead of the Vietnamese reading the normaliser gives them.
+  const typed = stripDiacritics(raw.replace(KHMER_RUN, ' ').slice(0, 600).toLowerCase())
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  if (typed) grams(chars, 'c:', ` ${typed} `, CHAR_GRAMS);
   const khmerGrams = new Map<string, number>();
   if (khmer) grams(khmerGrams, 'k:', ` ${khmer} `, KHMER_GRAMS);
   const bag: FeatureBag = new Map();

@@ -7,6 +7,7 @@ import { questionFeatures } from './features.ts';
 import type { FaqTopic } from './knowledge-base.ts';
 import { detectLanguage } from './language.ts';
 import { FaqMatcher, type ConfidenceBand, type MatchResult } from './matcher.ts';
+import { normalise } from './normalise.ts';
 import {
   classLabels,
   labelledTexts,
@@ -128,7 +129,8 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
   const agree = lexTop !== undefined && labels[best] === lexTop ? 1 : 0;
   // The classifier's own probability and the lead on the blended ranking (scaled back to 0..1): a blended score
   // alone would be large for a one-word question that several topics cover fully ("vneid").
-  const lead = ((combined[best] ?? 0) - (second === undefined ? 0 : combined[second]!)) / (1 + blend);
+  const scale = 1 + (raw.lang === 'vi' ? blend : 0);
+  const lead = ((combined[best] ?? 0) - (second === undefined ? 0 : combined[second]!)) / scale;
   const base = [
     raw.probs[best] ?? 0,
     lead,
@@ -142,9 +144,13 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
   return { order, combined, features, smallTalkBest, smallTalkP, oosP: oos >= 0 ? raw.probs[oos]! : 0 };
 }
 
-/** Classifier probability of each topic plus `blend` × the lexical scorer's coverage of it. */
+/**
+ * Classifier probability of each topic plus `blend` × the lexical scorer's coverage of it. The lexical scorer knows
+ * only Vietnamese, so for a question in English or Khmer it adds nothing but noise and is left out.
+ */
 function combinedScores(raw: RawScores, labels: string[], topicCount: number, blend: number): number[] {
   const combined = Array.from(raw.probs.subarray(0, topicCount));
+  if (raw.lang !== 'vi') return combined;
   const at = new Map(labels.slice(0, topicCount).map((l, i) => [l, i]));
   for (const r of raw.lexical.ranked) {
     const i = at.get(r.id);
@@ -167,6 +173,7 @@ export function decide(raw: RawScores, labels: string[], topicCount: number, par
     return { order: m.order, combined: m.combined, confidence, band: 'low', smallTalk: m.smallTalkBest };
   let band: ConfidenceBand =
     confidence >= params.answerThreshold ? 'high' : confidence >= params.suggestThreshold ? 'middle' : 'low';
+  if (band === 'high' && lexicalTie(raw.lexical)) band = 'middle';
   // A question the lexical scorer finds vague but entirely about our topics ("vneid") gets suggestions, unless the
   // classifier finds it likelier out of scope than any topic.
   if (band === 'low' && raw.lexical.band === 'middle' && m.oosP < raw.probs[m.order[0]!]!) band = 'middle';
@@ -179,10 +186,28 @@ export class TrainedMatcher {
   readonly params: FittedParams;
   private readonly topics: FaqTopic[];
 
+  /** Normalised keywords that several topics share ("vneid", "hồ sơ"): asked alone, they name no single topic. */
+  private readonly sharedKeywords = new Set<string>();
+
   constructor(topics: FaqTopic[], corpora: TrainingCorpora, params: FittedParams = loadFittedParams()) {
     this.topics = topics;
     this.params = params;
     this.scoring = new ScoringModel(topics, labelledTexts(topics, corpora), classLabels(topics, corpora));
+    const owners = new Map<string, Set<string>>();
+    for (const t of topics)
+      for (const k of t.keywords) {
+        const key = normalise(k).bareText;
+        owners.set(key, (owners.get(key) ?? new Set()).add(t.id));
+      }
+    for (const [key, ids] of owners) if (key && ids.size > 1) this.sharedKeywords.add(key);
+  }
+
+  /**
+   * A question that is only a keyword several topics share ("hồ sơ"), or whose words two topics cover exactly as well
+   * ("vneid"), is close to two topics: it gets the suggestions, however sure the classifier is of one of them.
+   */
+  private namesNoSingleTopic(question: string, lexical: MatchResult): boolean {
+    return lexicalTie(lexical) || this.sharedKeywords.has(normalise(question).bareText);
   }
 
   match(question: string): TrainedMatchResult {
@@ -199,10 +224,17 @@ export class TrainedMatcher {
       const intent = smallTalkIntentOf(this.scoring.labels[d.smallTalk]!);
       return { ...base, topicId: null, band: 'low', kind: 'smalltalk', ...(intent ? { intent } : {}) };
     }
-    const band = suggestions.length ? d.band : 'low';
+    let band = suggestions.length ? d.band : 'low';
+    if (band === 'high' && this.namesNoSingleTopic(question, raw.lexical)) band = 'middle';
     const kind: MatchKind = band === 'high' ? 'answer' : band === 'middle' ? 'suggest' : 'abstain';
     return { ...base, topicId: band === 'high' ? suggestions[0]! : null, band, kind };
   }
+}
+
+/** Two topics cover every word of the question ("vneid"): the question is close to both. */
+function lexicalTie(lexical: MatchResult): boolean {
+  const [first, second] = lexical.ranked;
+  return first !== undefined && second !== undefined && first.score >= 1 && second.score >= 1;
 }
 
 function round(x: number): number {

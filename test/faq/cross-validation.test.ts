@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBaseSync } from '../../src/faq/knowledge-base.ts';
 import { loadTrainingCorpora } from '../../src/faq/corpora.ts';
 import { crossValidate, summarise } from '../../src/faq/cross-validation.ts';
-import { labelledTexts } from '../../src/faq/training-data.ts';
+import { isHeldOutable, labelledTexts } from '../../src/faq/training-data.ts';
 import { loadFittedParams } from '../../src/faq/trained-matcher.ts';
 
 const contentDir = path.resolve('content');
 
-// Floors 3 points under the figures measured by `npm run faq:eval` (README, "FAQ"): the same folds (seeded) and the
-// committed fitted parameters, so only a real change to the model or the content moves them.
-const FLOORS = { inScope: 0.62, vi: 0.75, en: 0.4, km: 0.16, abstained: 0.91, smallTalk: 0.6 };
+// Floors 3 points (Khmer: 6, its folds vary most) under the figures measured by `npm run faq:eval` (README, "FAQ"):
+// the same seeded folds and the committed fitted parameters, so only a real change to model or content moves them.
+const FLOORS = { inScope: 0.61, vi: 0.72, en: 0.47, km: 0.14, abstained: 0.89, smallTalk: 0.6 };
 
 describe('FAQ matcher, 5-fold cross-validation over the ways of asking', () => {
   const kb = loadKnowledgeBaseSync({ contentDir });
@@ -32,7 +32,8 @@ describe('FAQ matcher, 5-fold cross-validation over the ways of asking', () => {
     expect(mean.byLanguage.km).toBeGreaterThanOrEqual(FLOORS.km);
     expect(mean.abstained).toBeGreaterThanOrEqual(FLOORS.abstained);
     expect(mean.smallTalk).toBeGreaterThanOrEqual(FLOORS.smallTalk);
-    // Every held-out text is scored once, by the one model that did not train on it.
-    expect(new Set(cv.records.map((r) => `${r.fold}:${r.label}:${r.text}`)).size).toBe(cv.records.length);
+    // Every way of asking is held out exactly once, and every fold holds some out.
+    expect(cv.records).toHaveLength(labelledTexts(kb.topics, corpora).filter(isHeldOutable).length);
+    for (let f = 0; f < 5; f++) expect(cv.records.some((r) => r.fold === f)).toBe(true);
   }, 120_000);
 });
