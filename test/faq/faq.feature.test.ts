@@ -90,6 +90,25 @@ describe('FAQ chat feature', () => {
     expect(kmOnly.replies[0]!.text).toContain(untranslated.answer);
   });
 
+  it('answers an English question in English and offers to switch; a Khmer one in Khmer', async () => {
+    const en = turn('How can I renew my driving licence?', 'vi');
+    await en.run();
+    const topic = faq.kb.byId.get('driver-license-renew')!;
+    expect(en.replies[0]!.text).toContain(topic.translations.en!.answer);
+    expect(en.replies[0]!.buttons).toContainEqual({
+      title: 'Switch to English',
+      type: 'oa.query.hide',
+      payload: '#lang en',
+    });
+    // Already set to English: no offer.
+    const set = turn('How can I renew my driving licence?', 'en');
+    await set.run();
+    expect(set.replies[0]!.buttons?.some((b) => b.payload.startsWith('#lang'))).toBe(false);
+    const km = turn('ភ្លេចពាក្យសម្ងាត់ VNeID ត្រូវធ្វើដូចម្តេច', 'vi');
+    await km.run();
+    expect(km.replies[0]!.text).toMatch(/[\u1780-\u17ff]/);
+  });
+
   it('offers three topics when unsure, and a tapped suggestion selects its topic', async () => {
     const x = turn('vneid');
     await x.run();
