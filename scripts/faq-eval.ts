@@ -1,65 +1,153 @@
 /**
- * Scores the FAQ matcher and two baselines on the development set: top-1 accuracy in scope, per kind, and the share of
- * out-of-scope questions left unanswered. Usage: npm run faq:eval [-- --set test/faq/dev-set.tsv] [-- --json]
+ * Scores the FAQ matcher the way it is judged: k-fold cross-validation over the ways of asking (stratified by topic,
+ * mean ± sd over folds), then the development set and, when present, the held-out set (per kind), beside the previous
+ * lexical matcher and the two baselines. Nothing here is tuned on the dev or held-out sets: the fitted parameters come
+ * from the folds only.
+ *
+ *   npm run faq:eval                         # table; fitted parameters from src/faq/fitted-params.json
+ *   npm run faq:eval -- --write-params       # refit on the folds and write src/faq/fitted-params.json
+ *   npm run -s faq:eval -- --json            # the figures as one JSON object
+ *   options: --k 5 --content content --negatives FILE --smalltalk FILE --set FILE --heldout FILE --no-misses
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadKnowledgeBase } from '../src/faq/knowledge-base.ts';
+import { loadTrainingCorpora } from '../src/faq/corpora.ts';
 import { FaqMatcher } from '../src/faq/matcher.ts';
 import { keywordRulesBaseline, miniSearchBaseline, type TopicPicker } from '../src/faq/baselines.ts';
-import { evaluate, readDevSet, type EvaluationReport } from '../src/faq/evaluation.ts';
+import { evaluate, readDevSet, SMALLTALK, type EvaluationReport } from '../src/faq/evaluation.ts';
+import { crossValidate, fitParams, summarise, type Summary } from '../src/faq/cross-validation.ts';
+import { labelledTexts } from '../src/faq/training-data.ts';
+import { loadFittedParams, PARAMS_FILE, TrainedMatcher } from '../src/faq/trained-matcher.ts';
 
 const { values } = parseArgs({
   options: {
     set: { type: 'string', default: 'test/faq/dev-set.tsv' },
+    heldout: { type: 'string', default: 'test/faq/heldout.tsv' },
     content: { type: 'string', default: process.env.CONTENT_DIR ?? 'content' },
+    negatives: { type: 'string' },
+    smalltalk: { type: 'string' },
+    k: { type: 'string', default: '5' },
     json: { type: 'boolean', default: false },
+    'write-params': { type: 'boolean', default: false },
     'no-misses': { type: 'boolean', default: false },
   },
 });
 
-const kb = await loadKnowledgeBase({ contentDir: path.resolve(values.content) });
-const set = await readDevSet(path.resolve(values.set));
-const matcher = new FaqMatcher(kb.topics);
-const ours: TopicPicker = { name: 'FaqMatcher (ours)', pick: (q) => matcher.match(q).topicId };
-const reports = [ours, keywordRulesBaseline(kb.topics), miniSearchBaseline(kb.topics)].map((p) =>
-  evaluate(p, set),
-);
+const contentDir = path.resolve(values.content);
+const kb = await loadKnowledgeBase({ contentDir });
+const corpora = loadTrainingCorpora({
+  contentDir,
+  ...(values.negatives ? { negativesFile: path.resolve(values.negatives) } : {}),
+  ...(values.smalltalk ? { smallTalkFile: path.resolve(values.smalltalk) } : {}),
+});
+const k = Math.max(2, Number(values.k) || 5);
+const textCount = labelledTexts(kb.topics, corpora).length;
 
-if (values.json) {
-  console.log(JSON.stringify(reports.map(({ misses: _m, ...r }) => r)));
-} else {
-  printTable(reports);
-  if (!values['no-misses']) printMisses(reports[0]!);
+const cvStarted = performance.now();
+const cv = crossValidate(kb.topics, corpora, { k });
+const cvMs = performance.now() - cvStarted;
+const fitted = fitParams(cv, textCount);
+if (values['write-params']) writeFileSync(PARAMS_FILE, `${JSON.stringify(fitted, null, 2)}\n`);
+const params =
+  values['write-params'] || !existsSync(fileURLToPath(PARAMS_FILE)) ? fitted : loadFittedParams();
+const cvSummary = summarise(cv, params);
+
+const buildStarted = performance.now();
+const matcher = new TrainedMatcher(kb.topics, corpora, params);
+const indexBuildMs = performance.now() - buildStarted;
+const lexical = new FaqMatcher(kb.topics);
+const pickers: TopicPicker[] = [
+  {
+    name: 'TrainedMatcher (ours)',
+    pick: (q) => {
+      const r = matcher.match(q);
+      return r.kind === 'smalltalk' ? SMALLTALK : r.topicId;
+    },
+  },
+  { name: 'lexical only (previous)', pick: (q) => lexical.match(q).topicId },
+  keywordRulesBaseline(kb.topics),
+  miniSearchBaseline(kb.topics),
+];
+const setReports = async (file: string) =>
+  existsSync(path.resolve(file)) ? { file, reports: await scoreSet(file) } : undefined;
+async function scoreSet(file: string): Promise<EvaluationReport[]> {
+  const set = await readDevSet(path.resolve(file));
+  return pickers.map((p) => evaluate(p, set));
+}
+const dev = await setReports(values.set);
+// The held-out set is read last and only scored: no parameter above depends on it.
+const heldout = await setReports(values.heldout);
+
+const figures = {
+  topics: kb.topics.length,
+  texts: textCount,
+  negatives: corpora.negatives.length,
+  crossValidation: {
+    k,
+    ms: Math.round(cvMs),
+    trainMsPerFold: Math.round(cv.trainMs),
+    ...pickFigures(cvSummary),
+  },
+  params,
+  paramsStale: params.fittedOn.texts !== textCount || params.fittedOn.topics !== kb.topics.length,
+  indexBuildMs: Math.round(indexBuildMs),
+  dev: dev?.reports.map(strip),
+  heldout: heldout?.reports.map(strip),
+};
+
+if (values.json) console.log(JSON.stringify(figures));
+else {
+  printCv(cvSummary);
+  if (dev) printTable(`Dev set (${values.set})`, dev.reports);
+  if (heldout) printTable(`Held-out set (${values.heldout})`, heldout.reports);
+  else console.log(`\n(no held-out set at ${values.heldout})`);
+  if (figures.paramsStale)
+    console.log('\nNOTE: fitted-params.json was fitted on other content; refit with --write-params.');
+  if (!values['no-misses'] && heldout) printMisses(heldout.reports[0]!);
+  else if (!values['no-misses'] && dev) printMisses(dev.reports[0]!);
 }
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`.padStart(7);
+function strip({ misses: _m, ...r }: EvaluationReport) {
+  return r;
 }
 
-function printTable(rs: EvaluationReport[]): void {
-  const kinds = rs[0]!.byKind.map((k) => k.kind).filter((k) => k !== 'out-of-scope');
-  console.log(`Dev set: ${set.length} questions, knowledge base: ${kb.topics.length} topics\n`);
-  const head = [
-    'matcher'.padEnd(28),
-    'in-scope'.padStart(8),
-    ...kinds.map((k) => k.padStart(13)),
-    'OOS abstain'.padStart(12),
-  ];
-  console.log(head.join(' '));
+function pickFigures(s: Summary) {
+  return { mean: s.mean, sd: s.sd };
+}
+
+function pct(x: number | undefined): string {
+  return x === undefined || Number.isNaN(x) ? '     —' : `${(x * 100).toFixed(1)}%`;
+}
+
+function printCv(s: Summary): void {
+  const pm = (m: number | undefined, d: number | undefined) => `${pct(m)} ± ${pct(d).trim()}`;
+  console.log(
+    `${k}-fold cross-validation over ${cv.records.length} held-out texts (${kb.topics.length} topics):`,
+  );
+  console.log(
+    `  in scope top-1 ${pm(s.mean.inScope, s.sd.inScope)}   right topic in 3 suggestions ${pct(s.mean.inTop3)}`,
+  );
+  for (const l of ['vi', 'en', 'km'] as const)
+    if (s.mean.byLanguage[l] !== undefined)
+      console.log(`    ${l}: ${pm(s.mean.byLanguage[l], s.sd.byLanguage[l])}`);
+  console.log(`  out of scope abstained ${pm(s.mean.abstained, s.sd.abstained)}`);
+  console.log(`  small talk recognised ${pm(s.mean.smallTalk, s.sd.smallTalk)}`);
+  console.log(`  params: ${JSON.stringify({ ...params, fittedOn: undefined })}`);
+  console.log(`  model build ${Math.round(indexBuildMs)} ms, one fold ${Math.round(cv.trainMs)} ms`);
+}
+
+function printTable(title: string, rs: EvaluationReport[]): void {
+  const kinds = rs[0]!.byKind.map((x) => x.kind);
+  console.log(`\n${title}`);
+  console.log(['matcher'.padEnd(26), 'in-scope'.padStart(9), ...kinds.map((x) => x.padStart(13))].join(' '));
   for (const r of rs) {
-    const cells = kinds.map((k) => pct(r.byKind.find((x) => x.kind === k)?.rate ?? 0).padStart(13));
-    console.log(
-      [
-        r.name.padEnd(28),
-        pct(r.inScope.rate).padStart(8),
-        ...cells,
-        pct(r.abstention.rate).padStart(12),
-      ].join(' '),
-    );
+    const cells = kinds.map((x) => pct(r.byKind.find((y) => y.kind === x)?.rate).padStart(13));
+    console.log([r.name.padEnd(26), pct(r.inScope.rate).padStart(9), ...cells].join(' '));
   }
-  const n = rs[0]!.byKind.map((k) => `${k.kind}=${k.total}`).join(', ');
-  console.log(`\n(${n})`);
+  console.log(`(${rs[0]!.byKind.map((x) => `${x.kind}=${x.total}`).join(', ')})`);
 }
 
 function printMisses(r: EvaluationReport): void {
@@ -67,7 +155,7 @@ function printMisses(r: EvaluationReport): void {
   for (const m of r.misses) {
     const c = matcher.match(m.question);
     console.log(
-      `  [${m.kind}] ${m.expected ?? '∅'} → ${m.got ?? '∅'} (conf ${c.confidence}, top ${c.suggestions.join(',')}): ${m.question}`,
+      `  [${m.kind}] ${m.expected ?? '∅'} → ${m.got ?? '∅'} (${c.kind} ${c.confidence}, top ${c.suggestions.join(',')}): ${m.question}`,
     );
   }
 }

@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps): App {
   );
   jobs.push(...quiz.jobs);
   // FAQ (issue 6): knowledge base + index built now (< 1 s); GET /api/faq/search; chat feature registered last below.
-  const faq = mountFaq(api, { config, db: database.db, logger });
+  const faq = mountFaq(api, { config, db: database.db, logger, i18n });
   // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.
   const broadcastsModule = mountBroadcasts(
     { consoleRouter: consoleModule.consoleRouter, app },

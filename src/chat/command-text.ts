@@ -8,6 +8,7 @@ export function normaliseCommand(text: string): string {
     .replace(/[\u0300-\u036f]/g, '') // combining marks (Vietnamese tones and vowel marks)
     .replace(/[đĐ]/g, 'd')
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '') // zero-width characters pasted from other apps
+    .replace(/\p{Cc}|\p{Cs}|\ufffd/gu, ' ') // control characters, broken surrogate halves and their U+FFFD
     .toLowerCase()
     .replace(/[!?.,;:…"'“”]+/g, ' ')
     .replace(/\s+/g, ' ')

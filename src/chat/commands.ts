@@ -84,15 +84,43 @@ export function parseCommand(text: string): Command | undefined {
 const languageNames: Record<Language, string> = { vi: 'Tiếng Việt', km: 'ភាសាខ្មែរ', en: 'English' };
 const hide = (title: string, payload: string): MessageButton => ({ title, type: 'oa.query.hide', payload });
 
+/** One choice of the menu: what the citizen reads and what the button sends back as their message. */
+export interface MenuOption {
+  title: string;
+  payload: string;
+}
+
+/**
+ * What the bot does, as data: the most asked topics (a configured list in the locale files, `menu.topics`, id →
+ * title), then the contest, the survey, news, language and an officer. The message API decides how the list is drawn.
+ */
+export function menuOptions(ctx: ChatContext): MenuOption[] {
+  // i18next returns the object under the key when asked to; ChatContext.t is typed for strings only.
+  const topics = ctx.t('menu.topics', { returnObjects: true }) as unknown;
+  const asked =
+    topics && typeof topics === 'object'
+      ? Object.entries(topics as Record<string, string>).map(([id, title]) => ({
+          title,
+          payload: `#faq:${id}`,
+        }))
+      : [];
+  return [
+    ...asked,
+    { title: ctx.t('menu.contest'), payload: 'cuộc thi' },
+    { title: ctx.t('menu.survey'), payload: 'khảo sát' },
+    ctx.follower.optedOut
+      ? { title: ctx.t('menu.optin'), payload: '#optin' }
+      : { title: ctx.t('menu.optout'), payload: '#optout' },
+    { title: ctx.t('menu.language'), payload: '#lang' },
+    { title: ctx.t('menu.human'), payload: '#human' },
+  ];
+}
+
 export function menuMessage(ctx: ChatContext): OutboundMessage {
   return {
     type: 'text',
     text: ctx.t('menu.text'),
-    buttons: [
-      hide(ctx.t('menu.human'), '#human'),
-      hide(ctx.t('menu.language'), '#lang'),
-      ctx.follower.optedOut ? hide(ctx.t('menu.optin'), '#optin') : hide(ctx.t('menu.optout'), '#optout'),
-    ],
+    buttons: menuOptions(ctx).map((o) => hide(o.title, o.payload)),
   };
 }
 

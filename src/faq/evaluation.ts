@@ -9,6 +9,8 @@ export interface LabelledQuestion {
 }
 
 export const OUT_OF_SCOPE = 'out-of-scope';
+/** The label of a small-talk question in an evaluation set, and what a picker returns when it recognises one. */
+export const SMALLTALK = 'smalltalk';
 
 /** Reads a TSV with the header question / topicId / kind. */
 export async function readDevSet(file: string): Promise<LabelledQuestion[]> {
@@ -46,13 +48,16 @@ export interface EvaluationReport {
   misses: Miss[];
 }
 
-/** Scores a picker: in scope, correct = the expected topic; out of scope, correct = no answer. */
+/**
+ * Scores a picker: in scope, correct = the expected topic; out of scope, correct = no answer from the knowledge base
+ * (a small-talk reply is not an answer); small talk, correct = recognised as small talk.
+ */
 export function evaluate(picker: TopicPicker, set: LabelledQuestion[]): EvaluationReport {
   const byKind = new Map<string, { total: number; correct: number }>();
   const misses: Miss[] = [];
   for (const q of set) {
     const got = picker.pick(q.question);
-    const ok = got === q.topicId;
+    const ok = got === q.topicId || (q.topicId === null && got === SMALLTALK);
     const k = byKind.get(q.kind) ?? { total: 0, correct: 0 };
     k.total++;
     if (ok) k.correct++;
@@ -60,7 +65,7 @@ export function evaluate(picker: TopicPicker, set: LabelledQuestion[]): Evaluati
     byKind.set(q.kind, k);
   }
   const kinds = [...byKind].map(([kind, k]) => score(kind, k.total, k.correct));
-  const inScope = kinds.filter((k) => k.kind !== OUT_OF_SCOPE);
+  const inScope = kinds.filter((k) => k.kind !== OUT_OF_SCOPE && k.kind !== SMALLTALK);
   return {
     name: picker.name,
     inScope: score(

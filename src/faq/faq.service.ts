@@ -1,7 +1,13 @@
 import type { Language } from '../chat/chat.types.ts';
+import type { TrainingCorpora } from './corpora.ts';
 import type { FaqTopic, KnowledgeBase } from './knowledge-base.ts';
-import { FaqMatcher, type MatchResult, type MatcherOptions } from './matcher.ts';
 import { normalise } from './normalise.ts';
+import {
+  loadFittedParams,
+  TrainedMatcher,
+  type FittedParams,
+  type TrainedMatchResult,
+} from './trained-matcher.ts';
 
 /** One search hit for the mini-app: id, title in the asker's language, and how sure the matcher is. */
 export interface FaqSearchHit {
@@ -10,21 +16,27 @@ export interface FaqSearchHit {
   score: number;
 }
 
-/** The FAQ's read side: the knowledge base and its index, built once at start-up. */
+/** The FAQ's read side: the knowledge base, the small-talk corpus and the trained matcher, built once at start-up. */
 export interface FaqService {
   kb: KnowledgeBase;
-  matcher: FaqMatcher;
+  corpora: TrainingCorpora;
+  matcher: TrainedMatcher;
+  /** Training time of the classifier plus the lexical index, ms. */
   indexBuildMs: number;
-  match(question: string): MatchResult;
+  match(question: string): TrainedMatchResult;
   /** The topic a suggestion button sent back: "#faq:<id>" or a topic title (any language), else undefined. */
   topicForPayload(text: string): FaqTopic | undefined;
   search(query: string, lang: Language, limit: number): FaqSearchHit[];
   titleOf(topic: FaqTopic, lang: Language): string;
 }
 
-export function createFaqService(kb: KnowledgeBase, options: Partial<MatcherOptions> = {}): FaqService {
+export function createFaqService(
+  kb: KnowledgeBase,
+  corpora: TrainingCorpora = { negatives: [], smallTalk: {} },
+  params: FittedParams = loadFittedParams(),
+): FaqService {
   const started = performance.now();
-  const matcher = new FaqMatcher(kb.topics, options);
+  const matcher = new TrainedMatcher(kb.topics, corpora, params);
   const indexBuildMs = performance.now() - started;
   const byTitle = new Map<string, FaqTopic>();
   for (const t of kb.topics) {
@@ -36,6 +48,7 @@ export function createFaqService(kb: KnowledgeBase, options: Partial<MatcherOpti
     lang === 'vi' ? topic.title : (topic.translations[lang]?.title ?? topic.title);
   return {
     kb,
+    corpora,
     matcher,
     indexBuildMs,
     titleOf,
@@ -47,7 +60,7 @@ export function createFaqService(kb: KnowledgeBase, options: Partial<MatcherOpti
     },
     search(query, lang, limit) {
       const r = matcher.match(query);
-      if (r.confidence < matcher.options.suggestThreshold) return [];
+      if (r.kind === 'smalltalk' || r.confidence < params.suggestThreshold) return [];
       return r.ranked
         .slice(0, limit)
         .map(({ id, score }) => ({ id, title: titleOf(kb.byId.get(id)!, lang), score }));

@@ -7,6 +7,7 @@ import {
   loadKnowledgeBase,
   loadKnowledgeBaseSync,
   MAX_ANSWER_CHARS,
+  MIN_VARIANTS,
   parseTopicFile,
 } from './knowledge-base.ts';
 
@@ -18,6 +19,9 @@ const validFront = [
   'title: Một chủ đề thử',
   `variants: [${Array.from({ length: 8 }, (_, i) => `"cách hỏi ${i}"`).join(', ')}]`,
   'keywords: [thử]',
+  `variants_en: [${Array.from({ length: 5 }, (_, i) => `"way of asking ${i}"`).join(', ')}]`,
+  'variants_km: ["សំណួរ ១", "សំណួរ ២", "សំណួរ ៣"]',
+  'km_review: needed',
   'sources:\n  - label: Cổng Dịch vụ công quốc gia\n    url: https://dichvucong.gov.vn',
   'reviewed: 2026-11-23',
 ].join('\n');
@@ -39,6 +43,10 @@ describe('knowledge base content', () => {
     for (const t of kb.topics) {
       expect(t.sources.length, t.id).toBeGreaterThan(0);
       expect(t.variants.length, t.id).toBeGreaterThanOrEqual(8);
+      expect(t.variantsEn.length, t.id).toBeGreaterThanOrEqual(5);
+      expect(t.variantsKm.length, t.id).toBeGreaterThanOrEqual(3);
+      // Khmer text keeps its review mark until a native speaker clears it.
+      if (t.translations.km || t.variantsKm.length) expect(t.kmReview, t.id).toBeDefined();
       expect(t.answer.length, t.id).toBeLessThanOrEqual(MAX_ANSWER_CHARS);
       expect(t.answer, t.id).not.toMatch(/\{\{/);
       for (const tr of Object.values(t.translations)) expect(tr.answer, t.id).not.toMatch(/\{\{/);
@@ -71,6 +79,19 @@ describe(parseTopicFile.name, () => {
     expect(() =>
       parseTopicFile('demo.md', file(validFront, 'Gọi {{local.vneid_support}} ngay.'), long),
     ).toThrow(/tối đa 1000/);
+  });
+
+  it('reads English and Khmer variants and the Khmer review mark; too few of either names the field', () => {
+    const t = parseTopicFile('demo.md', file(validFront), local);
+    expect(t.variantsEn).toHaveLength(MIN_VARIANTS.en);
+    expect(t.variantsKm).toHaveLength(MIN_VARIANTS.km);
+    expect(t.kmReview).toBe('needed');
+    const fewEn = validFront.replace(/variants_en: .*/, 'variants_en: ["one way"]');
+    expect(() => parseTopicFile('demo.md', file(fewEn), local)).toThrow(/variants_en: có 1 .*ít nhất 5/);
+    const noKm = validFront.replace(/variants_km: .*\n/, '');
+    expect(() => parseTopicFile('demo.md', file(noKm), local)).toThrow(/variants_km: có 0 .*ít nhất 3/);
+    const badMark = validFront.replace('km_review: needed', 'km_review: maybe');
+    expect(() => parseTopicFile('demo.md', file(badMark), local)).toThrow(/km_review/);
   });
 
   it('rejects missing sources, too few variants and an id that differs from the file name', () => {

@@ -28,7 +28,17 @@ const frontMatterSchema = z.object({
   answer_km: z.string().min(1).optional(),
   title_en: z.string().min(1).optional(),
   answer_en: z.string().min(1).optional(),
+  variants_en: z.array(z.string().min(2)).default([]),
+  variants_km: z.array(z.string().min(1)).default([]),
+  /** Khmer text is machine-assisted until a native speaker clears it. */
+  km_review: z.enum(['needed', 'done']).optional(),
 });
+
+/**
+ * How many English and Khmer ways of asking each topic must have. Zero until the translated variants are written;
+ * then raised in one place so a topic without them fails start-up, naming the file.
+ */
+export const MIN_VARIANTS = { en: 5, km: 3 } as const;
 
 /** One topic of the knowledge base, validated and with local details filled in. */
 export interface FaqTopic {
@@ -44,6 +54,11 @@ export interface FaqTopic {
   answer: string;
   /** Translations present for the most-asked topics. */
   translations: Partial<Record<Exclude<Language, 'vi'>, { title: string; answer: string }>>;
+  /** Ways of asking in English and Khmer (the matcher learns them); `variants` are Vietnamese. */
+  variantsEn: string[];
+  variantsKm: string[];
+  /** 'needed' while the Khmer title, answer and variants wait for a native speaker's review. */
+  kmReview?: 'needed' | 'done';
 }
 
 export interface KnowledgeBase {
@@ -95,8 +110,14 @@ export function parseTopicFile(file: string, text: string, local: Record<string,
       parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
   }
-  const fm = parsed.data;
+  const { variants_en: variantsEn, variants_km: variantsKm, km_review: kmReview, ...fm } = parsed.data;
   const problems: string[] = [];
+  if (variantsEn.length < MIN_VARIANTS.en)
+    problems.push(`variants_en: có ${variantsEn.length} cách hỏi tiếng Anh, cần ít nhất ${MIN_VARIANTS.en}`);
+  if (variantsKm.length < MIN_VARIANTS.km)
+    problems.push(
+      `variants_km: có ${variantsKm.length} cách hỏi tiếng Khmer, cần ít nhất ${MIN_VARIANTS.km}`,
+    );
   if (path.basename(file) !== `${fm.id}.md`) problems.push(`id "${fm.id}" không khớp tên tệp`);
   const fill = (label: string, s: string) =>
     renderLocal(s.trim(), local, (key) =>
@@ -124,7 +145,15 @@ export function parseTopicFile(file: string, text: string, local: Record<string,
   }
   if (problems.length) throw new ContentFileError(file, problems);
   const reviewed = fm.reviewed instanceof Date ? fm.reviewed.toISOString().slice(0, 10) : fm.reviewed;
-  return { ...fm, reviewed, answer, translations };
+  return {
+    ...fm,
+    reviewed,
+    answer,
+    translations,
+    variantsEn,
+    variantsKm,
+    ...(kmReview ? { kmReview } : {}),
+  };
 }
 
 /**

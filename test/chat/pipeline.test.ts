@@ -75,7 +75,17 @@ describe('built-in commands', () => {
     for (const text of ['menu', 'Bắt đầu', 'bat dau', 'HELP', '  Menu!  ']) {
       const [reply] = await say('u-menu', text);
       expect(reply!.text).toMatch(/Bạn cần hỗ trợ gì/);
-      expect(reply!.buttons!.map((b) => b.payload)).toEqual(['#human', '#lang', '#optout']);
+      // What the bot does: the most asked topics, the contest, the survey, news, language, an officer.
+      expect(reply!.buttons!.map((b) => b.payload)).toEqual([
+        '#faq:vneid-register',
+        '#faq:dvc-track-status',
+        '#faq:id-card',
+        'cuộc thi',
+        'khảo sát',
+        '#optout',
+        '#lang',
+        '#human',
+      ]);
     }
   });
 

@@ -36,9 +36,14 @@ describe('/dev/chat', () => {
     await page.click('#composer button');
     await page.locator('.msg.bot', { hasText: 'Bạn cần hỗ trợ gì' }).waitFor();
     expect(await page.locator('.quick button').allTextContents()).toEqual([
-      'Gặp cán bộ',
-      'Ngôn ngữ / ភាសា / Language',
+      'Đăng ký định danh VNeID mức 2',
+      'Tra cứu hồ sơ đã nộp',
+      'Làm, đổi thẻ căn cước',
+      'Cuộc thi tìm hiểu CCHC',
+      'Khảo sát mức độ hài lòng',
       'Hủy nhận tin',
+      'Ngôn ngữ / ភាសា / Language',
+      'Gặp cán bộ',
     ]);
 
     await page.click('.quick button:has-text("Ngôn ngữ")');

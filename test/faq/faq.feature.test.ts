@@ -5,6 +5,7 @@ import { createI18n } from '../../src/i18n/i18n.ts';
 import { createFaqFeature } from '../../src/faq/faq.feature.ts';
 import { createFaqService, type FaqService } from '../../src/faq/faq.service.ts';
 import { loadKnowledgeBaseSync } from '../../src/faq/knowledge-base.ts';
+import { loadTrainingCorpora } from '../../src/faq/corpora.ts';
 import { listUnanswered } from '../../src/faq/unanswered.repository.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { OutboundMessage } from '../../src/zalo/zalo.port.ts';
@@ -17,7 +18,10 @@ let faq: FaqService;
 const i18n = createI18n('content');
 beforeAll(async () => {
   t = await createTestApp();
-  faq = createFaqService(loadKnowledgeBaseSync({ contentDir: 'content' }));
+  faq = createFaqService(
+    loadKnowledgeBaseSync({ contentDir: 'content' }),
+    loadTrainingCorpora({ contentDir: 'content' }),
+  );
 });
 afterAll(async () => {
   await t.close();
@@ -45,7 +49,7 @@ function turn(text: string, lang: Language = 'vi', state: Record<string, unknown
     state,
     requestHandoff: async (reason) => void handoffs.push(reason),
   };
-  const feature = createFaqFeature({ db: t.database.db, faq: service, logger: createLogger('silent') });
+  const feature = createFaqFeature({ db: t.database.db, faq: service, logger: createLogger('silent'), i18n });
   return {
     ctx,
     replies,
@@ -85,6 +89,25 @@ describe('FAQ chat feature', () => {
     await en.run();
     expect(en.replies[0]!.text.startsWith('(This answer is only available in Vietnamese')).toBe(true);
     expect(en.replies[0]!.text).toContain(untranslated.answer);
+  });
+
+  it('answers an English question in English and offers to switch; a Khmer one in Khmer', async () => {
+    const en = turn('How can I renew my driving licence?', 'vi');
+    await en.run();
+    const topic = faq.kb.byId.get('driver-license-renew')!;
+    expect(en.replies[0]!.text).toContain(topic.translations.en!.answer);
+    expect(en.replies[0]!.buttons).toContainEqual({
+      title: 'Switch to English',
+      type: 'oa.query.hide',
+      payload: '#lang en',
+    });
+    // Already set to English: no offer.
+    const set = turn('How can I renew my driving licence?', 'en');
+    await set.run();
+    expect(set.replies[0]!.buttons?.some((b) => b.payload.startsWith('#lang'))).toBe(false);
+    const km = turn('ភ្លេចពាក្យសម្ងាត់ VNeID ត្រូវធ្វើដូចម្តេច', 'vi');
+    await km.run();
+    expect(km.replies[0]!.text).toMatch(/[\u1780-\u17ff]/);
   });
 
   it('offers three topics when unsure, and a tapped suggestion selects its topic', async () => {
