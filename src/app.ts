@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler, requireJson } from './http/errors.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
 import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
 import { accessLog } from './http/access-log.ts';
+import { jsonBodyGuard, pathAndQueryGuard } from './http/input.ts';
 import { healthRoutes, type HealthCheck } from './http/health.routes.ts';
 import { areasRoutes } from './areas/areas.routes.ts';
 import { spaRoutes } from './http/static.ts';
@@ -96,6 +97,8 @@ export function createApp(deps: AppDeps): App {
     app.set('trust proxy', /^\d+$/.test(tp) ? Number(tp) : tp === 'true' ? true : tp);
   }
   app.use(requestId());
+  // Before any route, the webhook and the static files included: undecodable paths, NUL and lone surrogates → 400.
+  app.use(pathAndQueryGuard());
   // Zalo's webhook comes first: never rate-limited by us, and kept off the per-request logging and security-header
   // work a browser-facing route needs (Zalo wants a 200 within 2 s; the route logs its own refusals).
   app.use(chat.webhookRouter);
@@ -111,6 +114,7 @@ export function createApp(deps: AppDeps): App {
   api.use(apiRateLimit(config.RATE_LIMIT_PER_MINUTE));
   api.use(requireJson);
   api.use(express.json({ limit: config.BODY_LIMIT }));
+  api.use(jsonBodyGuard());
   api.use('/areas', areasRoutes({ db: database.db }));
   // Staff console at /api/console. Feature modules add routers with `consoleModule.consoleRouter.use('/x', router)`
   // (guard each route with permit('<permission>')) and dashboard/page sources in `consoleModule.integrations`.

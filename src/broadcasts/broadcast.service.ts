@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { isRealDay } from '../http/input.ts';
 import { AppError } from '../http/errors.ts';
 import { scopeAllowsUnit } from '../console/unit-scope.ts';
 import { broadcasts, contentItems } from './broadcasts.schema.ts';
@@ -13,10 +14,12 @@ import { localMidnight } from '../lib/report-periods.ts';
 
 export const scheduleInputSchema = z
   .object({
-    scheduledAt: z.iso.datetime({
-      offset: true,
-      error: 'Thời điểm gửi phải là ngày giờ ISO 8601, ví dụ 2025-05-05T08:00:00+07:00',
-    }),
+    scheduledAt: z.iso
+      .datetime({
+        offset: true,
+        error: 'Thời điểm gửi phải là ngày giờ ISO 8601, ví dụ 2025-05-05T08:00:00+07:00',
+      })
+      .refine((s) => isRealDay(s.slice(0, 10)), 'Thời điểm gửi ngoài khoảng 2000–2100'),
     segment: segmentSchema.default({}),
     useConsultationInWindow: z.boolean().default(true),
   })

@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ChatPipeline } from './chat.pipeline.ts';
 import type { Clock } from '../lib/clock.ts';
+import { jsonBodyGuard } from '../http/input.ts';
 
 const pageDir = fileURLToPath(new URL('./simulator-page', import.meta.url));
 
@@ -23,16 +24,21 @@ const messageSchema = z.object({
  */
 export function simulatorRoutes(deps: { pipeline: ChatPipeline; clock: Clock; bodyLimit: string }): Router {
   const router = Router();
-  router.post('/dev/simulator/messages', express.json({ limit: deps.bodyLimit }), async (req, res) => {
-    const input = messageSchema.parse(req.body ?? {});
-    const outcome = await deps.pipeline.handleText({
-      eventId: `sim:${randomUUID()}`,
-      zaloUserId: input.userId,
-      text: input.text,
-      at: deps.clock.now(),
-    });
-    res.json({ replies: outcome.replies, mode: outcome.mode });
-  });
+  router.post(
+    '/dev/simulator/messages',
+    express.json({ limit: deps.bodyLimit }),
+    jsonBodyGuard({ clean: true }),
+    async (req, res) => {
+      const input = messageSchema.parse(req.body ?? {});
+      const outcome = await deps.pipeline.handleText({
+        eventId: `sim:${randomUUID()}`,
+        zaloUserId: input.userId,
+        text: input.text,
+        at: deps.clock.now(),
+      });
+      res.json({ replies: outcome.replies, mode: outcome.mode });
+    },
+  );
   router.get('/dev/chat', (_req, res) => {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(path.join(pageDir, 'chat.html'));

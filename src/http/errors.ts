@@ -89,7 +89,34 @@ export function toErrorBody(err: unknown): { status: number; body: { error: Reco
   }
   const bodyParser = bodyParserError(err);
   if (bodyParser) return bodyParser;
+  const client = clientStatusError(err);
+  if (client) return client;
   return { status: 500, body: { error: { code: 'internal', message: defaultUserMessage.internal } } };
+}
+
+/**
+ * Library errors that carry a 4xx status (Express's "Failed to decode param" URIError, send's 400/403/404/416):
+ * the caller's fault, so a 4xx with a generic message, never a 500.
+ */
+function clientStatusError(err: unknown): ReturnType<typeof toErrorBody> | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown }).status ??
+    (err as { statusCode?: unknown }).statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (err instanceof URIError || status === 400) {
+    return {
+      status: 400,
+      body: {
+        error: { code: 'bad_request', message: 'Địa chỉ yêu cầu có ký tự không hợp lệ (mã %-escape sai).' },
+      },
+    };
+  }
+  if (status === 404)
+    return { status, body: { error: { code: 'not_found', message: defaultUserMessage.not_found } } };
+  if (status === 403)
+    return { status, body: { error: { code: 'forbidden', message: defaultUserMessage.forbidden } } };
+  return { status, body: { error: { code: 'bad_request', message: defaultUserMessage.bad_request } } };
 }
 
 /** Errors thrown by express.json() carry a `type` and a `status`; map the ones a client can cause. */

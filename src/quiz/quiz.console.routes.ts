@@ -4,6 +4,7 @@ import { referenceNames } from '../areas/areas.service.ts';
 import { permit } from '../console/console.auth.ts';
 import { roleHas } from '../console/policy.ts';
 import { AppError } from '../http/errors.ts';
+import { isoInstant } from '../http/input.ts';
 import {
   addRound,
   consoleRow,
@@ -36,10 +37,10 @@ export type QuizAudit = (
 const uuid = z.uuid();
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/);
 const roundBody = z.object({
-  no: z.number().int().min(1),
+  no: z.number().int().min(1).max(1000),
   title: z.string().min(1).max(200),
-  opensAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
-  closesAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
+  opensAt: isoInstant,
+  closesAt: isoInstant,
 });
 const importBody = z.object({
   format: z.enum(['xlsx', 'csv']),
