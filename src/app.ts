@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
+import { trustProxySetting, type Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler, requireJson } from './http/errors.ts';
@@ -92,10 +92,7 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   // A hop count ("1") must reach Express as a number: as a string it would be read as an IP address list.
-  if (config.TRUST_PROXY) {
-    const tp = config.TRUST_PROXY;
-    app.set('trust proxy', /^\d+$/.test(tp) ? Number(tp) : tp === 'true' ? true : tp);
-  }
+  if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(requestId());
   // Before any route, the webhook and the static files included: undecodable paths, NUL and lone surrogates → 400.
   app.use(pathAndQueryGuard());
@@ -106,7 +103,7 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders());
   app.use(metrics.middleware);
 
-  app.use(healthRoutes({ database, metrics, checks: healthChecks }));
+  app.use(healthRoutes({ database, metrics, checks: healthChecks, metricsToken: config.METRICS_TOKEN }));
   if (config.simulatorEnabled) app.use(chat.devRouter);
   jobs.push(...chat.jobs);
 

@@ -29,9 +29,10 @@ export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 
 /** Audience count, quota exclusions and warnings for a planned send, without writing anything. */
-export async function planPreview(deps: BroadcastDeps, input: ScheduleInput) {
+export async function planPreview(deps: BroadcastDeps, input: ScheduleInput, actor?: Actor) {
   const at = new Date(input.scheduledAt);
-  const audience = await previewAudience(deps, input.segment, at, input.useConsultationInWindow);
+  const segment = actor ? segmentInScope(input.segment, actor) : input.segment;
+  const audience = await previewAudience(deps, segment, at, input.useConsultationInWindow);
   const warnings: string[] = [];
   if (isQuietTime(at, deps.config))
     warnings.push(
@@ -47,6 +48,23 @@ export async function planPreview(deps: BroadcastDeps, input: ScheduleInput) {
       `${audience.excludedQuota} người trong nhóm đã hết lượt nhận tin quảng bá của Zalo và sẽ bị bỏ qua.`,
     );
   return { ...audience, warnings };
+}
+
+/**
+ * A unit's staff count and send only to followers in the areas their units cover: a segment naming another unit's
+ * area is refused, and a segment naming none is narrowed to theirs (issue 19: previews counted other communes).
+ */
+export function segmentInScope(segment: ScheduleInput['segment'], actor: Actor): ScheduleInput['segment'] {
+  const scope = actor.scope;
+  if (!scope || scope.all) return segment;
+  const outside = (segment.areas ?? []).filter((a) => !scope.areas.has(a));
+  if (outside.length > 0)
+    throw new AppError(
+      'forbidden',
+      `segment areas outside scope: ${outside.join(',')}`,
+      'Nhóm nhận tin có xã, phường ngoài phạm vi đơn vị của bạn.',
+    );
+  return segment.areas?.length ? segment : { ...segment, areas: [...scope.areas] };
 }
 
 async function broadcastsInMonth(deps: BroadcastDeps, at: Date): Promise<number> {
@@ -74,7 +92,7 @@ export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: nu
       'schedule in the past',
       'Thời điểm gửi đã qua. Vui lòng chọn thời điểm trong tương lai.',
     );
-  const preview = await planPreview(deps, input);
+  const preview = await planPreview(deps, input, actor);
   if (preview.matched === 0)
     throw new AppError(
       'validation',
@@ -99,7 +117,7 @@ export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: nu
       .values({
         itemId,
         version: item.currentVersion,
-        segment: input.segment,
+        segment: segmentInScope(input.segment, actor), // what was previewed is what is sent
         scheduledAt: at,
         linkToken: randomBytes(12).toString('base64url'),
         useConsultationInWindow: input.useConsultationInWindow ? 1 : 0,

@@ -86,7 +86,7 @@ export function broadcastsConsoleRoutes(deps: BroadcastDeps): Router {
     res.json({ item: await transitionItem(deps, actorOf(req), idParam.parse(req.params).id, 'cancel') });
   });
   r.post('/preview', permit('broadcast.schedule'), async (req, res) => {
-    res.json(await planPreview(deps, scheduleInputSchema.parse(req.body)));
+    res.json(await planPreview(deps, scheduleInputSchema.parse(req.body), actorOf(req)));
   });
   r.post('/items/:id/schedule', permit('broadcast.schedule'), async (req, res) => {
     res

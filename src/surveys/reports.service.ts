@@ -1,4 +1,4 @@
-import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { areas } from '../areas/areas.schema.ts';
 import {
@@ -100,17 +100,24 @@ export async function buildReport(
   deps: { db: Db; clock: { now(): Date } },
   surveyId: string,
   period?: ReportPeriod,
+  areaScope?: ReadonlySet<string>,
 ): Promise<SurveyReport> {
   const stored = await getCurrentDefinition(deps.db, surveyId);
   const def = stored.definition;
   const now = deps.clock.now();
   const selected = period ?? reportPeriod(reportYearOf(now), 'year');
-  const [cells, rangeCells, tallies, areaRows] = await Promise.all([
+  // A unit's staff see their own areas only (issue 19); answer tallies are kept province-wide, so they are left out.
+  const mine = <T extends { areaCode: string | null }>(rows: T[]) =>
+    areaScope ? rows.filter((r) => r.areaCode !== null && areaScope.has(r.areaCode)) : rows;
+  const [allCells, allRangeCells, tallies, allAreaRows] = await Promise.all([
     responseCells(deps.db, surveyId),
     selected.id === 'custom' ? rangeCellsOf(deps.db, surveyId, selected) : Promise.resolve(undefined),
-    tallyRows(deps.db, surveyId, selected),
+    areaScope ? Promise.resolve([]) : tallyRows(deps.db, surveyId, selected),
     deps.db.select({ code: areas.code, name: areas.name, population: areas.population }).from(areas),
   ]);
+  const cells = mine(allCells);
+  const rangeCells = allRangeCells && mine(allRangeCells);
+  const areaRows = areaScope ? allAreaRows.filter((a) => areaScope.has(a.code)) : allAreaRows;
   const target = def.target.share;
   const inPeriod = rangeCells ?? cellsOf(cells, selected);
   const overallN = sum(inPeriod, 'n');
@@ -150,8 +157,13 @@ export async function buildReport(
       periodRow(reportPeriod(selected.year, id), cellsOf(cells, reportPeriod(selected.year, id)), target),
     ),
     trend: trendRows(cells, target),
-    questions: distributions(def, tallies),
-    notes: notesFor(def, overallN),
+    questions: areaScope ? [] : distributions(def, tallies),
+    notes: areaScope
+      ? [
+          ...notesFor(def, overallN),
+          'Báo cáo trong phạm vi xã, phường của đơn vị; phân bố câu trả lời từng câu hỏi chỉ có ở báo cáo toàn tỉnh.',
+        ]
+      : notesFor(def, overallN),
   };
 }
 
@@ -401,6 +413,7 @@ export interface SurveySummary {
 export async function listSummaries(
   deps: { db: Db; clock: { now(): Date } },
   period?: ReportPeriod,
+  areaScope?: ReadonlySet<string>,
 ): Promise<SurveySummary[]> {
   const now = deps.clock.now();
   const p = period ?? reportPeriod(reportYearOf(now), 'year');
@@ -413,7 +426,13 @@ export async function listSummaries(
         understands: sql<number>`sum(${surveyDailyCounts.understands})::int`,
       })
       .from(surveyDailyCounts)
-      .where(and(gte(surveyDailyCounts.day, p.firstDay), lte(surveyDailyCounts.day, p.lastDay)))
+      .where(
+        and(
+          gte(surveyDailyCounts.day, p.firstDay),
+          lte(surveyDailyCounts.day, p.lastDay),
+          areaScope ? inAreas(surveyDailyCounts.areaCode, areaScope) : undefined,
+        ),
+      )
       .groupBy(surveyDailyCounts.surveyId),
   ]);
   const bySurvey = new Map(rows.map((r) => [r.surveyId, r]));
@@ -430,4 +449,9 @@ export async function listSummaries(
       overall: estimate(r?.understands ?? 0, r?.n ?? 0, d.target.share),
     };
   });
+}
+
+/** `column IN (areas)`, or false for an empty scope (a staff member whose units cover no area sees nothing). */
+export function inAreas(column: Column, areaScope: ReadonlySet<string>): SQL {
+  return areaScope.size > 0 ? inArray(column, [...areaScope]) : sql`false`;
 }
