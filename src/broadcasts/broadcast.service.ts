@@ -85,6 +85,13 @@ async function broadcastsInMonth(deps: BroadcastDeps, at: Date): Promise<number>
 
 /** approved → scheduled: validates the time and the audience first, so a refusal leaves nothing behind. */
 export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: number, input: ScheduleInput) {
+  // Another unit's item is "not found" before anything about it (its audience) is computed or shown.
+  const [owner] = await deps.db
+    .select({ unitCode: contentItems.unitCode })
+    .from(contentItems)
+    .where(eq(contentItems.id, itemId));
+  if (!owner || (actor.scope && !scopeAllowsUnit(actor.scope, owner.unitCode)))
+    throw new AppError('not_found', `item ${itemId}`, 'Không tìm thấy tin này.');
   const at = new Date(input.scheduledAt);
   if (at.getTime() <= deps.clock.now().getTime())
     throw new AppError(

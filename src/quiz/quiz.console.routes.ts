@@ -86,10 +86,12 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
     res.json(await getCampaign(deps, c.id));
   });
   r.put('/campaigns/:id', permit('quiz.manage'), async (req, res) => {
-    const input = campaignInputSchema.parse({ ...req.body, id: param(slug, req.params.id) });
-    await contestInScope(deps, staff(req), input.id).catch((err: unknown) => {
+    const id = param(slug, req.params.id);
+    // Scope before the body: another unit's contest is refused whatever was sent.
+    await contestInScope(deps, staff(req), id).catch((err: unknown) => {
       if (!(err instanceof AppError && err.code === 'not_found')) throw err; // a new contest
     });
+    const input = campaignInputSchema.parse({ ...req.body, id });
     assertMayOrganise(staff(req), input.organiserUnit, input.id);
     const saved = await saveCampaign(deps, input);
     contestChanged(deps);
