@@ -5,6 +5,7 @@ import type { Database } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler, requireJson } from './http/errors.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
+import { createStorageHealth } from './db/storage-health.ts';
 import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
 import { accessLog } from './http/access-log.ts';
 import { jsonBodyGuard, pathAndQueryGuard } from './http/input.ts';
@@ -94,6 +95,9 @@ export function createApp(deps: AppDeps): App {
   // A hop count ("1") must reach Express as a number: as a string it would be read as an IP address list.
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(requestId());
+  // A failed write that looks like a full/read-only disk: 503 at once everywhere but /health until a probe writes.
+  const storage = createStorageHealth({ database, logger });
+  app.use(storage.guard());
   // Before any route, the webhook and the static files included: undecodable paths, NUL and lone surrogates → 400.
   app.use(pathAndQueryGuard());
   // Zalo's webhook comes first: never rate-limited by us, and kept off the per-request logging and security-header
@@ -103,7 +107,9 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders());
   app.use(metrics.middleware);
 
-  app.use(healthRoutes({ database, metrics, checks: healthChecks, metricsToken: config.METRICS_TOKEN }));
+  app.use(
+    healthRoutes({ database, metrics, checks: healthChecks, metricsToken: config.METRICS_TOKEN, storage }),
+  );
   if (config.simulatorEnabled) app.use(chat.devRouter);
   jobs.push(...chat.jobs);
 
@@ -167,7 +173,7 @@ export function createApp(deps: AppDeps): App {
   app.get('/', (_req, res) => res.redirect('/admin'));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, storage));
   // Keep last: the FAQ answers every question no other feature took.
   chat.registerFeature(faq.feature, { priority: 1000 });
   return { express: app, metrics, jobs, console: consoleModule, chat };

@@ -142,10 +142,27 @@ function bodyParserError(err: unknown): ReturnType<typeof toErrorBody> | undefin
   }
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** Told about every 5xx; answers true when the error was a storage fault (then the answer is a 503, not a 500). */
+export interface StorageFaultReporter {
+  report(err: unknown): boolean;
+}
+
+export function errorHandler(logger: Logger, storage?: StorageFaultReporter): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const { status, body } = toErrorBody(err);
-    if (status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    const mapped = toErrorBody(err);
+    const storageFault = mapped.status >= 500 && storage?.report(err) === true;
+    const { status, body } = storageFault
+      ? {
+          status: 503,
+          body: {
+            error: {
+              code: 'unavailable',
+              message: 'Hệ thống lưu trữ dữ liệu đang gặp sự cố. Vui lòng thử lại sau ít phút.',
+            },
+          },
+        }
+      : mapped;
+    if (status >= 500) logger.error({ err, reqId: req.id, storageFault }, 'request failed');
     else logger.debug({ code: body.error.code, reqId: req.id }, 'request rejected');
     if (res.headersSent) return;
     res.status(status).json(body);

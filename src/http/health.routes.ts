@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Database } from '../db/client.ts';
 import type { Metrics } from './metrics.ts';
+import type { StorageHealth } from '../db/storage-health.ts';
 
 /** A named readiness check beyond the database (e.g. the Zalo channel); `ok: false` is reported, not fatal. */
 export type HealthCheck = () => Promise<{ name: string; ok: boolean; state: string }>;
@@ -12,6 +13,8 @@ export function healthRoutes(deps: {
   checks: HealthCheck[];
   /** `/metrics` answers only `Authorization: Bearer <token>`; without a token it is not served at all. */
   metricsToken?: string;
+  /** Storage faults seen by requests: /health answers 503 with the reason until a write probe succeeds. */
+  storage?: StorageHealth;
 }): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
@@ -21,7 +24,17 @@ export function healthRoutes(deps: {
     } catch {
       dbOk = false;
     }
-    const body: Record<string, string> = { status: dbOk ? 'ok' : 'error', db: dbOk ? 'ok' : 'down' };
+    await deps.storage?.recheck();
+    const fault = deps.storage?.fault;
+    if (fault) dbOk = false;
+    const body: Record<string, string> = {
+      status: dbOk ? 'ok' : 'error',
+      db: fault ? 'storage_fault' : dbOk ? 'ok' : 'down',
+    };
+    if (fault) {
+      body.reason = fault.reason;
+      body.since = fault.since.toISOString();
+    }
     // Other components are reported beside the fixed fields; only the database decides readiness.
     for (const check of deps.checks) {
       const r = await check().catch(() => ({ name: 'check', ok: false, state: 'error' }));

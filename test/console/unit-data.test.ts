@@ -240,9 +240,7 @@ describe("a second unit's data", () => {
     const denied = (await auditRows(app)).filter(
       (r) => r.action === 'access.denied' && r.username === 'bt-p1',
     );
-    expect(denied.map((r) => r.targetType)).toEqual(
-      expect.arrayContaining(['unit', 'quiz_campaign']),
-    );
+    expect(denied.map((r) => r.targetType)).toEqual(expect.arrayContaining(['unit', 'quiz_campaign']));
   });
 
   it('the answer key opens to others once every round has closed', async () => {
