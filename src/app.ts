@@ -1,12 +1,14 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import type { Config } from './config.ts';
+import { trustProxySetting, type Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler, requireJson } from './http/errors.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
+import { createStorageHealth } from './db/storage-health.ts';
 import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
 import { accessLog } from './http/access-log.ts';
+import { jsonBodyGuard, pathAndQueryGuard } from './http/input.ts';
 import { healthRoutes, type HealthCheck } from './http/health.routes.ts';
 import { areasRoutes } from './areas/areas.routes.ts';
 import { spaRoutes } from './http/static.ts';
@@ -111,11 +113,13 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   // A hop count ("1") must reach Express as a number: as a string it would be read as an IP address list.
-  if (config.TRUST_PROXY) {
-    const tp = config.TRUST_PROXY;
-    app.set('trust proxy', /^\d+$/.test(tp) ? Number(tp) : tp === 'true' ? true : tp);
-  }
+  if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   app.use(requestId());
+  // A failed write that looks like a full/read-only disk: 503 at once everywhere but /health until a probe writes.
+  const storage = createStorageHealth({ database, logger });
+  app.use(storage.guard());
+  // Before any route, the webhook and the static files included: undecodable paths, NUL and lone surrogates → 400.
+  app.use(pathAndQueryGuard());
   // Zalo's webhook comes first: never rate-limited by us, and kept off the per-request logging and security-header
   // work a browser-facing route needs (Zalo wants a 200 within 2 s; the route logs its own refusals).
   app.use(chat.webhookRouter);
@@ -123,7 +127,9 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders());
   app.use(metrics.middleware);
 
-  app.use(healthRoutes({ database, metrics, checks: healthChecks }));
+  app.use(
+    healthRoutes({ database, metrics, checks: healthChecks, metricsToken: config.METRICS_TOKEN, storage }),
+  );
   if (config.simulatorEnabled) app.use(chat.devRouter);
   jobs.push(...chat.jobs);
 
@@ -131,6 +137,7 @@ export function createApp(deps: AppDeps): App {
   api.use(apiRateLimit(config.RATE_LIMIT_PER_MINUTE));
   api.use(requireJson);
   api.use(express.json({ limit: config.BODY_LIMIT }));
+  api.use(jsonBodyGuard());
   api.use('/areas', areasRoutes({ db: database.db, contentDir: config.CONTENT_DIR }));
   // Staff console at /api/console. Feature modules add routers with `consoleModule.consoleRouter.use('/x', router)`
   // (guard each route with permit('<permission>')) and dashboard/page sources in `consoleModule.integrations`.
@@ -207,7 +214,7 @@ export function createApp(deps: AppDeps): App {
   app.get('/', (_req, res) => res.redirect('/admin'));
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, storage));
   // The follower's commune (issue 18): asked once after a follow, "đổi xã" any time; before surveys and the FAQ.
   const commune = communeChat({ db: database.db });
   chat.registerFeature(commune.feature, { priority: 50 });

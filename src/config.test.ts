@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, trustProxySetting } from './config.ts';
 
 describe(loadConfig.name, () => {
   it('gives working defaults for an empty development environment', () => {
@@ -8,7 +8,8 @@ describe(loadConfig.name, () => {
     expect(c.DATA_DIR).toBe('./data');
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.ZALO_API_BASE).toBe('https://openapi.zalo.me');
-    expect(c.simulatorEnabled).toBe(true);
+    expect(c.simulatorEnabled).toBe(false);
+    expect(c.MINIAPP_DEV_LOGIN).toBe(false);
   });
 
   it('has one shared send rate; the old per-sender names are deprecated aliases', () => {
@@ -49,11 +50,27 @@ describe(loadConfig.name, () => {
     }
   });
 
-  it('reads booleans and disables the simulator in production unless asked', () => {
+  it('enables the simulator and the dev login only when asked, and refuses both in production', () => {
+    expect(loadConfig({ SIMULATOR: '1' }).simulatorEnabled).toBe(true);
+    expect(loadConfig({ MINIAPP_DEV_LOGIN: '1' }).MINIAPP_DEV_LOGIN).toBe(true);
     const prod = { NODE_ENV: 'production', ZALO_APP_ID: 'a', ZALO_OA_SECRET_KEY: 'b', SESSION_SECRET: 'c' };
     expect(loadConfig(prod).simulatorEnabled).toBe(false);
-    expect(loadConfig({ ...prod, SIMULATOR: '1' }).simulatorEnabled).toBe(true);
+    expect(() => loadConfig({ ...prod, SIMULATOR: '1' })).toThrow(/SIMULATOR: is refused in production/);
+    expect(() => loadConfig({ ...prod, MINIAPP_DEV_LOGIN: '1' })).toThrow(/MINIAPP_DEV_LOGIN/);
     expect(() => loadConfig({ SIMULATOR: 'maybe' })).toThrow(/SIMULATOR/);
+  });
+
+  it('takes TRUST_PROXY as a hop count or addresses, never "true"', () => {
+    expect(trustProxySetting('1')).toBe(1);
+    expect(trustProxySetting('10.0.0.5, 10.0.1.0/24,loopback')).toEqual([
+      '10.0.0.5',
+      '10.0.1.0/24',
+      'loopback',
+    ]);
+    expect(trustProxySetting('::1')).toEqual(['::1']);
+    for (const bad of ['true', 'yes', '10.0.0.0/33', 'proxy.local', '', '1,2'])
+      expect(trustProxySetting(bad), bad).toBeUndefined();
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
 
   it('treats empty strings as unset', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Accepts "1"/"true"/"yes" and "0"/"false"/"no" (any case) as environment booleans. */
@@ -23,14 +24,29 @@ const configSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     CONTENT_DIR: z.string().min(1).default('./content'),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    SIMULATOR: envBoolean.optional(),
+    /** The chat simulator (`/dev/chat`): off unless `1`; refused in production. `npm start` sets it for local use. */
+    SIMULATOR: envBoolean.default(false),
+    /** The mini-app's dev login (no Zalo): off unless `1`; refused in production. `npm start` sets it locally. */
+    MINIAPP_DEV_LOGIN: envBoolean.default(false),
+    /** Bearer token for `/metrics`; without it `/metrics` is not served. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     JOBS: envBoolean.default(true),
     BODY_LIMIT: z
       .string()
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb or 1mb')
       .default('1mb'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    TRUST_PROXY: z.string().optional(),
+    /**
+     * Proxies in front of the app: a hop count (`1` = one reverse proxy) or the proxies' addresses/subnets
+     * (`10.0.0.5,10.0.1.0/24`, `loopback`). Never `true`: it trusts whatever X-Forwarded-For a client sends.
+     */
+    TRUST_PROXY: z
+      .string()
+      .refine((v) => trustProxySetting(v) !== undefined, {
+        message:
+          'must be a hop count (e.g. 1) or proxy addresses/subnets; "true" would trust forged X-Forwarded-For',
+      })
+      .optional(),
     SESSION_SECRET: optionalSecret,
     ZALO_APP_ID: z.string().min(1).optional(),
     ZALO_APP_SECRET: optionalSecret,
@@ -115,6 +131,9 @@ const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV !== 'production') return;
+    for (const key of ['SIMULATOR', 'MINIAPP_DEV_LOGIN'] as const) {
+      if (c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is refused in production' });
+    }
     for (const key of ['ZALO_APP_ID', 'ZALO_OA_SECRET_KEY', 'SESSION_SECRET'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
@@ -133,6 +152,26 @@ function sendRateOf(c: ParsedConfig): number {
   if (c.ZALO_SEND_RATE_PER_SECOND !== undefined) return c.ZALO_SEND_RATE_PER_SECOND;
   const old = [c.OUTBOX_RATE_PER_SECOND, c.BROADCAST_RATE_PER_SECOND].filter((v) => v !== undefined);
   return old.length ? Math.max(...old) : DEFAULT_SEND_RATE_PER_SECOND;
+}
+
+const namedSubnets = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Express's `trust proxy` value for TRUST_PROXY: a hop count as a number (as a string Express would read it as an
+ * address), or a list of addresses/subnets; `undefined` for anything else (`true`, `yes`, junk).
+ */
+export function trustProxySetting(value: string): number | string[] | undefined {
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  const ok = parts.every((p) => {
+    if (namedSubnets.has(p)) return true;
+    const [addr, bits, extra] = p.split('/');
+    if (extra !== undefined || !addr || isIP(addr) === 0) return false;
+    if (bits === undefined) return true;
+    const max = isIP(addr) === 4 ? 32 : 128;
+    return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+  });
+  return ok && parts.length > 0 ? parts : undefined;
 }
 
 /** Raised when the environment is invalid; lists every bad variable, never a value. */
@@ -155,7 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = result.data;
   return {
     ...c,
-    simulatorEnabled: c.SIMULATOR ?? c.NODE_ENV !== 'production',
+    simulatorEnabled: c.SIMULATOR && c.NODE_ENV !== 'production',
     ZALO_SEND_RATE_PER_SECOND: sendRateOf(c),
   };
 }

@@ -5,7 +5,7 @@ import { loadReferenceData } from '../src/areas/areas.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ config: { BODY_LIMIT: '2kb' } });
+  t = await createTestApp({ config: { BODY_LIMIT: '2kb', METRICS_TOKEN: 'metrics-token-for-tests-0001' } });
   await loadReferenceData(t.database.db, 'content');
 });
 afterAll(() => t.close());
@@ -17,9 +17,15 @@ describe('HTTP foundation', () => {
     expect(res.body).toMatchObject({ status: 'ok', db: 'ok' });
   });
 
-  it('serves prometheus metrics', async () => {
+  it('serves prometheus metrics only with the bearer token', async () => {
     await request(t.express).get('/health');
-    const res = await request(t.express).get('/metrics');
+    expect((await request(t.express).get('/metrics')).status).toBe(404);
+    expect((await request(t.express).get('/metrics').set('authorization', 'Bearer wrong-token')).status).toBe(
+      404,
+    );
+    const res = await request(t.express)
+      .get('/metrics')
+      .set('authorization', `Bearer ${t.config.METRICS_TOKEN}`);
     expect(res.status).toBe(200);
     expect(res.text).toContain('http_request_duration_seconds_bucket');
     expect(res.text).toContain('process_cpu_user_seconds_total');

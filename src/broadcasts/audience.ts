@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
+import { calendarDay } from '../http/input.ts';
 import type { Config } from '../config.ts';
 import { rowsOf, type Db } from '../db/client.ts';
 import { localMidnight, parseLocalDay } from '../lib/report-periods.ts';
@@ -8,7 +9,7 @@ import { followers } from '../followers/followers.schema.ts';
 import { areaUnderSql } from '../areas/areas.service.ts';
 import type { SegmentFilter } from './broadcasts.schema.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD');
+const day = calendarDay;
 
 /** A segment as the console sends it; every list is "any of". Topics are opt-in tags named `topic:<theme>`. */
 export const segmentSchema = z

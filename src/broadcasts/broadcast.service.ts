@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { isRealDay } from '../http/input.ts';
 import { AppError } from '../http/errors.ts';
 import { scopeAllowsUnit } from '../console/unit-scope.ts';
 import { broadcasts, contentItems } from './broadcasts.schema.ts';
@@ -13,10 +14,12 @@ import { localMidnight } from '../lib/report-periods.ts';
 
 export const scheduleInputSchema = z
   .object({
-    scheduledAt: z.iso.datetime({
-      offset: true,
-      error: 'Thời điểm gửi phải là ngày giờ ISO 8601, ví dụ 2025-05-05T08:00:00+07:00',
-    }),
+    scheduledAt: z.iso
+      .datetime({
+        offset: true,
+        error: 'Thời điểm gửi phải là ngày giờ ISO 8601, ví dụ 2025-05-05T08:00:00+07:00',
+      })
+      .refine((s) => isRealDay(s.slice(0, 10)), 'Thời điểm gửi ngoài khoảng 2000–2100'),
     segment: segmentSchema.default({}),
     useConsultationInWindow: z.boolean().default(true),
   })
@@ -26,9 +29,10 @@ export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 
 /** Audience count, quota exclusions and warnings for a planned send, without writing anything. */
-export async function planPreview(deps: BroadcastDeps, input: ScheduleInput) {
+export async function planPreview(deps: BroadcastDeps, input: ScheduleInput, actor?: Actor) {
   const at = new Date(input.scheduledAt);
-  const audience = await previewAudience(deps, input.segment, at, input.useConsultationInWindow);
+  const segment = actor ? segmentInScope(input.segment, actor) : input.segment;
+  const audience = await previewAudience(deps, segment, at, input.useConsultationInWindow);
   const warnings: string[] = [];
   if (isQuietTime(at, deps.config))
     warnings.push(
@@ -45,6 +49,23 @@ export async function planPreview(deps: BroadcastDeps, input: ScheduleInput) {
       `${audience.excludedQuota} người trong nhóm đã đủ số tin tỉnh tự giới hạn và sẽ bị bỏ qua.`,
     );
   return { ...audience, warnings };
+}
+
+/**
+ * A unit's staff count and send only to followers in the areas their units cover: a segment naming another unit's
+ * area is refused, and a segment naming none is narrowed to theirs (issue 19: previews counted other communes).
+ */
+export function segmentInScope(segment: ScheduleInput['segment'], actor: Actor): ScheduleInput['segment'] {
+  const scope = actor.scope;
+  if (!scope || scope.all) return segment;
+  const outside = (segment.areas ?? []).filter((a) => !scope.areas.has(a));
+  if (outside.length > 0)
+    throw new AppError(
+      'forbidden',
+      `segment areas outside scope: ${outside.join(',')}`,
+      'Nhóm nhận tin có xã, phường ngoài phạm vi đơn vị của bạn.',
+    );
+  return segment.areas?.length ? segment : { ...segment, areas: [...scope.areas] };
 }
 
 async function broadcastsInMonth(deps: BroadcastDeps, at: Date): Promise<number> {
@@ -65,6 +86,13 @@ async function broadcastsInMonth(deps: BroadcastDeps, at: Date): Promise<number>
 
 /** approved → scheduled: validates the time and the audience first, so a refusal leaves nothing behind. */
 export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: number, input: ScheduleInput) {
+  // Another unit's item is "not found" before anything about it (its audience) is computed or shown.
+  const [owner] = await deps.db
+    .select({ unitCode: contentItems.unitCode })
+    .from(contentItems)
+    .where(eq(contentItems.id, itemId));
+  if (!owner || (actor.scope && !scopeAllowsUnit(actor.scope, owner.unitCode)))
+    throw new AppError('not_found', `item ${itemId}`, 'Không tìm thấy tin này.');
   const at = new Date(input.scheduledAt);
   if (at.getTime() <= deps.clock.now().getTime())
     throw new AppError(
@@ -72,7 +100,7 @@ export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: nu
       'schedule in the past',
       'Thời điểm gửi đã qua. Vui lòng chọn thời điểm trong tương lai.',
     );
-  const preview = await planPreview(deps, input);
+  const preview = await planPreview(deps, input, actor);
   if (preview.matched === 0)
     throw new AppError(
       'validation',
@@ -97,7 +125,7 @@ export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: nu
       .values({
         itemId,
         version: item.currentVersion,
-        segment: input.segment,
+        segment: segmentInScope(input.segment, actor), // what was previewed is what is sent
         scheduledAt: at,
         linkToken: randomBytes(12).toString('base64url'),
         useConsultationInWindow: input.useConsultationInWindow ? 1 : 0,

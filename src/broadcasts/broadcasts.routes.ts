@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { permit } from '../console/console.auth.ts';
 import { AppError } from '../http/errors.ts';
+import { int4, int4Id } from '../http/input.ts';
 import { itemStatuses } from './broadcasts.schema.ts';
 import { contentInputSchema } from './content.limits.ts';
 import { createItem, getItem, listItems, transitionItem, updateItem } from './content.service.ts';
@@ -18,7 +19,7 @@ import type { Actor, BroadcastDeps, SenderDeps } from './broadcasts.deps.ts';
 import { renderPromotion } from './render.ts';
 import { loadBroadcastContent } from './sender.ts';
 
-const idParam = z.object({ id: z.coerce.number().int().positive({ error: 'Mã không hợp lệ' }) });
+const idParam = z.object({ id: int4Id });
 const listQuery = z.object({
   status: z
     .string()
@@ -28,7 +29,7 @@ const listQuery = z.object({
   unit: z.string().optional(),
   theme: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: int4({ label: 'Vị trí bắt đầu' }).default(0),
 });
 const rejectBody = z.object({
   reason: z.string().trim().min(3, 'Cần ghi lý do từ chối (ít nhất 3 ký tự)').max(1000),
@@ -87,7 +88,7 @@ export function broadcastsConsoleRoutes(deps: BroadcastDeps & Pick<SenderDeps, '
     res.json({ item: await transitionItem(deps, actorOf(req), idParam.parse(req.params).id, 'cancel') });
   });
   r.post('/preview', permit('broadcast.schedule'), async (req, res) => {
-    res.json(await planPreview(deps, scheduleInputSchema.parse(req.body)));
+    res.json(await planPreview(deps, scheduleInputSchema.parse(req.body), actorOf(req)));
   });
   r.post('/items/:id/schedule', permit('broadcast.schedule'), async (req, res) => {
     res
@@ -104,7 +105,7 @@ export function broadcastsConsoleRoutes(deps: BroadcastDeps & Pick<SenderDeps, '
   r.get('/', permit('content.read'), async (req, res) => {
     const q = z
       .object({
-        item: z.coerce.number().int().positive().optional(),
+        item: int4Id.optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),
       })
       .parse(req.query);

@@ -1,5 +1,6 @@
 import axios from 'axios';
 import { z } from 'zod';
+import { int4 } from '../http/input.ts';
 
 /**
  * Length limits checked before anything is stored. TEXT_MAX is the limit Zalo documents for a text message
@@ -70,7 +71,7 @@ export const contentInputSchema = z
     buttonUrl: httpsUrl.optional().nullable(),
     themeCode: z.string().min(1).optional().nullable(),
     planYear: z.number().int().min(2000).max(2100).optional().nullable(),
-    planItemNo: z.number().int().positive().optional().nullable(),
+    planItemNo: int4({ min: 1, label: 'Số mục kế hoạch' }).optional().nullable(),
     unitCode: z.string().min(1).optional(),
   })
   .strict()

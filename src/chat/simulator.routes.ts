@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { ChatPipeline } from './chat.pipeline.ts';
 import type { Clock } from '../lib/clock.ts';
+import { jsonBodyGuard } from '../http/input.ts';
 
 const pageDir = fileURLToPath(new URL('./simulator-page', import.meta.url));
 
@@ -30,15 +31,20 @@ const messageSchema = z.object({
  */
 export function simulatorRoutes(deps: { pipeline: ChatPipeline; clock: Clock; bodyLimit: string }): Router {
   const router = Router();
-  router.post('/dev/simulator/messages', express.json({ limit: deps.bodyLimit }), async (req, res) => {
-    const input = messageSchema.parse(req.body ?? {});
-    const base = { eventId: `sim:${randomUUID()}`, zaloUserId: input.userId, at: deps.clock.now() };
-    const outcome =
-      input.event !== 'message'
-        ? await deps.pipeline.handleFollow({ ...base, following: input.event === 'follow' })
-        : await deps.pipeline.handleText({ ...base, text: input.text });
-    res.json({ replies: outcome.replies, mode: outcome.mode });
-  });
+  router.post(
+    '/dev/simulator/messages',
+    express.json({ limit: deps.bodyLimit }),
+    jsonBodyGuard({ clean: true }),
+    async (req, res) => {
+      const input = messageSchema.parse(req.body ?? {});
+      const base = { eventId: `sim:${randomUUID()}`, zaloUserId: input.userId, at: deps.clock.now() };
+      const outcome =
+        input.event !== 'message'
+          ? await deps.pipeline.handleFollow({ ...base, following: input.event === 'follow' })
+          : await deps.pipeline.handleText({ ...base, text: input.text });
+      res.json({ replies: outcome.replies, mode: outcome.mode });
+    },
+  );
   router.get('/dev/chat', (_req, res) => {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(path.join(pageDir, 'chat.html'));

@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.ts';
 import { verifyWebhookSignature } from '../zalo/webhook-signature.ts';
 import { parseZaloEvent } from '../zalo/zalo.events.ts';
 import { inboxRow, type InboxWriter } from './inbox.service.ts';
+import { cleanJson } from '../http/input.ts';
 
 export interface WebhookDeps {
   db: Db;
@@ -67,9 +68,12 @@ export async function acceptWebhook(
   const timestamp = typeof ts === 'string' || typeof ts === 'number' ? String(ts) : '';
   if (!verifyWebhookSignature(keys, rawBody, timestamp, signature))
     return { status: 401, reason: 'bad signature' };
+  // Cleaned before anything reads it: NUL and lone surrogates out (a citizen's phone typed them), depth bounded.
+  const cleaned = cleanJson(body);
+  if (cleaned === undefined) return { status: 400, reason: 'nested too deep' };
   let event;
   try {
-    event = parseZaloEvent(body);
+    event = parseZaloEvent(cleaned);
   } catch (err) {
     if (err instanceof ZodError) return { status: 400, reason: 'not a Zalo event' };
     throw err;
@@ -81,22 +85,7 @@ export async function acceptWebhook(
   if (age > deps.config.WEBHOOK_MAX_AGE_HOURS * 3_600_000 || age < -FUTURE_SKEW_MS) {
     return { status: 401, reason: 'stale timestamp' };
   }
-  const result = await deps.writer.store(inboxRow(event, sanitise(body), deps.clock.now()));
+  const result = await deps.writer.store(inboxRow(event, cleaned, deps.clock.now()));
   if (result === 'stored') deps.onStored?.();
   return { status: 200, result };
-}
-
-/**
- * PostgreSQL's jsonb refuses U+0000 and unpaired surrogates, which JSON allows: clean them out of every string
- * so a hostile but signed body becomes a stored event, never a 500.
- */
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-export function sanitise(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(loneSurrogate, '\ufffd');
-  if (Array.isArray(value)) return value.map(sanitise);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitise(k) as string, sanitise(v)]));
-  }
-  return value;
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { dayOrInstant, int4 } from '../http/input.ts';
 import type { ConsoleDeps } from './console.deps.ts';
 import { permit } from './console.auth.ts';
 import { audit, auditActor, exportAuditCsv, listAudit } from './audit.service.ts';
@@ -7,11 +8,11 @@ import { audit, auditActor, exportAuditCsv, listAudit } from './audit.service.ts
 const filterSchema = z.object({
   action: z.string().trim().max(100).optional(),
   username: z.string().trim().max(100).optional(),
-  from: z.coerce.date('Ngày bắt đầu không hợp lệ.').optional(),
-  to: z.coerce.date('Ngày kết thúc không hợp lệ.').optional(),
+  from: dayOrInstant('Ngày bắt đầu không hợp lệ.').optional(),
+  to: dayOrInstant('Ngày kết thúc không hợp lệ.').optional(),
 });
 const pageSchema = filterSchema.extend({
-  page: z.coerce.number().int().min(1).default(1),
+  page: int4({ min: 1, max: 1_000_000, label: 'Trang' }).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { AppError } from '../http/errors.ts';
 import { units } from '../areas/areas.schema.ts';
 import type { ConsoleDeps } from './console.deps.ts';
+import type { CsrfRefusals } from './csrf-refusals.ts';
 import { roleHas, type Permission, type Role } from './policy.ts';
 import { audit, auditActor } from './audit.service.ts';
 import { constantTimeEqual, resolveSession, sha256 } from './session.service.ts';
@@ -76,7 +77,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  * the X-CSRF-Token header; the login form double-submits a pre-session token (cookie + header).
  * Requests without a session pass here so that `authenticate` answers 401.
  */
-export function csrfGuard(): RequestHandler {
+export function csrfGuard(refusals: CsrfRefusals): RequestHandler {
   return async (req, _res, next) => {
     if (safeMethods.has(req.method)) return next();
     const auth = req.consoleAuth;
@@ -93,16 +94,17 @@ export function csrfGuard(): RequestHandler {
         ? constantTimeEqual(sha256(header), expected.value)
         : constantTimeEqual(header, expected.value));
     if (ok) return next();
-    if (auth) {
-      await audit(auth.deps, {
-        ...auditActor(req),
-        action: 'csrf.rejected',
-        details: {
-          reason: header === undefined ? 'missing' : 'mismatch',
-          method: req.method,
-          path: req.originalUrl.split('?')[0],
-        },
-      });
+    // Counted per client and window, audited as one row per window (not one append-only row per request).
+    const { limited } = await refusals.record(req, header === undefined ? 'missing' : 'mismatch');
+    if (limited) {
+      next(
+        new AppError(
+          'rate_limited',
+          'csrf refusals rate limited',
+          'Có quá nhiều yêu cầu không hợp lệ. Vui lòng tải lại trang và thử lại sau ít phút.',
+        ),
+      );
+      return;
     }
     next(
       new AppError(

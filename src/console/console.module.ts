@@ -15,6 +15,7 @@ import { handoffRoutes } from './handoff.routes.ts';
 import { unansweredRoutes } from './unanswered.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { purgeExpiredSessions } from './session.service.ts';
+import { createCsrfRefusals, type CsrfRefusals } from './csrf-refusals.ts';
 
 /** The console API as createApp mounts it, plus the places other modules plug into. */
 export interface ConsoleModule {
@@ -28,6 +29,8 @@ export interface ConsoleModule {
   consoleRouter: Router;
   /** Dashboard figures and pages backed by other modules; assign the functions your module exports. */
   integrations: ConsoleIntegrations;
+  /** CSRF refusals counted per client and window; `flush(true)` writes the open windows (tests, shutdown). */
+  csrfRefusals: CsrfRefusals;
   jobs: Job[];
 }
 
@@ -47,6 +50,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleModule {
   consoleRouter.use('/unanswered', unansweredRoutes(deps, integrations));
   consoleRouter.use('/settings', settingsRoutes(deps, integrations));
 
+  const csrfRefusals = createCsrfRefusals(deps);
   const router = Router();
   router.use((_req, res, next) => {
     res.setHeader('cache-control', 'no-store');
@@ -54,10 +58,16 @@ export function createConsole(deps: ConsoleDeps): ConsoleModule {
   });
   router.use(cookieParser());
   router.use(sessionLoader(deps));
-  router.use(csrfGuard());
+  router.use(csrfGuard(csrfRefusals));
   router.use(consoleRouter);
   router.use(auditRefusals());
-  return { router, consoleRouter, integrations, jobs: [sessionPurgeJob(deps)] };
+  return {
+    router,
+    consoleRouter,
+    integrations,
+    csrfRefusals,
+    jobs: [sessionPurgeJob(deps), csrfRefusals.job],
+  };
 }
 
 function sessionPurgeJob(deps: ConsoleDeps): Job {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { int4 } from '../http/input.ts';
 import { AppError } from '../http/errors.ts';
 import { maskPhone } from '../logger.ts';
 import type { ConsoleDeps } from './console.deps.ts';
@@ -16,7 +17,7 @@ const searchSchema = z.object({
   q: z.string().trim().max(100).optional(),
   areaCode: z.string().trim().max(100).optional(),
   tag: z.string().trim().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: int4({ min: 1, max: 1_000_000, label: 'Trang' }).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 const idParam = z.object({ id: z.string().min(1).max(100) });

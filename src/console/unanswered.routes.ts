@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { int4 } from '../http/input.ts';
 import type { ConsoleDeps } from './console.deps.ts';
 import type { ConsoleIntegrations } from './console.integrations.ts';
 import { permit } from './console.auth.ts';
 import { unavailable } from './followers.routes.ts';
 
 const pageSchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: int4({ min: 1, max: 1_000_000, label: 'Trang' }).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 

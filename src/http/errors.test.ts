@@ -27,3 +27,17 @@ describe(toErrorBody.name, () => {
     expect(JSON.stringify(body)).not.toContain('postgres://');
   });
 });
+
+describe('library errors with a client status', () => {
+  it("maps Express's param decode error (URIError, status 400) to a 400 with a Vietnamese message", () => {
+    const err = Object.assign(new URIError("Failed to decode param '%C0%AE'"), { status: 400 });
+    const { status, body } = toErrorBody(err);
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(/ký tự không hợp lệ/);
+  });
+
+  it('keeps a 404 from the static file server a 404, and ignores statuses outside 4xx', () => {
+    expect(toErrorBody(Object.assign(new Error('not found'), { status: 404 })).status).toBe(404);
+    expect(toErrorBody(Object.assign(new Error('boom'), { status: 502 })).status).toBe(500);
+  });
+});

@@ -89,7 +89,34 @@ export function toErrorBody(err: unknown): { status: number; body: { error: Reco
   }
   const bodyParser = bodyParserError(err);
   if (bodyParser) return bodyParser;
+  const client = clientStatusError(err);
+  if (client) return client;
   return { status: 500, body: { error: { code: 'internal', message: defaultUserMessage.internal } } };
+}
+
+/**
+ * Library errors that carry a 4xx status (Express's "Failed to decode param" URIError, send's 400/403/404/416):
+ * the caller's fault, so a 4xx with a generic message, never a 500.
+ */
+function clientStatusError(err: unknown): ReturnType<typeof toErrorBody> | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown }).status ??
+    (err as { statusCode?: unknown }).statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (err instanceof URIError || status === 400) {
+    return {
+      status: 400,
+      body: {
+        error: { code: 'bad_request', message: 'Địa chỉ yêu cầu có ký tự không hợp lệ (mã %-escape sai).' },
+      },
+    };
+  }
+  if (status === 404)
+    return { status, body: { error: { code: 'not_found', message: defaultUserMessage.not_found } } };
+  if (status === 403)
+    return { status, body: { error: { code: 'forbidden', message: defaultUserMessage.forbidden } } };
+  return { status, body: { error: { code: 'bad_request', message: defaultUserMessage.bad_request } } };
 }
 
 /** Errors thrown by express.json() carry a `type` and a `status`; map the ones a client can cause. */
@@ -115,10 +142,27 @@ function bodyParserError(err: unknown): ReturnType<typeof toErrorBody> | undefin
   }
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** Told about every 5xx; answers true when the error was a storage fault (then the answer is a 503, not a 500). */
+export interface StorageFaultReporter {
+  report(err: unknown): boolean;
+}
+
+export function errorHandler(logger: Logger, storage?: StorageFaultReporter): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const { status, body } = toErrorBody(err);
-    if (status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    const mapped = toErrorBody(err);
+    const storageFault = mapped.status >= 500 && storage?.report(err) === true;
+    const { status, body } = storageFault
+      ? {
+          status: 503,
+          body: {
+            error: {
+              code: 'unavailable',
+              message: 'Hệ thống lưu trữ dữ liệu đang gặp sự cố. Vui lòng thử lại sau ít phút.',
+            },
+          },
+        }
+      : mapped;
+    if (status >= 500) logger.error({ err, reqId: req.id, storageFault }, 'request failed');
     else logger.debug({ code: body.error.code, reqId: req.id }, 'request rejected');
     if (res.headersSent) return;
     res.status(status).json(body);

@@ -160,14 +160,22 @@ export function customRange(firstDay: string, lastDay: string): ReportPeriod {
 /** Local midnight of a YYYY-MM-DD day; rejects impossible dates such as 2025-02-30. */
 export function parseLocalDay(day: string): Date {
   const [y, m, d] = splitDay(day);
+  if (y < MIN_REPORT_YEAR || y > MAX_REPORT_YEAR) throw new RangeError(`year out of range: ${day}`);
   const instant = localMidnight(y, m, d);
   if (localDay(instant) !== day) throw new RangeError(`not a calendar day: ${day}`);
   return instant;
 }
 
+/** Report years the product deals with; `0000-q1` or a day in year 0001 is a typo, never data (issue 19). */
+export const MIN_REPORT_YEAR = 2000;
+export const MAX_REPORT_YEAR = 2100;
+
 /** Parses a key produced by `ReportPeriod.key` ('2025-q1' or 'custom:2025-01-01..2025-03-31'). */
 export function parsePeriodKey(key: string): ReportPeriod {
   const official = /^(\d{4})-(q1|h1|q3|year)$/.exec(key);
+  const year = Number(official?.[1]);
+  if (official && (year < MIN_REPORT_YEAR || year > MAX_REPORT_YEAR))
+    throw new RangeError(`year out of range: ${key}`);
   if (official) return reportPeriod(Number(official[1]), official[2] as ReportPeriodId);
   const custom = /^custom:(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(key);
   if (custom) return customRange(custom[1]!, custom[2]!);

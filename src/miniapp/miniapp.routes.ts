@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import {
@@ -36,7 +37,13 @@ export function miniappRoutes(deps: MiniappDeps): Router {
     sendSession(res, await createZaloSession(deps, accessToken), secure);
   });
   router.post('/dev-login', (req, res) => {
-    const session = createDevSession(deps, devBody.parse(req.body).name);
+    const { name } = devBody.parse(req.body);
+    // One random id per browser, kept in its own cookie: re-logging in (any name) keeps the same dev person.
+    const known = readDevId(req.headers.cookie);
+    const devId = known ?? randomBytes(9).toString('base64url');
+    const session = createDevSession(deps, name, devId);
+    if (!known)
+      res.cookie(DEV_ID_COOKIE, devId, { httpOnly: true, sameSite: 'lax', secure, maxAge: 365 * 86_400_000 });
     sendSession(res, session, secure);
   });
   // Public settings the mini-app needs (the OA id for "chat with us"); nothing secret.
@@ -51,4 +58,14 @@ export function miniappRoutes(deps: MiniappDeps): Router {
     res.json(await exchangePhoneToken(deps, accessToken, token));
   });
   return router;
+}
+
+const DEV_ID_COOKIE = 'miniapp_dev_id';
+
+function readDevId(header: string | undefined): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [k, v] = part.trim().split('=');
+    if (k === DEV_ID_COOKIE && v && /^[\w-]{8,32}$/.test(v)) return v;
+  }
+  return undefined;
 }

@@ -63,18 +63,15 @@ export async function createZaloSession(deps: MiniappDeps, accessToken: string) 
 }
 
 /** Development-only login by name, so the mini-app runs in a plain browser; refused in production. */
-export function createDevSession(deps: MiniappDeps, name: string) {
-  if (deps.config.NODE_ENV === 'production') {
-    throw new AppError('not_found', 'dev login in production', 'Không tìm thấy địa chỉ này.');
+/**
+ * Development login (MINIAPP_DEV_LOGIN=1, never in production). The identity is the browser's random dev id, not
+ * the typed name: typing someone else's name does not make you them, and one browser stays one person.
+ */
+export function createDevSession(deps: MiniappDeps, name: string, browserDevId: string) {
+  if (!deps.config.MINIAPP_DEV_LOGIN || deps.config.NODE_ENV === 'production') {
+    throw new AppError('not_found', 'dev login disabled', 'Không tìm thấy địa chỉ này.');
   }
-  const id = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return issue(deps, { zaloUserId: `dev-${id || 'user'}`, name: name.normalize('NFC'), kind: 'dev' });
+  return issue(deps, { zaloUserId: `dev-${browserDevId}`, name: name.normalize('NFC'), kind: 'dev' });
 }
 
 function issue(deps: MiniappDeps, user: MiniappUser) {

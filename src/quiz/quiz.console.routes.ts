@@ -4,6 +4,7 @@ import { referenceNames } from '../areas/areas.service.ts';
 import { permit } from '../console/console.auth.ts';
 import { roleHas } from '../console/policy.ts';
 import { AppError } from '../http/errors.ts';
+import { isoInstant } from '../http/input.ts';
 import {
   addRound,
   consoleRow,
@@ -24,6 +25,14 @@ import { periodQuerySchema } from '../lib/report-periods.ts';
 import { overallRanking, participationStats, publishRound, roundLeaderboard } from './quiz.results.ts';
 import { contestChanged, type QuizDeps } from './quiz.service.ts';
 import { campaignInputSchema } from './quiz.validation.ts';
+import { scopeAllowsUnit } from '../console/unit-scope.ts';
+import {
+  assertAnswerKeyOfBank,
+  assertAnswerKeyOfContest,
+  assertMayOrganise,
+  contestInScope,
+  roundInScope,
+} from './quiz.scope.ts';
 
 /** Records an organiser's act in the console audit log; optional so the quiz module does not own the console's tables. */
 export type QuizAudit = (
@@ -37,10 +46,10 @@ export type QuizAudit = (
 const uuid = z.uuid();
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/);
 const roundBody = z.object({
-  no: z.number().int().min(1),
+  no: z.number().int().min(1).max(1000),
   title: z.string().min(1).max(200),
-  opensAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
-  closesAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
+  opensAt: isoInstant,
+  closesAt: isoInstant,
 });
 const importBody = z.object({
   format: z.enum(['xlsx', 'csv']),
@@ -67,34 +76,46 @@ function sendXlsx(res: import('express').Response, name: string, data: Buffer) {
 /** Organiser console API for contests; mounted under /api/console/quiz behind the console's session and CSRF guard. */
 export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () => undefined): Router {
   const r = Router();
-  r.get('/campaigns', permit('quiz.results.read'), async (_req, res) => {
-    res.json({ campaigns: await listCampaigns(deps) });
+  // Unit rules (quiz.scope.ts): every contest route checks the organiser unit against the staff member's scope.
+  const staff = (req: Request) => req.staff!;
+  r.get('/campaigns', permit('quiz.results.read'), async (req, res) => {
+    const all = await listCampaigns(deps);
+    res.json({ campaigns: all.filter((c) => scopeAllowsUnit(staff(req).scope, c.organiserUnit)) });
   });
   r.get('/campaigns/:id', permit('quiz.results.read'), async (req, res) => {
-    res.json(await getCampaign(deps, param(slug, req.params.id)));
+    const c = await contestInScope(deps, staff(req), param(slug, req.params.id));
+    res.json(await getCampaign(deps, c.id));
   });
   r.put('/campaigns/:id', permit('quiz.manage'), async (req, res) => {
-    const input = campaignInputSchema.parse({ ...req.body, id: param(slug, req.params.id) });
+    const id = param(slug, req.params.id);
+    // Scope before the body: another unit's contest is refused whatever was sent.
+    await contestInScope(deps, staff(req), id).catch((err: unknown) => {
+      if (!(err instanceof AppError && err.code === 'not_found')) throw err; // a new contest
+    });
+    const input = campaignInputSchema.parse({ ...req.body, id });
+    assertMayOrganise(staff(req), input.organiserUnit, input.id);
     const saved = await saveCampaign(deps, input);
     contestChanged(deps);
     await audit(req, 'quiz.campaign.save', 'quiz_campaign', input.id);
     res.json(saved);
   });
   r.delete('/campaigns/:id', permit('quiz.manage'), async (req, res) => {
-    const id = param(slug, req.params.id);
+    const { id } = await contestInScope(deps, staff(req), param(slug, req.params.id));
     const result = await deleteCampaign(deps, id);
     contestChanged(deps);
     await audit(req, 'quiz.campaign.delete', 'quiz_campaign', id, result);
     res.json(result);
   });
   r.post('/campaigns/:id/rounds', permit('quiz.manage'), async (req, res) => {
-    const round = await addRound(deps, param(slug, req.params.id), roundBody.parse(req.body));
+    const { id } = await contestInScope(deps, staff(req), param(slug, req.params.id));
+    const round = await addRound(deps, id, roundBody.parse(req.body));
     contestChanged(deps);
     await audit(req, 'quiz.round.create', 'quiz_round', round.id);
     res.status(201).json(round);
   });
   r.patch('/rounds/:id', permit('quiz.manage'), async (req, res) => {
     const id = param(uuid, req.params.id);
+    await roundInScope(deps, staff(req), id);
     const round = await updateRound(deps, id, roundBody.partial().parse(req.body));
     contestChanged(deps);
     await audit(req, 'quiz.round.update', 'quiz_round', id);
@@ -102,6 +123,7 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   });
   r.delete('/rounds/:id', permit('quiz.manage'), async (req, res) => {
     const id = param(uuid, req.params.id);
+    await roundInScope(deps, staff(req), id);
     await deleteRound(deps, id);
     contestChanged(deps);
     await audit(req, 'quiz.round.delete', 'quiz_round', id);
@@ -109,6 +131,7 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   });
   r.post('/banks/:bank/import', permit('quiz.manage'), async (req, res) => {
     const bank = param(slug, req.params.bank);
+    await assertAnswerKeyOfBank(deps, staff(req), bank);
     const body = importBody.parse(req.body);
     const report = await importBank(deps.db, {
       bank,
@@ -130,13 +153,17 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
     res.json({ report });
   });
   r.get('/banks/:bank/questions', permit('quiz.manage'), async (req, res) => {
-    res.json({ questions: await listBankQuestions(deps, param(slug, req.params.bank)) });
+    const bank = param(slug, req.params.bank);
+    await assertAnswerKeyOfBank(deps, staff(req), bank);
+    res.json({ questions: await listBankQuestions(deps, bank) });
   });
   r.get('/campaigns/:id/preview', permit('quiz.manage'), async (req, res) => {
-    res.json(await previewDraw(deps, param(slug, req.params.id)));
+    const id = param(slug, req.params.id);
+    await assertAnswerKeyOfContest(deps, staff(req), id);
+    res.json(await previewDraw(deps, id));
   });
   r.get('/campaigns/:id/participation', permit('quiz.results.read'), async (req, res) => {
-    const id = param(slug, req.params.id);
+    const { id } = await contestInScope(deps, staff(req), param(slug, req.params.id));
     const period = periodQuerySchema.parse({
       period: req.query.period,
       from: req.query.from,
@@ -149,7 +176,9 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   });
   r.get('/rounds/:id/leaderboard', permit('quiz.results.read'), async (req, res) => {
     const { limit } = limitQuery.parse(req.query);
-    const board = await roundLeaderboard(deps, param(uuid, req.params.id), limit);
+    const roundId = param(uuid, req.params.id);
+    await roundInScope(deps, staff(req), roundId);
+    const board = await roundLeaderboard(deps, roundId, limit);
     const names = await referenceNames(deps.db);
     res.json({
       actual: board.actual,
@@ -158,7 +187,8 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
     });
   });
   r.get('/campaigns/:id/overall', permit('quiz.results.read'), async (req, res) => {
-    const { campaign, rounds, rows } = await overallRanking(deps, param(slug, req.params.id));
+    const contest = await contestInScope(deps, staff(req), param(slug, req.params.id));
+    const { campaign, rounds, rows } = await overallRanking(deps, contest.id);
     const names = await referenceNames(deps.db);
     res.json({
       rounds: rounds.map((x) => x.id),
@@ -167,18 +197,20 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   });
   r.get('/rounds/:id/export.xlsx', permit('quiz.results.read'), async (req, res) => {
     const id = param(uuid, req.params.id);
+    await roundInScope(deps, staff(req), id);
     const data = await exportRoundXlsx(deps, id, canSeeSensitive(req));
     await audit(req, 'quiz.results.export', 'quiz_round', id, { sensitive: canSeeSensitive(req) });
     sendXlsx(res, `ket-qua-vong-${id.slice(0, 8)}.xlsx`, data);
   });
   r.get('/campaigns/:id/export.xlsx', permit('quiz.results.read'), async (req, res) => {
-    const id = param(slug, req.params.id);
+    const { id } = await contestInScope(deps, staff(req), param(slug, req.params.id));
     const data = await exportOverallXlsx(deps, id, canSeeSensitive(req));
     await audit(req, 'quiz.results.export', 'quiz_campaign', id, { sensitive: canSeeSensitive(req) });
     sendXlsx(res, `ket-qua-${id}.xlsx`, data);
   });
   r.post('/rounds/:id/publish', permit('quiz.results.publish'), async (req, res) => {
     const id = param(uuid, req.params.id);
+    await roundInScope(deps, staff(req), id);
     const round = await publishRound(deps, id, req.staff?.username ?? 'unknown');
     contestChanged(deps);
     await audit(req, 'quiz.results.publish', 'quiz_round', id);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { questionTypes, quizTopics, tieBreakKeys } from './quiz.schema.ts';
+import { isSaneInstant } from '../http/input.ts';
 
 /** A question as written in a bank file or an import row, before it is stored. */
 export interface QuestionInput {
@@ -64,7 +65,10 @@ export function questionFingerprint(text: string): string {
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang');
-const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
+const instant = z
+  .union([z.date(), z.iso.datetime({ offset: true })])
+  .transform((v) => new Date(v))
+  .refine((d) => isSaneInstant(d), 'thời điểm không có thật hoặc ngoài khoảng 2000–2100');
 
 /** A campaign as organisers write it (YAML file or console form). */
 export const campaignInputSchema = z

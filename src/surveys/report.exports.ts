@@ -8,6 +8,7 @@ import type { Answers } from './survey.answers.ts';
 import type { SurveyDefinition } from './survey.definition.ts';
 import { surveyResponses } from './surveys.schema.ts';
 import { barChartSvg, trendChartSvg } from './report.charts.ts';
+import { inAreas } from './reports.service.ts';
 import type { ShareEstimate, TargetStatus } from './statistics.ts';
 import type { SurveyReport } from './reports.service.ts';
 import { launchChromium } from '../lib/chromium.ts';
@@ -39,6 +40,7 @@ export async function anonymisedRows(
   db: Db,
   surveyId: string,
   period: Pick<ReportPeriod, 'firstDay' | 'lastDay'>,
+  areaScope?: ReadonlySet<string>,
 ): Promise<RawRow[]> {
   const rows = await db
     .select({
@@ -56,6 +58,7 @@ export async function anonymisedRows(
         eq(surveyResponses.surveyId, surveyId),
         gte(surveyResponses.day, period.firstDay),
         lte(surveyResponses.day, period.lastDay),
+        areaScope ? inAreas(surveyResponses.areaCode, areaScope) : undefined,
       ),
     )
     .orderBy(asc(surveyResponses.day));

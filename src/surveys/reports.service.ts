@@ -1,4 +1,4 @@
-import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql, type Column, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { areaResolver, type AreaResolver } from '../areas/areas.service.ts';
 import {
@@ -101,22 +101,29 @@ export async function buildReport(
   deps: { db: Db; clock: { now(): Date } },
   surveyId: string,
   period?: ReportPeriod,
+  areaScope?: ReadonlySet<string>,
 ): Promise<SurveyReport> {
   const stored = await getCurrentDefinition(deps.db, surveyId);
   const def = stored.definition;
   const now = deps.clock.now();
   const selected = period ?? reportPeriod(reportYearOf(now), 'year');
-  const [cells, rangeCells, tallies, areaRows] = await Promise.all([
+  const [allCells, allRangeCells, tallies, areaRows] = await Promise.all([
     responseCells(deps.db, surveyId),
     selected.id === 'custom' ? rangeCellsOf(deps.db, surveyId, selected) : Promise.resolve(undefined),
-    tallyRows(deps.db, surveyId, selected),
+    // Answer tallies are kept province-wide only, so a unit's report leaves them out.
+    areaScope ? Promise.resolve([]) : tallyRows(deps.db, surveyId, selected),
     areaResolver(deps.db),
   ]);
+  // Responses stored under a retired commune count under the commune that succeeded it (2025 mergers); then a
+  // unit's staff see their own areas only (issue 19).
+  const mine = (rows: Cell[]) =>
+    rows
+      .map((c) => (c.areaCode === null ? c : { ...c, areaCode: areaRows.current(c.areaCode) }))
+      .filter((c) => !areaScope || (c.areaCode !== null && areaScope.has(c.areaCode)));
+  const cells = mine(allCells);
+  const rangeCells = allRangeCells && mine(allRangeCells);
   const target = def.target.share;
-  // Responses stored under a retired commune count under the commune that succeeded it (2025 mergers).
-  const inPeriod = (rangeCells ?? cellsOf(cells, selected)).map((c) =>
-    c.areaCode === null ? c : { ...c, areaCode: areaRows.current(c.areaCode) },
-  );
+  const inPeriod = rangeCells ?? cellsOf(cells, selected);
   const overallN = sum(inPeriod, 'n');
   const populations = new Map(
     [...new Set(inPeriod.map((c) => c.areaCode).filter((a) => a !== null))].map((a) => [
@@ -159,8 +166,13 @@ export async function buildReport(
       periodRow(reportPeriod(selected.year, id), cellsOf(cells, reportPeriod(selected.year, id)), target),
     ),
     trend: trendRows(cells, target),
-    questions: distributions(def, tallies),
-    notes: notesFor(def, overallN),
+    questions: areaScope ? [] : distributions(def, tallies),
+    notes: areaScope
+      ? [
+          ...notesFor(def, overallN),
+          'Báo cáo trong phạm vi xã, phường của đơn vị; phân bố câu trả lời từng câu hỏi chỉ có ở báo cáo toàn tỉnh.',
+        ]
+      : notesFor(def, overallN),
   };
 }
 
@@ -405,6 +417,7 @@ export interface SurveySummary {
 export async function listSummaries(
   deps: { db: Db; clock: { now(): Date } },
   period?: ReportPeriod,
+  areaScope?: ReadonlySet<string>,
 ): Promise<SurveySummary[]> {
   const now = deps.clock.now();
   const p = period ?? reportPeriod(reportYearOf(now), 'year');
@@ -417,7 +430,13 @@ export async function listSummaries(
         understands: sql<number>`sum(${surveyDailyCounts.understands})::int`,
       })
       .from(surveyDailyCounts)
-      .where(and(gte(surveyDailyCounts.day, p.firstDay), lte(surveyDailyCounts.day, p.lastDay)))
+      .where(
+        and(
+          gte(surveyDailyCounts.day, p.firstDay),
+          lte(surveyDailyCounts.day, p.lastDay),
+          areaScope ? inAreas(surveyDailyCounts.areaCode, areaScope) : undefined,
+        ),
+      )
       .groupBy(surveyDailyCounts.surveyId),
   ]);
   const bySurvey = new Map(rows.map((r) => [r.surveyId, r]));
@@ -434,4 +453,9 @@ export async function listSummaries(
       overall: estimate(r?.understands ?? 0, r?.n ?? 0, d.target.share),
     };
   });
+}
+
+/** `column IN (areas)`, or false for an empty scope (a staff member whose units cover no area sees nothing). */
+export function inAreas(column: Column, areaScope: ReadonlySet<string>): SQL {
+  return areaScope.size > 0 ? inArray(column, [...areaScope]) : sql`false`;
 }

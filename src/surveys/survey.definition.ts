@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDay } from '../http/input.ts';
 
 /**
  * The shape of a survey definition (content/surveys/*.yaml, also edited in the console), with the cross-reference
@@ -7,7 +8,10 @@ import { z } from 'zod';
  */
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'mã chỉ gồm chữ thường không dấu, số, "-" và "_"');
-const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng YYYY-MM-DD');
+const localDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày phải có dạng YYYY-MM-DD')
+  .refine(isRealDay, 'ngày không có thật hoặc ngoài khoảng 2000–2100');
 
 /** Text in the three languages; Vietnamese is required, Khmer and English fall back to it. */
 export const localizedText = z.object({

@@ -16,6 +16,12 @@ import type { SurveyDeps } from './surveys.deps.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Mã khảo sát không hợp lệ') });
 
+/** The areas a unit's staff may report on; undefined for province-wide staff (issue 19: reports follow units). */
+function areaScope(req: Request): ReadonlySet<string> | undefined {
+  const scope = req.staff!.scope;
+  return scope.all ? undefined : scope.areas;
+}
+
 function parsePeriod(req: Request) {
   return periodQuerySchema.parse({ period: req.query.period, from: req.query.from, to: req.query.to });
 }
@@ -25,19 +31,23 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
   const router = Router();
 
   router.get('/', permit('survey.report.read'), async (req, res) => {
-    res.json({ surveys: await listSummaries(deps, parsePeriod(req)) });
+    res.json({ surveys: await listSummaries(deps, parsePeriod(req), areaScope(req)) });
   });
 
   router.get('/:id/report', permit('survey.report.read'), async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.json(await buildReport(deps, id, parsePeriod(req)));
+    res.json(await buildReport(deps, id, parsePeriod(req), areaScope(req)));
   });
 
   router.get('/:id/export.xlsx', permit('survey.export'), async (req, res) => {
     const { id } = idParam.parse(req.params);
-    const report = await buildReport(deps, id, parsePeriod(req));
+    const report = await buildReport(deps, id, parsePeriod(req), areaScope(req));
     const def = (await getCurrentDefinition(deps.db, id)).definition;
-    const file = await reportXlsx(report, def, await anonymisedRows(deps.db, id, report.period));
+    const file = await reportXlsx(
+      report,
+      def,
+      await anonymisedRows(deps.db, id, report.period, areaScope(req)),
+    );
     await audit(deps, {
       ...auditActor(req),
       action: 'survey.export',
@@ -53,7 +63,7 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
 
   router.get('/:id/export.pdf', permit('survey.export'), async (req, res) => {
     const { id } = idParam.parse(req.params);
-    const report = await buildReport(deps, id, parsePeriod(req));
+    const report = await buildReport(deps, id, parsePeriod(req), areaScope(req));
     const file = await renderPdf(reportHtml(report));
     await audit(deps, {
       ...auditActor(req),

@@ -23,7 +23,7 @@ export const submissionSchema = z.object({
   areaCode: z.string().min(1).max(100).nullish(),
   language: z.enum(['vi', 'km', 'en']).default('vi'),
   /** The version the person started on (the chat keeps it across turns); default: the current one. */
-  version: z.number().int().min(1).optional(),
+  version: z.number().int().min(1).max(2_147_483_647, 'Phiên bản khảo sát không hợp lệ.').optional(),
   /** The seed the knowledge options were shuffled with (given with the form); the shown order is stored. */
   optionSeed: z
     .number('Mã thứ tự phương án phải là một số.')

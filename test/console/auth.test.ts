@@ -186,8 +186,11 @@ describe('CSRF', () => {
       .set('x-csrf-token', `${csrf}x`)
       .send(body);
     expect(forged.status).toBe(403);
+    await app.console.csrfRefusals.flush(true);
     const rows = (await auditRows(app)).filter((r) => r.action === 'csrf.rejected' && r.username === 'hoa');
-    expect(rows.map((r) => r.details?.reason)).toEqual(['missing', 'mismatch']);
+    expect(rows.map((r) => [r.details?.count, r.details?.reasons])).toEqual([
+      [2, { missing: 1, mismatch: 1 }],
+    ]);
     const ok = await request(app.express)
       .post('/api/console/accounts')
       .set('cookie', cookie!)
@@ -207,8 +210,9 @@ describe('CSRF', () => {
       .set('x-csrf-token', 'bbbb')
       .send({ username: 'hoa', password: PASSWORD });
     expect(forged.status).toBe(403);
+    await app.console.csrfRefusals.flush(true);
     const rows = (await auditRows(app)).filter((r) => r.action === 'csrf.rejected' && r.staffId === null);
-    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.reduce((n, r) => n + Number(r.details?.count), 0)).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -1,59 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { Router } from 'express';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
-import { policy, roleHas, roles, type Permission, type Role } from '../../src/console/policy.ts';
+import { policy, roleHas, roles, type Role } from '../../src/console/policy.ts';
 import { createStaff, sessionFor } from './helpers.ts';
-
-interface DiscoveredRoute {
-  method: string;
-  path: string;
-  permission: Permission | undefined;
-}
-
-type Layer = {
-  route?: {
-    path: string | string[];
-    methods: Record<string, boolean>;
-    stack: { handle: { permission?: Permission } }[];
-  };
-  handle: { stack?: Layer[]; permission?: Permission };
-  rawPath?: string | string[];
-};
-
-/** Every route the real app serves, found by walking Express's router stack (feature routers included). */
-function walk(stack: Layer[], prefix: string, inherited: Permission | undefined, out: DiscoveredRoute[]) {
-  let permission = inherited;
-  for (const layer of stack) {
-    if (layer.route) {
-      const own = layer.route.stack.map((l) => l.handle.permission).find(Boolean);
-      const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-      for (const p of paths)
-        for (const m of Object.keys(layer.route.methods)) {
-          if (m === '_all') continue;
-          out.push({ method: m.toUpperCase(), path: join(prefix, p), permission: own ?? permission });
-        }
-    } else if (layer.handle.stack) {
-      const raw = Array.isArray(layer.rawPath) ? layer.rawPath[0] : layer.rawPath;
-      walk(layer.handle.stack, join(prefix, typeof raw === 'string' ? raw : '/'), permission, out);
-    } else if (layer.handle.permission) {
-      permission = layer.handle.permission; // router.use(permit(...)) guards what follows in this router
-    }
-  }
-}
-
-function join(a: string, b: string) {
-  return `${a}/${b}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-}
-
-/** A concrete URL for a route pattern: params become a harmless value (ids that exist nowhere). */
-function concrete(path: string) {
-  return path
-    .replace(/:(\w+)/g, 'x0')
-    .replace(/\{\*\w+\}/g, 'x0')
-    .replace(/[{}]/g, '');
-}
+import { concrete, discoverRoutes, type DiscoveredRoute } from '../helpers/routes.ts';
 
 /** Console routes that are deliberately not behind a permission. */
 const publicRoutes = new Set([
@@ -72,14 +23,7 @@ beforeAll(async () => {
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
   await loadReferenceData(app.database.db, 'content');
   for (const role of roles) staffIds[role] = (await createStaff(app, `matrix-${role}`, role, 'ubnd-tinh')).id;
-  routes = [];
-  walk(
-    (app.express as unknown as { router: Router }).router.stack as unknown as Layer[],
-    '',
-    undefined,
-    routes,
-  );
-  routes = routes.filter((r) => r.path.startsWith('/api/console'));
+  routes = discoverRoutes(app.express).filter((r) => r.path.startsWith('/api/console'));
 });
 afterAll(() => app.close());
 

@@ -6,11 +6,22 @@ import type { Database } from '../../src/db/client.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
 import { createTestDatabase } from './db.ts';
 
-/** Log lines written during a test, parsed, so tests can assert on what was (not) logged. */
+/** What must never reach a log: a Vietnamese phone number or an argon2 hash (issue 19). */
+export const personalDataInLog = [/\$argon2(?:id|i|d)\$/, /(?<![\w-])(?:\+?84|0)[35789]\d{8}(?![\w-])/];
+
+/**
+ * Log lines written during a test, parsed, so tests can assert on what was (not) logged. Every line is also scanned
+ * for phone numbers and password hashes: `close()` of a test app fails the file that leaked one.
+ */
 export class CapturedLogs extends Writable {
   readonly lines: Record<string, unknown>[] = [];
+  readonly leaks: string[] = [];
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void) {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.lines.push(JSON.parse(line));
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      this.lines.push(JSON.parse(line));
+      if (personalDataInLog.some((re) => re.test(line))) this.leaks.push(line.slice(0, 500));
+    }
     cb();
   }
   get text() {
@@ -19,7 +30,10 @@ export class CapturedLogs extends Writable {
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
+  // Like `npm start` locally: the simulator and the mini-app dev login on, except for production configs.
+  const local = overrides.NODE_ENV === 'production' ? {} : { SIMULATOR: '1', MINIAPP_DEV_LOGIN: '1' };
   return loadConfig({
+    ...local,
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
     ZALO_APP_ID: 'test-app-id',
@@ -61,6 +75,8 @@ export async function createTestApp(
     async close() {
       await Promise.all(app.jobs.map((j) => j.stop()));
       await database.close();
+      if (logs.leaks.length > 0)
+        throw new Error(`personal data or a hash reached the log:\n${logs.leaks.slice(0, 3).join('\n')}`);
     },
   };
 }

@@ -31,12 +31,18 @@ function keysOf(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+let browser = '';
+
 describe('the answer key before a round closes', () => {
   it('appears in no participant-facing response, through a whole contest journey', async () => {
     const roundId = await demoRoundId(app);
     const dev = await request(app.express).post('/api/miniapp/dev-login').send({ name: 'Quét Đáp Án' });
     seen.push({ what: 'dev-login', body: dev.body });
     const token = dev.body.token as string;
+    // The same browser (its dev-id cookie) signs in again later as the same person.
+    browser = (dev.headers['set-cookie'] as unknown as string[])
+      .find((c) => c.startsWith('miniapp_dev_id='))!
+      .split(';')[0]!;
     await call(token, 'get', '/api/miniapp/me');
     await call(token, 'get', '/api/miniapp/quiz/campaigns');
     const view = await call(token, 'get', `/api/miniapp/quiz/campaigns/${DEMO}`);
@@ -65,8 +71,12 @@ describe('the answer key before a round closes', () => {
     // Just before the late-submit grace ends the round counts as open for answers too.
     const [round] = await app.database.db.select().from(quizRounds).where(eq(quizRounds.id, roundId));
     app.clock.set(new Date(round!.closesAt.getTime() + 10_000 - 1));
-    const late = (await request(app.express).post('/api/miniapp/dev-login').send({ name: 'Quét Đáp Án' }))
-      .body.token;
+    const late = (
+      await request(app.express)
+        .post('/api/miniapp/dev-login')
+        .set('cookie', browser)
+        .send({ name: 'Quét Đáp Án' })
+    ).body.token;
     const mine = await call(late, 'get', `/api/miniapp/quiz/campaigns/${DEMO}`);
     for (const a of mine.body.me.attempts) await call(late, 'get', `/api/miniapp/quiz/attempts/${a.id}`);
 
@@ -88,8 +98,12 @@ describe('the answer key before a round closes', () => {
 
   it('does appear once the round has closed (the scan above would catch it)', async () => {
     app.clock.set(new Date(AFTER_DEMO.getTime() + 60_000));
-    const token = (await request(app.express).post('/api/miniapp/dev-login').send({ name: 'Quét Đáp Án' }))
-      .body.token;
+    const token = (
+      await request(app.express)
+        .post('/api/miniapp/dev-login')
+        .set('cookie', browser)
+        .send({ name: 'Quét Đáp Án' })
+    ).body.token;
     const mine = await request(app.express)
       .get(`/api/miniapp/quiz/campaigns/${DEMO}`)
       .set('authorization', `Bearer ${token}`);

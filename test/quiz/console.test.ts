@@ -24,7 +24,13 @@ beforeAll(async () => {
   roundId = await demoRoundId(app);
   await loadReferenceData(app.database.db, 'content');
   for (const role of ['admin', 'editor', 'approver', 'reviewer', 'agent'] as const) {
-    const account = await createStaff(app, `quiz-${role}`, role);
+    // The editor sits at the demo contest's organiser unit: only it (and admins) may see the key of an open round.
+    const account = await createStaff(
+      app,
+      `quiz-${role}`,
+      role,
+      role === 'editor' ? 'so-noi-vu' : 'ubnd-tinh',
+    );
     staff[role] = await sessionFor(app, account.id);
   }
   // Six participants: two pairs tie on score and time and are split by the prediction; one pair stays tied.

@@ -17,9 +17,20 @@ export async function quizTestApp(config: Record<string, string> = {}): Promise<
   return app;
 }
 
-/** A signed-in mini-app user (dev login), as a bearer token. */
+/** Each test person's browser (its dev-id cookie): the dev identity belongs to the browser, not the typed name. */
+const browsers = new WeakMap<TestApp, Map<string, string>>();
+
+/** A signed-in mini-app user (dev login from `name`'s own browser), as a bearer token. */
 export async function login(app: TestApp, name: string): Promise<string> {
-  const res = await request(app.express).post('/api/miniapp/dev-login').send({ name }).expect(200);
+  const jar = browsers.get(app) ?? new Map<string, string>();
+  browsers.set(app, jar);
+  const req = request(app.express).post('/api/miniapp/dev-login');
+  const known = jar.get(name);
+  const res = await (known ? req.set('cookie', known) : req).send({ name }).expect(200);
+  const devId = ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).find((c) =>
+    c.startsWith('miniapp_dev_id='),
+  );
+  if (devId) jar.set(name, devId.split(';')[0]!);
   return res.body.token as string;
 }
 

@@ -1,0 +1,138 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { sql } from 'drizzle-orm';
+import type { Database } from './client.ts';
+
+/**
+ * Storage faults (issue 19): a full or read-only disk, an I/O error, a database that stopped answering. The first
+ * failed write that looks like one marks the service faulted: `/health` answers 503 with the reason and every other
+ * request fails fast with a 503 (no work piles up on a database that cannot write). A write probe (a temporary
+ * table, dropped at commit) runs at most every `probeEveryMs` while faulted; the first one that succeeds recovers.
+ */
+const storageCodes = new Set([
+  '53100', // disk_full
+  '58030', // io_error
+  '25006', // read_only_sql_transaction
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000', // connection_exception
+  '08003', // connection_does_not_exist
+  '08006', // connection_failure
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOSPC',
+  'EROFS',
+  'EIO',
+]);
+const storageMessage =
+  /no space left on device|read-only file system|could not (write|extend|fsync|open file)|connection terminated|timeout exceeded when trying to connect/i;
+
+/** The storage reason of an error (its cause chain included), or undefined for any other error. */
+export function storageFaultOf(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && storageCodes.has(code)) return `${code}: ${firstLine(message)}`;
+    if (typeof message === 'string' && storageMessage.test(message)) return firstLine(message);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function firstLine(message: unknown): string {
+  // The first line only: drizzle puts the parameters on the next one.
+  return String(message ?? '')
+    .split('\n')[0]!
+    .slice(0, 200);
+}
+
+export const STORAGE_FAULT_MESSAGE =
+  'Hệ thống lưu trữ dữ liệu đang gặp sự cố nên tạm ngừng nhận yêu cầu. Vui lòng thử lại sau ít phút.';
+
+export function createStorageHealth(deps: {
+  database: Database;
+  logger: Logger;
+  probeEveryMs?: number;
+  probeTimeoutMs?: number;
+}) {
+  const probeEveryMs = deps.probeEveryMs ?? 2_000;
+  const probeTimeoutMs = deps.probeTimeoutMs ?? 3_000;
+  let fault: { reason: string; since: Date } | undefined;
+  let lastProbe = 0;
+  let probing: Promise<void> | undefined;
+
+  function report(err: unknown): boolean {
+    const reason = storageFaultOf(err);
+    if (!reason) return false;
+    if (!fault) deps.logger.error({ reason }, 'storage fault: refusing requests until a write succeeds');
+    fault = { reason, since: fault?.since ?? new Date() };
+    return true;
+  }
+
+  async function writeProbe() {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('probe timeout'), { code: 'ETIMEDOUT' })),
+        probeTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([
+        deps.database.db.transaction(async (tx) => {
+          await tx.execute(sql`create temporary table storage_probe (x int) on commit drop`);
+          await tx.execute(sql`insert into storage_probe values (1)`);
+        }),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** While faulted: one probe at a time, at most every probeEveryMs; clears the fault when the write succeeds. */
+  async function recheck(): Promise<void> {
+    if (!fault) return;
+    if (probing) return probing;
+    if (Date.now() - lastProbe < probeEveryMs) return;
+    lastProbe = Date.now();
+    probing = writeProbe()
+      .then(() => {
+        deps.logger.warn({ after: fault?.reason }, 'storage recovered');
+        fault = undefined;
+      })
+      .catch((err: unknown) => {
+        fault = { reason: storageFaultOf(err) ?? firstLine((err as Error).message), since: fault!.since };
+      })
+      .finally(() => {
+        probing = undefined;
+      });
+    return probing;
+  }
+
+  /** In front of every route but /health and /metrics: 503 at once while faulted (after a due re-check). */
+  function guard(): RequestHandler {
+    return async (req, res, next) => {
+      if (!fault || req.path === '/health' || req.path === '/metrics') return next();
+      await recheck();
+      if (!fault) return next();
+      res.status(503).setHeader('retry-after', '5');
+      res.json({ error: { code: 'unavailable', message: STORAGE_FAULT_MESSAGE } });
+    };
+  }
+
+  return {
+    report,
+    recheck,
+    guard,
+    /** For /health: undefined when writes work. */
+    get fault() {
+      return fault;
+    },
+  };
+}
+
+export type StorageHealth = ReturnType<typeof createStorageHealth>;
