@@ -1,3 +1,4 @@
+import { ZALO_BUTTON_MAX } from '../zalo/zalo.message-schemas.ts';
 import type { Db } from '../db/client.ts';
 import { setLanguage, setOptedOut } from '../followers/followers.service.ts';
 import type { MessageButton, OutboundMessage } from '../zalo/zalo.port.ts';
@@ -116,11 +117,24 @@ export function menuOptions(ctx: ChatContext): MenuOption[] {
   ];
 }
 
+/** Menu choices that stay typed words, not buttons: Zalo takes at most five buttons on a message. */
+const TYPED_ONLY = new Set(['#optout', '#optin', '#lang']);
+
+/**
+ * The menu as one message within Zalo's five buttons (ZALO_BUTTON_MAX): two asked topics, the contest, the survey
+ * and an officer as buttons; news on/off and language as the words to type, written in the text.
+ */
 export function menuMessage(ctx: ChatContext): OutboundMessage {
+  const options = menuOptions(ctx);
+  const buttonsFirst = options.filter((o) => !TYPED_ONLY.has(o.payload));
+  const topics = buttonsFirst.filter((o) => o.payload.startsWith('#faq:'));
+  const others = buttonsFirst.filter((o) => !o.payload.startsWith('#faq:'));
+  const buttons = [...topics.slice(0, ZALO_BUTTON_MAX - others.length), ...others].slice(0, ZALO_BUTTON_MAX);
+  const typed = ctx.t(ctx.follower.optedOut ? 'menu.typedOptedOut' : 'menu.typed');
   return {
     type: 'text',
-    text: ctx.t('menu.text'),
-    buttons: menuOptions(ctx).map((o) => hide(o.title, o.payload)),
+    text: `${ctx.t('menu.text')}\n${typed}`,
+    buttons: buttons.map((o) => hide(o.title, o.payload)),
   };
 }
 

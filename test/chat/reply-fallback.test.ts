@@ -41,7 +41,7 @@ describe('rich reply fallback', () => {
     expect(fake.stats.messagesRejected).toBe(1);
     expect(fake.sent).toHaveLength(1);
     expect(fake.sent[0]!.requestKind).toBe('text');
-    expect(menu).toMatch(/\n1\. .+\n2\. .+\n3\. .+\nGõ 1, 2 hoặc 3 để chọn\.$/);
+    expect(menu).toMatch(/\n1\. .+\n2\. .+\n3\. .+\n4\. .+\n5\. .+\nGõ 1, 2, 3, 4 hoặc 5 để chọn\.$/);
     expect(await fallbackCount('-201')).toBe(1);
     const [row] = await t.database.db
       .select()
@@ -49,16 +49,21 @@ describe('rich reply fallback', () => {
       .where(eq(outboxMessages.zaloUserId, 'u-fb'));
     expect(row).toMatchObject({ status: 'sent', attempts: 1, zaloMessageId: fake.sent[0]!.messageId });
 
-    // option 2 of the menu is "#lang": its reply (three language buttons) is refused too and falls back
-    const [languages] = await say('u-fb', '2');
+    // option 2 of the menu is the dossier-status topic: "2" gets that answer (its link button falls back too)
+    const [status] = await say('u-fb', '2');
+    expect(status).toMatch(/hồ sơ/i);
+    expect(status).not.toMatch(/^Bạn cần hỗ trợ gì/);
+    // the language choice (three buttons) is refused too and falls back
+    const [languages] = await say('u-fb', 'ngôn ngữ');
     expect(languages).toContain('1. Tiếng Việt');
     expect(languages).toContain('3. English');
     // option 3 is "#lang en"
     expect(await say('u-fb', ' 3 ')).toEqual(['Switched to English.']);
     const [english] = await say('u-fb', 'menu');
-    expect(english).toMatch(/Type 1, 2 or 3 to choose\.$/);
-    expect(await fallbackCount('-201')).toBe(3);
-    expect(fake.stats.messagesRejected).toBe(3);
+    expect(english).toMatch(/Type 1, 2, 3, 4 or 5 to choose\.$/);
+    const rejected = fake.stats.messagesRejected;
+    expect(rejected).toBeGreaterThanOrEqual(3);
+    expect(await fallbackCount('-201')).toBe(rejected);
   });
 
   it('reads a number as plain text when no options were offered or buttons went through again', async () => {
@@ -67,7 +72,7 @@ describe('rich reply fallback', () => {
     expect(menu).not.toMatch(/Gõ 1/);
     expect(fake.sent[0]!.requestKind).toBe('buttons');
     const replies = await say('u-nofb', '2');
-    expect(replies.join(' ')).not.toMatch(/Tiếng Việt/); // not taken as "#lang"
+    expect(replies.join(' ')).not.toMatch(/Tra cứu|tra cứu/); // not taken as option 2 (dossier status)
     expect(fake.stats.messagesRejected).toBe(0);
   });
 
@@ -95,7 +100,7 @@ describe('rich reply fallback', () => {
     fake.setOptions({ failNext: 1, errorCode: -210 });
     const before = await fallbackCount('-210');
     const [plain] = await say('u-twice2', 'menu');
-    expect(plain).toMatch(/Gõ 1, 2 hoặc 3 để chọn\.$/);
+    expect(plain).toMatch(/Gõ 1, 2, 3, 4 hoặc 5 để chọn\.$/);
     expect(await fallbackCount('-210')).toBe(before + 1);
   });
 });

@@ -16,8 +16,8 @@ import { auditRows, createStaff, sessionFor } from './helpers.ts';
  * still neither read nor change what belongs to Xã Vĩnh Hải or to Sở Nội vụ (the demo contest's organiser).
  * Every console route that takes an id is listed below, or exempt with the reason, so a new one must be added.
  */
-const OWN = 'ubnd-vinh-chau-p1';
-const OTHER = 'ubnd-vinh-chau-vinh-hai';
+const OWN = 'ubnd-phuong-vinh-chau';
+const OTHER = 'ubnd-xa-vinh-hai';
 const DEMO = 'demo-cchc-citizen';
 const SURVEY = 'citizen-cchc-2025';
 
@@ -42,9 +42,9 @@ beforeAll(async () => {
   await loadContent(app.database.db, 'content');
   // Followers and survey answers in both communes.
   await app.database.db.insert(followers).values([
-    { following: true, zaloUserId: 'z-p1', displayName: 'Người P1', areaCode: 'vinh-chau-p1' },
-    { following: true, zaloUserId: 'z-vh-1', displayName: 'Người VH 1', areaCode: 'vinh-chau-vinh-hai' },
-    { following: true, zaloUserId: 'z-vh-2', displayName: 'Người VH 2', areaCode: 'vinh-chau-vinh-hai' },
+    { following: true, zaloUserId: 'z-p1', displayName: 'Người P1', areaCode: 'phuong-vinh-chau' },
+    { following: true, zaloUserId: 'z-vh-1', displayName: 'Người VH 1', areaCode: 'xa-vinh-hai' },
+    { following: true, zaloUserId: 'z-vh-2', displayName: 'Người VH 2', areaCode: 'xa-vinh-hai' },
   ]);
   const surveyDeps = {
     db: app.database.db,
@@ -53,7 +53,7 @@ beforeAll(async () => {
     participationSecret: 'x',
   };
   app.clock.set('2025-06-10T03:00:00Z');
-  for (const [i, areaCode] of ['vinh-chau-p1', 'vinh-chau-vinh-hai', 'vinh-chau-vinh-hai'].entries())
+  for (const [i, areaCode] of ['phuong-vinh-chau', 'xa-vinh-hai', 'xa-vinh-hai'].entries())
     await submitResponse(surveyDeps, {
       surveyId: SURVEY,
       zaloUserId: `s-${i}`,
@@ -184,6 +184,13 @@ const cases: Record<string, { auth: keyof typeof as; url: () => string; body?: o
 
 /** Id routes whose data is not a unit's, or whose second-unit case lives elsewhere (with where). */
 const exempt: Record<string, string> = {
+  // The year's plan is the province's one document (KH of UBND); editing and approving are plan.edit / plan.approve.
+  'GET /api/console/plan/:year/report-periods': 'province-wide plan document',
+  'GET /api/console/plan/:year/document': 'province-wide plan document',
+  'POST /api/console/plan/:year/from-previous': 'province-wide plan document',
+  'PUT /api/console/plan/:year/document': 'province-wide plan document',
+  'POST /api/console/plan/:year/approve': 'province-wide plan document',
+  'GET /api/console/plan/:year/export.yaml': 'province-wide plan document',
   'PATCH /api/console/accounts/:id': 'accounts.manage is admin-only; admins are province-wide',
   'GET /api/console/plan/:year': "the province's plan, read by every unit",
   'GET /api/console/plan/:year/months/:month': "the province's plan, read by every unit",
@@ -265,7 +272,7 @@ describe("a second unit's data", () => {
     const mine = await call(as.reviewer, 'get', `/api/console/surveys/${SURVEY}/report?period=2025-year`);
     expect(mine.status).toBe(200);
     expect(mine.body.overall.n).toBe(1);
-    expect(mine.body.byCommune.map((c: { areaCode: string }) => c.areaCode)).toEqual(['vinh-chau-p1']);
+    expect(mine.body.byCommune.map((c: { areaCode: string }) => c.areaCode)).toEqual(['phuong-vinh-chau']);
     expect(mine.body.questions).toEqual([]);
     const list = await call(as.reviewer, 'get', '/api/console/surveys?period=2025-year');
     expect(list.body.surveys.find((s: { id: string }) => s.id === SURVEY).overall.n).toBe(1);
@@ -283,6 +290,6 @@ describe("a second unit's data", () => {
     const own = await preview({});
     expect(own.status).toBe(200);
     expect(own.body.matched).toBe(1);
-    expect((await preview({ areas: ['vinh-chau-vinh-hai'] })).status).toBe(403);
+    expect((await preview({ areas: ['xa-vinh-hai'] })).status).toBe(403);
   });
 });

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import JSZip from 'jszip';
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { auditRows, createStaff, sessionFor } from '../console/helpers.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const communes = await db
     .select({ code: areas.code })
     .from(areas)
-    .where(eq(areas.level, 'commune'))
+    .where(and(eq(areas.level, 'commune'), eq(areas.active, 1)))
     .orderBy(asc(areas.code))
     .limit(2);
   const [province] = await db
@@ -120,7 +120,11 @@ describe('period report figures equal the console pages', () => {
         200,
       );
       const row = page.body.byCommune.find((c: { areaCode: string }) => c.areaCode === areaA);
-      expect(row, s.surveyId).toBeDefined();
+      // A survey nobody of this commune answered has no row on the page, and n = 0 in the report.
+      if (!row) {
+        expect(s.estimate.n, s.surveyId).toBe(0);
+        continue;
+      }
       expect(s.estimate).toEqual({
         n: row.n,
         understands: row.understands,
