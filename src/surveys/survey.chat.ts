@@ -4,6 +4,7 @@ import type { ChatContext, ChatFeature } from '../chat/chat.types.ts';
 import { normaliseCommand } from '../chat/command-text.ts';
 import { AppError } from '../http/errors.ts';
 import type { MessageButton } from '../zalo/zalo.port.ts';
+import { askRememberCommune, onRememberCommune, responseAreaCode } from './survey.commune.ts';
 import { isShown, parseAnswer, type AnswerValue, type Answers } from './survey.answers.ts';
 import { localized, type SurveyDefinition, type SurveyQuestion } from './survey.definition.ts';
 import { newOptionSeed, shownQuestion } from './survey.shuffle.ts';
@@ -28,12 +29,14 @@ import { hasAnswered, submitResponse } from './surveys.service.ts';
 interface ChatSurveyState {
   id: string;
   version: number;
-  step: 'consent' | 'commune' | 'commune_pick' | 'question';
+  step: 'consent' | 'commune' | 'commune_pick' | 'commune_save' | 'question';
   /** Index in definition.questions of the question being asked. */
   index: number;
   answers: Answers;
   areaCode: string | null;
   candidates?: string[];
+  /** The commune came from the follower's profile (survey.commune.ts). */
+  areaFromProfile?: boolean;
   paused?: boolean;
   /** Orders the knowledge options for this respondent (survey.shuffle.ts); absent in states saved before it. */
   seed?: number;
@@ -206,6 +209,10 @@ async function answer(
       return onCommune(deps, ctx, def, st, raw, cmd);
     case 'commune_pick':
       return onCommunePick(deps, ctx, def, st, cmd);
+    case 'commune_save':
+      if ((await onRememberCommune(deps.db, ctx, st.areaCode, cmd)) === 'unclear')
+        return askRememberCommune(ctx);
+      return advance(deps, ctx, def, { ...st, step: 'question', index: -1 });
     case 'question':
       return onQuestion(deps, ctx, def, st, raw, cmd);
   }
@@ -230,7 +237,13 @@ async function onConsent(
   const profile = ctx.follower.areaCode ? await communeByCode(deps, ctx.follower.areaCode) : undefined;
   if (profile) {
     text(ctx, tt(ctx, 'communeFromProfile', { name: profile.name }));
-    return advance(deps, ctx, def, { ...st, step: 'question', index: -1, areaCode: profile.code });
+    return advance(deps, ctx, def, {
+      ...st,
+      step: 'question',
+      index: -1,
+      areaCode: profile.code,
+      areaFromProfile: true,
+    });
   }
   ctx.state.survey = { ...st, step: 'commune' };
   text(ctx, tt(ctx, 'askCommune'), [show(tt(ctx, 'skip'))]);
@@ -247,8 +260,7 @@ async function onCommune(
   if (SKIP.has(cmd) || cmd === normaliseCommand(tt(ctx, 'skip')))
     return advance(deps, ctx, def, { ...st, step: 'question', index: -1 });
   const matches = await matchCommunes(deps, cmd);
-  if (matches.length === 1)
-    return advance(deps, ctx, def, { ...st, step: 'question', index: -1, areaCode: matches[0]!.code });
+  if (matches.length === 1) return communeChosen(ctx, st, matches[0]!.code);
   if (matches.length === 0)
     return text(ctx, tt(ctx, 'communeNotFound', { text: raw.slice(0, 60) }), [show(tt(ctx, 'skip'))]);
   const shown = matches.slice(0, 9);
@@ -269,13 +281,13 @@ async function onCommunePick(
   const n = Number(/^\d+/.exec(cmd)?.[0]);
   const code = st.candidates?.[n - 1];
   if (!code) return onCommune(deps, ctx, def, { ...st, step: 'commune' }, cmd, cmd);
-  return advance(deps, ctx, def, {
-    ...st,
-    step: 'question',
-    index: -1,
-    areaCode: code,
-    candidates: undefined,
-  });
+  return communeChosen(ctx, st, code);
+}
+
+/** The survey's commune question answered: ask once whether to keep it for the follower (survey.commune.ts). */
+function communeChosen(ctx: ChatContext, st: ChatSurveyState, areaCode: string): void {
+  ctx.state.survey = { ...st, step: 'commune_save', areaCode, candidates: undefined };
+  askRememberCommune(ctx);
 }
 
 async function onQuestion(
@@ -360,6 +372,7 @@ async function askCurrent(
   if (st.step === 'consent') return askConsent(ctx, def);
   if (st.step === 'commune' || st.step === 'commune_pick')
     return text(ctx, tt(ctx, 'askCommune'), [show(tt(ctx, 'skip'))]);
+  if (st.step === 'commune_save') return askRememberCommune(ctx);
   const defined = def.questions[st.index];
   if (!defined) return advance(deps, ctx, def, st);
   const q = shownQuestion(defined, st.seed);
@@ -420,7 +433,7 @@ async function finish(deps: SurveyDeps, ctx: ChatContext, st: ChatSurveyState): 
       channel: 'chat',
       consent: true,
       answers: st.answers as Record<string, AnswerValue>,
-      areaCode: st.areaCode,
+      areaCode: responseAreaCode(st, ctx.follower),
       language: ctx.follower.language,
       ...(st.seed === undefined ? {} : { optionSeed: st.seed }),
     });

@@ -44,6 +44,21 @@ const shownNumber = (replies: OutboundMessage[], label: string) => {
   return line!.split('.')[0]!;
 };
 
+async function communeOf(userId: string): Promise<string | null> {
+  const [row] = await app.database.db.select().from(followers).where(eq(followers.zaloUserId, userId));
+  return row?.areaCode ?? null;
+}
+
+/** Answers every remaining question with its first choice (or skips it), up to the thanks; returns the last replies. */
+async function answerRest(userId: string, replies: OutboundMessage[]): Promise<OutboundMessage[]> {
+  for (let turn = 0; turn < 40 && !textOf(replies).includes('Cảm ơn bạn đã hoàn thành'); turn++) {
+    const buttons = buttonsOf(replies).map((b) => b.payload);
+    replies = await say(userId, buttons.find((p) => p !== 'Bỏ qua') ?? buttons[0] ?? '1');
+  }
+  expect(textOf(replies)).toContain('Cảm ơn bạn đã hoàn thành');
+  return replies;
+}
+
 describe('survey in chat (simulator)', () => {
   const user = 'chat-survey-user-1';
 
@@ -62,8 +77,13 @@ describe('survey in chat (simulator)', () => {
     // No commune in the follower profile: asked, typed without "phường" and without diacritics.
     expect(textOf(await say(user, 'Đồng ý'))).toContain('xã, phường nào');
     expect(textOf(await say(user, 'Atlantis'))).toContain('Chưa tìm thấy xã, phường "Atlantis"');
-    const r1 = await say(user, 'khanh hoa');
+    // Answered the commune question without a commune in the profile: asked once whether to keep it; "Không" keeps none.
+    const remember = await say(user, 'khanh hoa');
+    expect(textOf(remember)).toContain('Lưu xã/phường này cho các tin sau?');
+    expect(buttonsOf(remember).map((b) => b.title)).toEqual(['Có', 'Không']);
+    const r1 = await say(user, 'Không');
     expect(textOf(r1)).toContain('Câu 1/11: Bạn trả lời với tư cách nào?');
+    expect(await communeOf(user)).toBeNull();
     expect(buttonsOf(r1).map((b) => b.payload)).toEqual([
       '1. Người dân',
       '2. Đại diện tổ chức, doanh nghiệp',
@@ -187,5 +207,90 @@ describe('survey in chat (simulator)', () => {
     const r1 = await say(person, 'Đồng ý');
     expect(textOf(r1)).toContain('Bạn đang công tác tại đâu?');
     expect(textOf(r1)).not.toContain('huyện');
+  });
+
+  describe("the follower's commune (issue 18)", () => {
+    it('a follower with a commune answers without being asked; the response carries that commune', async () => {
+      const person = 'chat-survey-commune-known';
+      await say(person, 'xin chào');
+      await app.database.db
+        .update(followers)
+        .set({ areaCode: 'phuong-vinh-phuoc' })
+        .where(eq(followers.zaloUserId, person));
+      await say(person, '#survey:citizen-cchc-2026');
+      const q1 = await say(person, 'Đồng ý');
+      expect(textOf(q1)).toMatch(/Xã\/phường: Phường Vĩnh Phước \(gõ "đổi xã" để đổi\)/);
+      expect(textOf(q1)).not.toContain('xã, phường nào');
+      expect(textOf(q1)).not.toContain('Lưu xã/phường');
+      expect(textOf(q1)).toContain('Câu 1/');
+      await answerRest(person, q1);
+      const [row] = await app.database.db
+        .select()
+        .from(surveyResponses)
+        .where(eq(surveyResponses.surveyId, 'citizen-cchc-2026'));
+      expect(row!.areaCode).toBe('phuong-vinh-phuoc');
+    });
+
+    it('one without a commune answers the question, says "Có": the follower row then has the commune', async () => {
+      const person = 'chat-survey-commune-yes';
+      await say(person, '#survey:citizen-cchc-2026');
+      expect(textOf(await say(person, 'Đồng ý'))).toContain('xã, phường nào');
+      expect(await communeOf(person)).toBeNull();
+      expect(textOf(await say(person, 'phu loi'))).toContain('Lưu xã/phường này cho các tin sau?');
+      // Neither yes nor no: the same question again, nothing saved.
+      const again = await say(person, 'để tôi nghĩ');
+      expect(textOf(again)).toContain('Lưu xã/phường này cho các tin sau?');
+      expect(await communeOf(person)).toBeNull();
+      const q1 = await say(person, 'Có');
+      expect(textOf(q1)).toContain('Đã lưu xã/phường của bạn');
+      expect(textOf(q1)).toContain('Câu 1/');
+      expect(await communeOf(person)).toMatch(/phu-loi/);
+      // A later survey uses the saved commune without asking.
+      expect(textOf(await say(person, 'hủy khảo sát'))).toContain('Đã hủy');
+      await say(person, '#survey:citizen-cchc-2026');
+      const next = await say(person, 'Đồng ý');
+      expect(textOf(next)).toContain('Xã/phường: Phường Phú Lợi');
+      expect(textOf(next)).toContain('Câu 1/');
+    });
+
+    it('says "Không": the follower stays without a commune, the response still has it', async () => {
+      const person = 'chat-survey-commune-no';
+      await say(person, '#survey:citizen-cchc-2026');
+      await say(person, 'Đồng ý');
+      await say(person, 'vinh phuoc');
+      const q1 = await say(person, 'Không');
+      expect(textOf(q1)).toContain('Câu 1/');
+      expect(textOf(q1)).not.toContain('Đã lưu');
+      await answerRest(person, q1);
+      expect(await communeOf(person)).toBeNull();
+      const rows = await app.database.db
+        .select()
+        .from(surveyResponses)
+        .where(eq(surveyResponses.surveyId, 'citizen-cchc-2026'));
+      expect(rows.map((r) => r.areaCode)).toEqual(['phuong-vinh-phuoc', 'phuong-vinh-phuoc']);
+    });
+
+    it('"đổi xã" typed during the survey: the response is for the commune just given', async () => {
+      const person = 'chat-survey-commune-change';
+      await say(person, 'xin chào');
+      await app.database.db
+        .update(followers)
+        .set({ areaCode: 'phuong-vinh-phuoc' })
+        .where(eq(followers.zaloUserId, person));
+      await say(person, '#survey:citizen-cchc-2026');
+      expect(textOf(await say(person, 'Đồng ý'))).toContain('Xã/phường: Phường Vĩnh Phước');
+      await say(person, 'đổi xã');
+      expect(textOf(await say(person, 'phu loi'))).toContain('Đã lưu: Phường Phú Lợi');
+      await answerRest(person, []);
+      const rows = await app.database.db
+        .select()
+        .from(surveyResponses)
+        .where(eq(surveyResponses.surveyId, 'citizen-cchc-2026'));
+      expect(rows.map((r) => r.areaCode)).toEqual([
+        'phuong-vinh-phuoc',
+        'phuong-vinh-phuoc',
+        'phuong-phu-loi',
+      ]);
+    });
   });
 });
