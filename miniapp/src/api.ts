@@ -35,7 +35,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     type Fields = { path: string; message: string }[];
-    const e = (data as { error?: { message?: string; fields?: Fields; details?: unknown } } | undefined)?.error;
+    const e = (data as { error?: { message?: string; fields?: Fields; details?: unknown } } | undefined)
+      ?.error;
     // A zod 400 carries `fields`; a service's AppError may carry the same list as `details` (survey answers).
     const details = Array.isArray(e?.details)
       ? (e.details as Fields)

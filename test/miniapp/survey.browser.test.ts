@@ -110,7 +110,7 @@ describe('mini-app in Chromium: survey', () => {
     await page.getByText('Câu trả lời chưa hợp lệ').waitFor();
     await expect
       .poll(() => page.locator('[data-survey-question=r1] .error').textContent())
-      .toContain('là câu bắt buộc');
+      .toBe('Câu này là câu bắt buộc, vui lòng trả lời.');
     await shot('3-server-errors');
 
     const shownOrder = await answerAll();

@@ -88,13 +88,18 @@ function SurveyForm({ view }: { view: SurveyFormView }) {
       navigate(`/survey-done/${form.id}`, { replace: true });
     } catch (err) {
       setSending(false);
-      if (err instanceof ApiError && err.status === 409 && /đã trả lời/.test(err.message)) return setAlready(true);
+      if (err instanceof ApiError && err.status === 409 && /đã trả lời/.test(err.message))
+        return setAlready(true);
       const perQuestion =
         err instanceof ApiError
           ? Object.fromEntries(
               err.fields
                 .filter((f) => f.path.startsWith('answers.'))
-                .map((f) => [f.path.slice('answers.'.length), f.message]),
+                .map((f) => {
+                  const qid = f.path.slice('answers.'.length);
+                  // The message sits on the question's own card: "Câu này" reads better than the internal id.
+                  return [qid, f.message.replace(`Câu "${qid}"`, t('survey.thisQuestion'))];
+                }),
             )
           : {};
       setFieldErrors(perQuestion);
@@ -108,6 +113,7 @@ function SurveyForm({ view }: { view: SurveyFormView }) {
       </p>
     );
   const shown = form.questions.filter((q) => isShown(q, answers));
+  const firstInvalid = shown.find((q) => fieldErrors[q.id])?.id;
   return (
     <>
       {shown.map((q, i) => (
@@ -117,6 +123,7 @@ function SurveyForm({ view }: { view: SurveyFormView }) {
           n={i + 1}
           value={answers[q.id]}
           error={fieldErrors[q.id] || undefined}
+          scrollHere={q.id === firstInvalid && !sending}
           onChange={(v) => set(q.id, v)}
         />
       ))}

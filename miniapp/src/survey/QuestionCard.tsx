@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SurveyQuestionView } from '../api';
 import type { AnswerValue } from './answers';
@@ -9,10 +9,16 @@ export function QuestionCard(props: {
   n: number;
   value: AnswerValue | undefined;
   error?: string;
+  /** The first card the server refused: brought into view so the person sees why. */
+  scrollHere?: boolean;
   onChange: (v: AnswerValue | undefined) => void;
 }) {
   const { t } = useTranslation();
   const { q, value } = props;
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (props.scrollHere) ref.current?.scrollIntoView({ block: 'center' });
+  }, [props.scrollHere, props.error]);
   const choice = (id: string, text: string, selected: boolean, onClick: () => void) => (
     <button
       type="button"
@@ -96,10 +102,16 @@ export function QuestionCard(props: {
       );
   }
   return (
-    <section className={`card${props.error ? ' invalid' : ''}`} data-survey-question={q.id} data-type={q.type}>
+    <section
+      ref={ref}
+      className={`card${props.error ? ' invalid' : ''}`}
+      data-survey-question={q.id}
+      data-type={q.type}
+    >
       <h3>
         {props.n}. {q.text} {q.required && <em className="muted">({t('survey.required')})</em>}
       </h3>
+      {q.type === 'multiple' && <p className="muted">{t('survey.many')}</p>}
       {body}
       {props.error && (
         <p className="error" role="alert">

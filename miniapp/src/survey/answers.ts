@@ -1,10 +1,17 @@
-import type { SurveyQuestionView } from '../api';
+/**
+ * What the skip logic needs of a question (a structural part of api.ts's SurveyQuestionView; no import, so the
+ * backend's tests can check these functions without the browser-only api module).
+ */
+export interface SkippableQuestion {
+  id: string;
+  showIf?: { question: string; equals: string | number };
+}
 
 export type AnswerValue = string | number | string[];
 export type Answers = Record<string, AnswerValue>;
 
 /** Same rule as the server's skip logic (src/surveys/survey.answers.ts): shown when the earlier answer matches. */
-export function isShown(q: SurveyQuestionView, answers: Answers): boolean {
+export function isShown(q: SkippableQuestion, answers: Answers): boolean {
   if (!q.showIf) return true;
   const given = answers[q.showIf.question];
   if (Array.isArray(given)) return given.includes(String(q.showIf.equals));
@@ -12,7 +19,7 @@ export function isShown(q: SurveyQuestionView, answers: Answers): boolean {
 }
 
 /** The answers to send: only shown questions, no empty text or empty choice (a skipped question has no key). */
-export function answersToSend(questions: SurveyQuestionView[], answers: Answers): Answers {
+export function answersToSend(questions: SkippableQuestion[], answers: Answers): Answers {
   const out: Answers = {};
   for (const q of questions) {
     const v = answers[q.id];
