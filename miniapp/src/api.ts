@@ -34,9 +34,14 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    const e = (data as { error?: { message?: string; fields?: []; details?: { fields?: [] } } } | undefined)
+    type Fields = { path: string; message: string }[];
+    const e = (data as { error?: { message?: string; fields?: Fields; details?: unknown } } | undefined)
       ?.error;
-    throw new ApiError(res.status, e?.message ?? res.statusText, e?.fields ?? e?.details?.fields ?? []);
+    // A zod 400 carries `fields`; a service's AppError may carry the same list as `details` (survey answers).
+    const details = Array.isArray(e?.details)
+      ? (e.details as Fields)
+      : (e?.details as { fields?: Fields } | undefined)?.fields;
+    throw new ApiError(res.status, e?.message ?? res.statusText, e?.fields ?? details ?? []);
   }
   return data as T;
 }
@@ -116,4 +121,31 @@ export interface AttemptReview extends AttemptSummary {
         source: string;
       }[]
     | null;
+}
+
+/** The survey form as the mini-app API gives it (src/surveys/survey.form.ts): no answer key, one language. */
+export interface SurveyQuestionView {
+  id: string;
+  type: 'single' | 'multiple' | 'likert' | 'yesno' | 'text' | 'knowledge';
+  text: string;
+  required: boolean;
+  options?: { id: string; text: string }[];
+  scale?: { min: number; max: number; low?: string; high?: string };
+  showIf?: { question: string; equals: string | number };
+  maxLength?: number;
+}
+export interface SurveyFormView {
+  form: {
+    id: string;
+    version: number;
+    title: string;
+    consent: string;
+    anonymous: boolean;
+    askCommune: boolean;
+    optionSeed?: number;
+    questions: SurveyQuestionView[];
+  };
+  communes: { code: string; name: string }[];
+  defaultAreaCode: string | null;
+  answered: boolean;
 }

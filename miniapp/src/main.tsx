@@ -14,6 +14,8 @@ import { QuizPage } from './pages/Quiz';
 import { SubmittedPage } from './pages/Submitted';
 import { ResultPage } from './pages/Result';
 import { BoardPage } from './pages/Board';
+import { SurveyPage } from './pages/Survey';
+import { SurveyDonePage } from './pages/SurveyDone';
 
 /** Signs in once: inside Zalo with the Zalo token (verified by the backend), in a browser with the dev login page. */
 function useSession() {
@@ -66,6 +68,8 @@ function Root() {
       <Route path="/submitted/:id" element={<SubmittedPage />} />
       <Route path="/result/:id" element={<ResultPage />} />
       <Route path="/board/:id" element={<BoardPage />} />
+      <Route path="/survey/:id" element={<SurveyPage />} />
+      <Route path="/survey-done/:id" element={<SurveyDonePage />} />
     </AnimationRoutes>
   );
 }

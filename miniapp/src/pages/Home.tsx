@@ -68,9 +68,18 @@ export function HomePage() {
           <h3>{t('home.surveys')}</h3>
           {surveys.length === 0 && <p className="muted">{t('home.noSurveys')}</p>}
           {surveys.map((s) => (
-            <p key={s.id}>
-              {s.title} {s.answered ? '✓' : ''}
-            </p>
+            <div key={s.id} style={{ marginBottom: 12 }} data-survey={s.id}>
+              <strong>{s.title}</strong>
+              {s.answered ? (
+                <p className="ok">✓ {t('survey.answered')}</p>
+              ) : (
+                <p>
+                  <Button size="small" onClick={() => navigate(`/survey/${s.id}`)}>
+                    {t('survey.open')}
+                  </Button>
+                </p>
+              )}
+            </div>
           ))}
         </section>
       )}
