@@ -69,6 +69,7 @@ function SurveyForm({ view }: { view: SurveyFormView }) {
       return next;
     });
     setFieldErrors((f) => ({ ...f, [qid]: '' }));
+    setError(undefined);
   };
   const submit = async () => {
     setSending(true);
