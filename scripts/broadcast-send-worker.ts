@@ -4,30 +4,15 @@
  * ZALO_API_BASE; ZALO_SEND_RATE_PER_SECOND, the OA's shared rate; BROADCAST_*); the access token is taken as given (the fake Zalo server accepts any).
  */
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
-import { loadConfig } from '../src/config.ts';
-import { openDatabase, rowsOf } from '../src/db/client.ts';
+import { rowsOf } from '../src/db/client.ts';
+import { openSendWorkerContext } from './send-worker-context.ts';
 import { systemClock } from '../src/lib/clock.ts';
-import { ZaloClient } from '../src/zalo/zalo.client.ts';
-import { FixedAccessTokens } from '../src/zalo/token.service.ts';
 import { BroadcastSender } from '../src/broadcasts/sender.ts';
 import { httpImageProbe } from '../src/broadcasts/content.limits.ts';
 import { createSendRateLimiter } from '../src/zalo/send-rate.ts';
 
 async function main() {
-  const config = loadConfig();
-  const logger = pino({ level: 'silent' });
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    poolMax: 8,
-  });
-  const messenger = new ZaloClient({
-    config,
-    tokens: new FixedAccessTokens(process.env.ZALO_ACCESS_TOKEN ?? 'worker'),
-    logger,
-    retry: { attempts: 3 },
-  });
+  const { config, logger, database, messenger } = await openSendWorkerContext(8);
   const deps = {
     db: database.db,
     clock: systemClock,

@@ -5,31 +5,16 @@
  * wait minutes for a killed predecessor's rows. The access token is taken as given (the fake Zalo accepts any).
  */
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
-import { loadConfig } from '../src/config.ts';
-import { openDatabase, rowsOf } from '../src/db/client.ts';
+import { rowsOf } from '../src/db/client.ts';
+import { openSendWorkerContext } from './send-worker-context.ts';
 import { systemClock } from '../src/lib/clock.ts';
-import { ZaloClient } from '../src/zalo/zalo.client.ts';
-import { FixedAccessTokens } from '../src/zalo/token.service.ts';
 import { OutboxWorker } from '../src/chat/outbox.service.ts';
 import { createSendRateLimiter } from '../src/zalo/send-rate.ts';
 
 const ms = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 
 async function main() {
-  const config = loadConfig();
-  const logger = pino({ level: 'silent' });
-  const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.DATA_DIR,
-    poolMax: 4,
-  });
-  const messenger = new ZaloClient({
-    config,
-    tokens: new FixedAccessTokens(process.env.ZALO_ACCESS_TOKEN ?? 'worker'),
-    logger,
-    retry: { attempts: 3 },
-  });
+  const { config, logger, database, messenger } = await openSendWorkerContext(4);
   const worker = new OutboxWorker({
     db: database.db,
     clock: systemClock,
