@@ -16,7 +16,7 @@ import { createConsole, type ConsoleModule } from './console/console.module.ts';
 import { handoffInboxFrom } from './console/handoff.adapter.ts';
 import { unansweredFrom } from './console/unanswered.adapter.ts';
 import { dashboardSources } from './console/dashboard.sources.ts';
-import { followerAreaOf, followersCount, followersDirectory } from './console/followers.directory.ts';
+import { followerAreaOf, followersCount, followersDirectory } from './followers/followers.directory.ts';
 import { mountQuiz } from './quiz/quiz.module.ts';
 import { createZaloClient } from './zalo/zalo.client.ts';
 import { domainVerificationRoutes } from './zalo/domain-verification.ts';

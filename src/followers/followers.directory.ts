@@ -1,8 +1,8 @@
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { followers } from '../followers/followers.schema.ts';
+import { followers } from './followers.schema.ts';
 import { areaResolver, areaUnderSql, type AreaResolver } from '../areas/areas.service.ts';
-import type { FollowerRow, FollowersDirectory } from './console.integrations.ts';
+import type { FollowerRow, FollowersDirectory } from '../console/console.integrations.ts';
 
 /**
  * Read-only view of the followers table for the console list. The followers module exports no search
