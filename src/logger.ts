@@ -80,10 +80,3 @@ function scrub(value: unknown, depth: number): unknown {
   for (const [k, v] of Object.entries(value)) out[k] = valueKeys.has(k) ? '[redacted]' : scrub(v, depth + 1);
   return out;
 }
-
-/** Masks a phone number for display to roles that may not see it: 0912345678 → 091****678. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 6)}${digits.slice(-3)}`;
-}

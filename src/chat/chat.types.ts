@@ -1,19 +1,9 @@
 import type { OutboundMessage } from '../zalo/zalo.port.ts';
 
-/** Languages the bot speaks; Vietnamese is the default and the fallback. */
-export type Language = 'vi' | 'km' | 'en';
+import type { ChatFollower } from '../followers/followers.types.ts';
 
-/** The citizen as the chat pipeline sees them (a row of the followers table, trimmed). */
-export interface ChatFollower {
-  id: string; // internal id
-  zaloUserId: string;
-  /** The same person's id as the Zalo app (and its mini-app) sees it, when Zalo's events told us. */
-  userIdByApp?: string | null;
-  displayName: string | null;
-  language: Language;
-  areaCode: string | null;
-  optedOut: boolean;
-}
+// The follower's data types belong to the followers module; re-exported for the chat features that name them.
+export type { ChatFollower, Language } from '../followers/followers.types.ts';
 
 /**
  * One inbound text turn moving through the pipeline. Features read `text`/`normalisedText`, queue replies with

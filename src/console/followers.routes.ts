@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { int4 } from '../http/input.ts';
 import { AppError } from '../http/errors.ts';
-import { maskPhone } from '../logger.ts';
+import { maskPhone } from '../lib/personal-data.ts';
 import type { ConsoleDeps } from './console.deps.ts';
 import {
   areaFilterOf,

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import type { ChatFollower, Language } from '../chat/chat.types.ts';
+import type { ChatFollower, Language } from './followers.types.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from 'pino';
 import { followers, type FollowerRow } from './followers.schema.ts';

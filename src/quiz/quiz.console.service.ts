@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { referenceNames } from '../areas/areas.service.ts';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { AppError } from '../http/errors.ts';
-import { maskPhone } from '../logger.ts';
+import { maskPhone } from '../lib/personal-data.ts';
 import { upsertCampaign } from './quiz.content.ts';
 import { drawQuestions } from './quiz.draw.ts';
 import type { RankedEntry } from './quiz.ranking.ts';

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { areas } from '../areas/areas.schema.ts';
-import { maskPhone } from '../logger.ts';
+import { maskPhone } from '../lib/personal-data.ts';
 import type { ReportPeriod } from '../lib/report-periods.ts';
 import type { Answers } from './survey.answers.ts';
 import type { SurveyDefinition } from './survey.definition.ts';
