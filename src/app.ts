@@ -9,32 +9,28 @@ import { createStorageHealth } from './db/storage-health.ts';
 import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
 import { accessLog } from './http/access-log.ts';
 import { jsonBodyGuard, pathAndQueryGuard } from './http/input.ts';
-import { healthRoutes, type HealthCheck } from './http/health.routes.ts';
-import { areasRoutes } from './areas/areas.routes.ts';
+import { healthRoutes } from './http/health.routes.ts';
 import { spaRoutes } from './http/static.ts';
-import { createConsole, type ConsoleModule } from './console/console.module.ts';
-import { handoffInboxFrom } from './console/handoff.adapter.ts';
-import { unansweredFrom } from './console/unanswered.adapter.ts';
-import { dashboardSources } from './console/dashboard.sources.ts';
-import { followerAreaOf, followersCount, followersDirectory } from './followers/followers.directory.ts';
-import { mountQuiz } from './quiz/quiz.module.ts';
-import { createZaloClient } from './zalo/zalo.client.ts';
-import { domainVerificationRoutes } from './zalo/domain-verification.ts';
-import { createSendRateLimiter } from './zalo/send-rate.ts';
-import { oauthConsoleRoutes } from './zalo/oauth.routes.ts';
-import type { ZaloMessenger } from './zalo/zalo.port.ts';
-import { createChatModule, type ChatModule } from './chat/chat.module.ts';
-import { outboxConsoleRoutes } from './chat/outbox.routes.ts';
-import type { ChatFeature } from './chat/chat.types.ts';
+import { mountPath, type CoreDeps, type Module } from './app/module.ts';
+import { loadAllContent, type ContentReport } from './app/load-content.ts';
+import { createJobRunner, type JobRunner } from './jobs/runner.ts';
 import { createI18n } from './i18n/i18n.ts';
-import { mountFaq } from './faq/faq.module.ts';
-import { mountBroadcasts } from './broadcasts/broadcasts.module.ts';
+import type { ZaloMessenger } from './zalo/zalo.port.ts';
+import { domainVerificationRoutes } from './zalo/domain-verification.ts';
+import { createZaloModule } from './zalo/zalo.module.ts';
+import { createAreasModule } from './areas/areas.module.ts';
+import { createMiniappIdentityModule } from './miniapp/miniapp.module.ts';
+import { createFollowersModule } from './followers/followers.module.ts';
+import { createQuizModule } from './quiz/quiz.module.ts';
+import { createSurveysModule } from './surveys/surveys.module.ts';
+import { createPlanModule } from './plan/plan.module.ts';
+import { createBroadcastsModule } from './broadcasts/broadcasts.module.ts';
 import { recordDeliveryEvent } from './broadcasts/stats.service.ts';
-import { mountSurveys } from './surveys/surveys.module.ts';
-import { requireMiniappUser } from './miniapp/miniapp.session.ts';
-import { communeChat } from './followers/commune.chat.ts';
-import { reportsConsoleRoutes } from './reports/reports.routes.ts';
-import { demoConsoleRoutes } from './demo/demo.routes.ts';
+import { createFaqModule } from './faq/faq.module.ts';
+import { createReportsModule } from './reports/reports.module.ts';
+import { createDemoModule } from './demo/demo.module.ts';
+import { createChatModule, type ChatModule } from './chat/chat.module.ts';
+import { createConsoleModule, type ConsoleModule } from './console/console.module.ts';
 
 const rootDir = new URL('..', import.meta.url).pathname;
 
@@ -46,69 +42,80 @@ export interface AppDeps {
   clock?: Clock;
   /** Overrides the Zalo client as the chat outbox's transport (benchmarks pass an in-process recorder). */
   messenger?: ZaloMessenger;
-  /** Chat features (FAQ, survey, quiz link) in priority order; `app.chat.registerFeature` adds more later. */
-  chatFeatures?: ChatFeature[];
-}
-
-/** Background work the app owns; main.ts starts it after listen and stops it on shutdown. */
-export interface Job {
-  name: string;
-  start(): void;
-  stop(): Promise<void>;
 }
 
 export interface App {
   express: Express;
   metrics: Metrics;
-  jobs: Job[];
-  /** The console module, so feature modules and tests can reach its router and integrations. */
+  /** Every module, in the order they were composed. */
+  modules: readonly Module[];
+  /** Every module's jobs in one runner; main.ts starts it after listen (unless JOBS=0) and stops it on shutdown. */
+  jobs: JobRunner;
+  /** Every module's content loaders in order (areas first); main.ts awaits it before listening. */
+  loadContent(): Promise<ContentReport>;
+  /** The console, so tests reach its CSRF refusal counter and integrations. */
   console: ConsoleModule;
-  /** The OA chat channel: pipeline (registerFeature), handoff service for the console, inbox/outbox workers. */
+  /** The OA chat channel (pipeline, handoff, inbox/outbox workers) for tests and benchmarks. */
   chat: ChatModule;
 }
 
-/** The one composition root: repositories → services → routers. Nothing listens here. */
+/**
+ * The one composition root: every feature is a module built by `createXModule(core, ports)` (src/app/module.ts);
+ * this function lists them and mounts what they return. Nothing listens here and nothing is changed afterwards.
+ *
+ * Where things happen, one hop from here:
+ * - a Zalo text becomes a reply: chat/chat.module.ts (webhook → inbox → chat.pipeline.ts → features → outbox);
+ * - a broadcast is sent: broadcasts/broadcasts.module.ts → broadcasts.job.ts (planner.ts, sender.ts);
+ * - a quiz submit is scored: quiz/quiz.module.ts → quiz.routes.ts → quiz.service.ts `submitAttempt`;
+ * - a survey interval is computed: surveys/surveys.module.ts → reports.service.ts → statistics.ts.
+ */
 export function createApp(deps: AppDeps): App {
   const { config, database, logger } = deps;
-  const clock = deps.clock ?? systemClock;
-  void clock;
+  const core: CoreDeps = { db: database.db, clock: deps.clock ?? systemClock, logger, config };
   const metrics = createMetrics();
-  const healthChecks: HealthCheck[] = [];
-  // The OA channel: API client (a ZaloMessenger) and token store; /health shows zalo: ok|needs_reauth|not_configured.
-  // One send rate per OA for the outbox and broadcasts of every instance (a token bucket row in the database);
-  // Zalo's -32 lowers it for everyone.
-  const sendRate = createSendRateLimiter({ db: database.db, config, logger });
-  const zalo = createZaloClient({
-    config,
-    db: database.db,
-    logger,
-    clock,
-    onRateLimited: () =>
-      void sendRate.slowDown().catch((err: unknown) => logger.error({ err }, 'send rate slow-down failed')),
-  });
-  healthChecks.push(zalo.healthCheck);
   const i18n = createI18n(config.CONTENT_DIR);
-  // Inbound chat (issue 4): webhook → inbox → pipeline → outbox → Zalo client.
-  const chat = createChatModule({
-    db: database.db,
-    clock,
-    logger,
-    config,
+
+  const zalo = createZaloModule(core);
+  const identity = createMiniappIdentityModule(core);
+  const followers = createFollowersModule(core);
+  // Order matters twice: content loaders run in this order (areas and units first, everything names them) and
+  // equal chat priorities run in it (quiz link before the chat survey; commune 50 and FAQ 1000 set their own).
+  const features: Module[] = [
+    createAreasModule(core),
+    followers,
+    createQuizModule(core),
+    createPlanModule(core),
+    createBroadcastsModule(core, {
+      messenger: deps.messenger ?? zalo.channel.client,
+      promotionQuota: () => zalo.channel.client.getPromotionQuota(),
+      sendRate: zalo.sendRate,
+    }),
+    createSurveysModule(core),
+    createFaqModule(core, { i18n }),
+    createReportsModule(core),
+    createDemoModule(core),
+  ];
+  // Inbound chat (issue 4): webhook → inbox → pipeline (every module's chat features) → outbox → Zalo client.
+  const chat = createChatModule(core, {
     i18n,
-    messenger: deps.messenger ?? zalo.client,
+    messenger: deps.messenger ?? zalo.channel.client,
     registry: metrics.registry,
-    sendRate,
+    sendRate: zalo.sendRate,
     followerSource: {
       async *listFollowers(listing) {
-        for await (const page of zalo.client.followerPages(undefined, listing))
+        for await (const page of zalo.channel.client.followerPages(undefined, listing))
           for (const userId of page.userIds) yield { userId };
       },
-      isFollower: async (userId) => (await zalo.client.getUserDetail(userId)).isFollower,
+      isFollower: async (userId) => (await zalo.channel.client.getUserDetail(userId)).isFollower,
     },
-    features: deps.chatFeatures,
+    features: features.flatMap((m) => m.chatFeatures ?? []),
+    followHooks: features.flatMap((m) => m.followHooks ?? []),
+    followerAreaOf: followers.areaOf,
     onReceipt: (receipt) => recordDeliveryEvent(database.db, receipt),
   });
-  const jobs: Job[] = [];
+  // Staff console at /api/console: its own pages, then every module's consoleRoutes, dashboard and consolePages.
+  const consoleModule = createConsoleModule(core, { modules: [zalo, chat, ...features] });
+  const modules: Module[] = [zalo, identity, ...features, chat, consoleModule];
 
   const app = express();
   app.disable('x-powered-by');
@@ -126,85 +133,23 @@ export function createApp(deps: AppDeps): App {
   app.use(accessLog(logger));
   app.use(securityHeaders());
   app.use(metrics.middleware);
-
-  app.use(
-    healthRoutes({ database, metrics, checks: healthChecks, metricsToken: config.METRICS_TOKEN, storage }),
-  );
+  const checks = modules.flatMap((m) => m.healthChecks ?? []);
+  app.use(healthRoutes({ database, metrics, checks, metricsToken: config.METRICS_TOKEN, storage }));
   if (config.simulatorEnabled) app.use(chat.devRouter);
-  jobs.push(...chat.jobs);
+  for (const m of modules) if (m.rootRoutes) app.use(m.rootRoutes);
 
   const api = express.Router();
   api.use(apiRateLimit(config.RATE_LIMIT_PER_MINUTE));
   api.use(requireJson);
   api.use(express.json({ limit: config.BODY_LIMIT }));
   api.use(jsonBodyGuard());
-  api.use('/areas', areasRoutes({ db: database.db, contentDir: config.CONTENT_DIR }));
-  // Staff console at /api/console. Feature modules add routers with `consoleModule.consoleRouter.use('/x', router)`
-  // (guard each route with permit('<permission>')) and dashboard/page sources in `consoleModule.integrations`.
-  const consoleModule = createConsole({ db: database.db, clock, logger, config });
-  consoleModule.integrations.oa = {
-    state: async () => ({ status: await zalo.tokens.channelState(), expiresAt: null, detail: null }),
-    reauthorise: (refreshToken) => zalo.tokens.reauthorise(refreshToken),
-  };
-  consoleModule.integrations.handoff = handoffInboxFrom(chat.handoff, followerAreaOf(database.db));
-  consoleModule.integrations.followers = followersDirectory(database.db);
-  consoleModule.integrations.dashboard = {
-    ...consoleModule.integrations.dashboard,
-    ...dashboardSources({ db: database.db, clock, timeZone: config.TZ_APP }),
-    followersCount: followersCount(database.db),
-  };
-  const unanswered = unansweredFrom(database.db);
-  consoleModule.integrations.unanswered = unanswered.page;
-  consoleModule.integrations.dashboard.unansweredQuestions = unanswered.count;
-  // Connecting the OA with OAuth v4 + PKCE from the settings page (pasting a refresh token stays as a fallback).
-  consoleModule.consoleRouter.use(
-    '/settings/oa/oauth',
-    oauthConsoleRoutes({ db: database.db, clock, logger, config, tokens: zalo.tokens }),
-  );
-  // Replies whose outcome is unknown after a crash, and failures, for the handoff page (issue 19).
-  consoleModule.consoleRouter.use('/outbox', outboxConsoleRoutes({ db: database.db }));
-  api.use('/console', consoleModule.router);
-  jobs.push(...consoleModule.jobs);
-  // Mini-app identity + contests (issue 7): /api/miniapp/*, /api/miniapp/quiz/*; content/quiz is loaded by main.ts.
-  const quiz = mountQuiz(
-    api,
-    { config, db: database.db, logger, clock },
-    { consoleRouter: consoleModule.consoleRouter, registerChatFeature: (f) => chat.registerFeature(f) },
-  );
-  jobs.push(...quiz.jobs);
-  // FAQ (issue 6): knowledge base + index built now (< 1 s); GET /api/faq/search; chat feature registered last below.
-  const faq = mountFaq(api, { config, db: database.db, logger, i18n });
-  // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.
-  const broadcastsModule = mountBroadcasts(
-    { consoleRouter: consoleModule.consoleRouter, app },
-    {
-      db: database.db,
-      clock,
-      logger,
-      config,
-      messenger: deps.messenger ?? zalo.client,
-      promotionQuota: () => zalo.client.getPromotionQuota(),
-      sendRate,
-    },
-  );
-  jobs.push(...broadcastsModule.jobs);
-  // Surveys (issue 9): /api/console/surveys, /api/miniapp/surveys, the chat survey (before the FAQ).
-  const surveys = mountSurveys({
-    config,
-    db: database.db,
-    logger,
-    clock,
-    api,
-    requireMiniappUser: requireMiniappUser(quiz.signer),
-    consoleRouter: consoleModule.consoleRouter,
-    registerChatFeature: (f) => chat.registerFeature(f),
-  });
-  jobs.push(surveys.retentionJob);
-  consoleModule.integrations.dashboard.surveyProgress = surveys.surveyProgress;
-  // Period reports to Sở Nội vụ (issue 20): /api/console/reports/period?unit=&period=&format=docx|pdf, narratives, roll-up.
-  consoleModule.consoleRouter.use('/reports', reportsConsoleRoutes({ db: database.db, clock }));
-  // The demo pack through the running server (admins; never in production): /api/console/demo/seed|clear.
-  consoleModule.consoleRouter.use('/demo', demoConsoleRoutes({ db: database.db, clock, config }));
+  // Mini-app (issue 7): CORS for its origins, the identity routes, then every module's miniappRoutes behind the
+  // mini-app session, as the console's routes are behind the staff session.
+  api.use('/miniapp', identity.cors);
+  for (const m of modules)
+    if (m.miniappRoutes)
+      api.use(`/miniapp${mountPath(m, 'miniappRoutes')}`, identity.requireUser, m.miniappRoutes);
+  for (const m of modules) if (m.routes) api.use(mountPath(m, 'routes'), m.routes);
   app.use('/api', api);
 
   app.use(spaRoutes('/admin', `${rootDir}admin/dist`, 'npm run build:web'));
@@ -212,14 +157,20 @@ export function createApp(deps: AppDeps): App {
   // Zalo's domain verification (file and/or home-page meta tag) when configured; otherwise / is the console.
   app.use(domainVerificationRoutes(config));
   app.get('/', (_req, res) => res.redirect('/admin'));
-
   app.use(notFoundHandler);
   app.use(errorHandler(logger, storage));
-  // The follower's commune (issue 18): asked once after a follow, "đổi xã" any time; before surveys and the FAQ.
-  const commune = communeChat({ db: database.db });
-  chat.registerFeature(commune.feature, { priority: 50 });
-  chat.registerFollowHook(commune.onFollow);
-  // Keep last: the FAQ answers every question no other feature took.
-  chat.registerFeature(faq.feature, { priority: 1000 });
-  return { express: app, metrics, jobs, console: consoleModule, chat };
+
+  return {
+    express: app,
+    metrics,
+    modules,
+    jobs: createJobRunner(
+      modules.flatMap((m) => m.jobs ?? []),
+      logger,
+      { timeZone: config.TZ_APP },
+    ),
+    loadContent: () => loadAllContent(modules, logger),
+    console: consoleModule,
+    chat,
+  };
 }

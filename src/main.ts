@@ -3,7 +3,6 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
-import { loadContent } from './load-content.ts';
 import { createApp } from './app.ts';
 import { issueSetupCode } from './console/setup.service.ts';
 import { systemClock } from './lib/clock.ts';
@@ -31,12 +30,12 @@ async function main(): Promise<void> {
     poolMax: config.DB_POOL_MAX,
   });
   await runMigrations(database);
-  const loaded = await loadContent(database.db, config.CONTENT_DIR);
-  const { warnings: surveyWarnings, ...surveyCounts } = loaded.surveys;
-  logger.info({ db: database.kind, ...loaded, surveys: surveyCounts }, 'database ready');
-  for (const warning of surveyWarnings) logger.warn({ warning }, 'survey definition check');
+  logger.info({ db: database.kind }, 'database ready');
 
   const app = createApp({ config, database, logger });
+  // Every module's content (areas, units, plan, quiz, surveys, knowledge base) before listening, jobs or not: a bad
+  // file stops start-up here with its path and problem.
+  await app.loadContent();
   // No administrator yet: a one-time code, printed here only, lets the first one be created from /admin.
   const setupCode = await issueSetupCode({ db: database.db, clock: systemClock });
   if (setupCode) {
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
   const server: Server = app.express.listen(config.PORT, config.HOST, () => {
     logger.info({ port: config.PORT }, `listening on http://localhost:${config.PORT}`);
   });
-  if (config.JOBS) for (const job of app.jobs) job.start();
+  if (config.JOBS) app.jobs.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -63,9 +62,7 @@ async function main(): Promise<void> {
     // Stop accepting; in-flight requests finish, idle keep-alive sockets close now.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await Promise.all(
-      app.jobs.map((j) => j.stop().catch((err) => logger.error({ err, job: j.name }, 'job stop failed'))),
-    );
+    await app.jobs.stop();
     await closed;
     await database.close();
     logger.info('stopped');

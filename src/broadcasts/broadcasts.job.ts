@@ -1,11 +1,10 @@
-import cron from 'node-cron';
-import type { Job } from '../app.ts';
+import type { JobDefinition } from '../jobs/job.ts';
 import { planDueBroadcast } from './planner.ts';
 import { BroadcastSender } from './sender.ts';
 import type { SenderDeps } from './broadcasts.deps.ts';
 
 /**
- * One tick: plan every due broadcast (each claimed in the database), then drain deliveries. node-cron only
+ * One tick: plan every due broadcast (each claimed in the database), then drain deliveries. The schedule only
  * triggers; which instance plans or sends which row is decided by row locks, so many instances may tick at once.
  */
 export async function broadcastTick(deps: SenderDeps, sender: BroadcastSender): Promise<void> {
@@ -13,25 +12,13 @@ export async function broadcastTick(deps: SenderDeps, sender: BroadcastSender): 
   await sender.drain();
 }
 
-export function broadcastJob(deps: SenderDeps): Job {
+/** Every minute in the app's time zone; on shutdown the sender starts no new delivery, those in flight finish. */
+export function broadcastJob(deps: SenderDeps) {
   const sender = new BroadcastSender(deps);
-  let task: ReturnType<typeof cron.schedule> | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return; // the previous tick is still draining; the next one picks up what is left
-    running = broadcastTick(deps, sender)
-      .catch((err: unknown) => deps.logger.error({ err }, 'broadcast tick failed'))
-      .finally(() => (running = undefined));
-  };
   return {
-    name: 'broadcasts',
-    start() {
-      task = cron.schedule('* * * * *', tick, { timezone: deps.config.TZ_APP });
-    },
-    async stop() {
-      await task?.stop();
-      sender.stop();
-      await running;
-    },
-  };
+    id: 'broadcasts',
+    schedule: { cron: '* * * * *', timeZone: deps.config.TZ_APP },
+    handler: () => broadcastTick(deps, sender),
+    onStop: () => sender.stop(),
+  } satisfies JobDefinition;
 }

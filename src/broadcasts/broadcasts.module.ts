@@ -1,13 +1,10 @@
-import type { Router } from 'express';
-import type { Job } from '../app.ts';
-import { loadAllPlans } from '../plan/plan.service.ts';
-import { planConsoleRoutes } from '../plan/plan.routes.ts';
+import path from 'node:path';
+import type { CoreDeps, Module } from '../app/module.ts';
+import { loadLocaleResources } from '../i18n/i18n.ts';
 import { broadcastsConsoleRoutes, trackedRedirectRoutes } from './broadcasts.routes.ts';
 import { broadcastJob } from './broadcasts.job.ts';
 import { httpImageProbe } from './content.limits.ts';
 import type { SenderDeps } from './broadcasts.deps.ts';
-import path from 'node:path';
-import { loadLocaleResources } from '../i18n/i18n.ts';
 
 /** The opt-out line per language from content/locales/<lng>/broadcast.json. */
 export function optOutFooters(contentDir: string): Partial<Record<string, string>> {
@@ -20,28 +17,25 @@ export function optOutFooters(contentDir: string): Partial<Record<string, string
   return out;
 }
 
-/** Issue 8 as createApp mounts it: console routers, the public tracked redirect, the plan loader and the send job. */
-export function mountBroadcasts(
-  target: { consoleRouter: Router; app: Router },
-  deps: Omit<SenderDeps, 'probeImage'> & Partial<Pick<SenderDeps, 'probeImage'>>,
-): { jobs: Job[] } {
-  const full: SenderDeps = {
-    ...deps,
-    probeImage: deps.probeImage ?? httpImageProbe,
-    optOutFooter: deps.optOutFooter ?? optOutFooters(deps.config.CONTENT_DIR),
+/** What broadcasts need besides the core: the OA to send through, its promotion quota and the shared send rate. */
+export type BroadcastPorts = Pick<SenderDeps, 'messenger' | 'promotionQuota' | 'sendRate'> &
+  Partial<Pick<SenderDeps, 'probeImage' | 'optOutFooter'>>;
+
+/**
+ * Scheduled CCHC content (issue 8): content items and broadcasts under /api/console/broadcasts, the public tracked
+ * redirect GET /r/:token, and the send job (broadcasts.job.ts → planner.ts plans, sender.ts sends).
+ */
+export function createBroadcastsModule(core: CoreDeps, ports: BroadcastPorts): Module {
+  const deps: SenderDeps = {
+    ...core,
+    ...ports,
+    probeImage: ports.probeImage ?? httpImageProbe,
+    optOutFooter: ports.optOutFooter ?? optOutFooters(core.config.CONTENT_DIR),
   };
-  target.consoleRouter.use('/broadcasts', broadcastsConsoleRoutes(full));
-  target.consoleRouter.use('/plan', planConsoleRoutes(full));
-  target.app.use(trackedRedirectRoutes(full));
-  const planLoad: Job = {
-    name: 'plan-load',
-    start() {
-      loadAllPlans(full.db, full.config.CONTENT_DIR).then(
-        (loaded) => full.logger.info({ loaded }, 'plan calendar loaded'),
-        (err: unknown) => full.logger.error({ err }, 'plan calendar failed to load'),
-      );
-    },
-    async stop() {},
+  return {
+    name: 'broadcasts',
+    consoleRoutes: broadcastsConsoleRoutes(deps),
+    rootRoutes: trackedRedirectRoutes(deps),
+    jobs: [broadcastJob(deps)],
   };
-  return { jobs: [planLoad, broadcastJob(full)] };
 }

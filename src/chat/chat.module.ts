@@ -1,10 +1,9 @@
 import type { i18n } from 'i18next';
-import type { Logger } from 'pino';
 import type { Router } from 'express';
 import type { Registry } from 'prom-client';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
+import type { ChatFeatureEntry, CoreDeps, Module } from '../app/module.ts';
+import { handoffInboxFrom } from '../console/handoff.adapter.ts';
+import { JobWake, type JobDefinition } from '../jobs/job.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
 import type { SendRateLimiter } from '../zalo/send-rate.ts';
 import { ZaloNotConfiguredError } from '../zalo/token.service.ts';
@@ -21,13 +20,10 @@ import { OutboxWorker } from './outbox.service.ts';
 import { createReplyFallback } from './reply-fallback.ts';
 import { simulatorRoutes } from './simulator.routes.ts';
 import { webhookRoutes } from './webhook.routes.ts';
-import { PollingJob } from './polling-job.ts';
+import { outboxConsoleRoutes } from './outbox.routes.ts';
 
-export interface ChatModuleDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  config: Config;
+/** What the chat channel needs besides the core deps. */
+export interface ChatPorts {
   i18n: i18n;
   messenger: ZaloMessenger;
   /** The OA's shared send rate; replies take it at reply priority, ahead of broadcasts. */
@@ -36,14 +32,18 @@ export interface ChatModuleDeps {
   followerSource?: FollowerSource;
   /** Receives Zalo's received/seen receipts (delivery statistics). */
   onReceipt?: (receipt: MessageReceipt) => Promise<boolean>;
-  /** Features in priority order; more can be added later with `pipeline.registerFeature`. */
-  features?: ChatFeature[];
+  /** Every module's chat features; the pipeline runs them by priority (ties in the order given). */
+  features?: ChatFeatureEntry[];
+  /** Every module's follow hooks, run after the follow greeting. */
+  followHooks?: ((ctx: ChatContext) => Promise<void>)[];
+  /** A follower's commune, so the console's handoff inbox is scoped to an agent's units. */
+  followerAreaOf?: (followerId: string) => Promise<string | null>;
   /** The app's metrics registry (the reply-fallback counter goes there). */
   registry?: Registry;
 }
 
 /** Everything the OA chat channel exposes to the app and to other modules. */
-export interface ChatModule {
+export interface ChatModule extends Module {
   pipeline: ChatPipeline;
   handoff: HandoffService;
   inbox: InboxWorker;
@@ -52,11 +52,9 @@ export interface ChatModule {
   webhookRouter: Router;
   /** `/dev/simulator/messages` and `/dev/chat`; mount only when `config.simulatorEnabled`. */
   devRouter: Router;
-  jobs: PollingJob[];
-  /** See `ChatPipeline.registerFeature`: lower priority runs first (default 100; catch-alls use ~1000). */
+  jobs: JobDefinition[];
+  /** For tests that plug a feature of their own in; the app passes every feature at construction. */
   registerFeature(feature: ChatFeature, options?: { priority?: number }): void;
-  /** See `ChatPipeline.registerFollowHook`: runs after the follow greeting. */
-  registerFollowHook(hook: (ctx: ChatContext) => Promise<void>): void;
   syncFollowers(): Promise<FollowerSyncResult>;
 }
 
@@ -67,19 +65,22 @@ const INGRESS_HOT_MS = 25;
 const HOT_REST_FACTOR = 15;
 
 /** Wires the chat channel: webhook → inbox worker → pipeline → outbox worker → Zalo. */
-export function createChatModule(deps: ChatModuleDeps): ChatModule {
-  const logger = deps.logger.child({ module: 'chat' });
-  const { db, clock, config } = deps;
-  const handoff = new HandoffService({ db, clock, logger, config, onQueued: () => outboxJob.kick() });
+export function createChatModule(core: CoreDeps, deps: ChatPorts): ChatModule {
+  const logger = core.logger.child({ module: 'chat' });
+  const { db, clock, config } = core;
+  const inboxWake = new JobWake();
+  const outboxWake = new JobWake();
+  const handoff = new HandoffService({ db, clock, logger, config, onQueued: () => outboxWake.kick() });
   const pipeline = new ChatPipeline({ db, clock, logger, config, i18n: deps.i18n, handoff });
-  for (const f of deps.features ?? []) pipeline.registerFeature(f);
+  for (const f of deps.features ?? []) pipeline.registerFeature(f.feature, { priority: f.priority });
+  for (const hook of deps.followHooks ?? []) pipeline.registerFollowHook(hook);
   const inbox = new InboxWorker({
     db,
     clock,
     logger,
     pipeline,
     onReceipt: deps.onReceipt,
-    onRepliesQueued: () => outboxJob.kick(),
+    onRepliesQueued: () => outboxWake.kick(),
   });
   // While webhooks pour in, acknowledging them comes first (Zalo wants a 200 within 2 s; replies can wait a
   // moment): after each event the worker rests several times as long as that event took, so the acks keep most of
@@ -103,33 +104,32 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
       if (hot()) await new Promise((r) => setTimeout(r, INGRESS_HOT_MS));
     },
   });
-  const inboxJob = new PollingJob(
-    'chat-inbox',
-    logger,
-    1_000,
-    async () => (await inbox.runOnce(20, yieldToIngress)).claimed > 0,
-  );
-  const outboxJob = new PollingJob(
-    'chat-outbox',
-    logger,
-    1_000,
-    async () => (await outbox.runOnce()).claimed > 0,
-  );
-  // On shutdown the outbox starts no new request and frees its reserved rows; requests in flight finish.
-  const stopOutboxJob = outboxJob.stop.bind(outboxJob);
-  outboxJob.stop = async () => {
-    outbox.stop();
-    await stopOutboxJob();
-  };
   const sync = () => {
     if (!deps.followerSource)
       return Promise.resolve({ seen: 0, created: 0, refollowed: 0, unfollowed: 0, complete: false });
     return syncFollowers({ db, clock, logger, source: deps.followerSource });
   };
-  const jobs = [inboxJob, outboxJob];
+  const jobs: JobDefinition[] = [
+    {
+      id: 'chat-inbox',
+      schedule: { everyMs: 1_000 },
+      wake: inboxWake,
+      handler: async () => (await inbox.runOnce(20, yieldToIngress)).claimed > 0,
+    } satisfies JobDefinition,
+    {
+      id: 'chat-outbox',
+      schedule: { everyMs: 1_000 },
+      wake: outboxWake,
+      handler: async () => (await outbox.runOnce()).claimed > 0,
+      // On shutdown the outbox starts no new request and frees its reserved rows; requests in flight finish.
+      onStop: () => outbox.stop(),
+    } satisfies JobDefinition,
+  ];
   if (deps.followerSource) {
-    jobs.push(
-      new PollingJob('follower-sync', logger, FOLLOWER_SYNC_EVERY_MS, async () => {
+    jobs.push({
+      id: 'follower-sync',
+      schedule: { everyMs: FOLLOWER_SYNC_EVERY_MS },
+      handler: async () => {
         try {
           await sync();
         } catch (err) {
@@ -137,12 +137,16 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
           if (!(err instanceof ZaloNotConfiguredError)) throw err;
           logger.info('follower sync skipped: the OA is not connected yet (npm run zalo:token)');
         }
-        return false;
-      }),
-    );
+      },
+    } satisfies JobDefinition);
   }
   const bodyLimit = config.BODY_LIMIT;
   return {
+    name: 'chat',
+    // Replies whose outcome is unknown after a crash, and failures, for the handoff page (issue 19).
+    consoleRoutes: outboxConsoleRoutes({ db }),
+    mount: { consoleRoutes: '/outbox' },
+    consolePages: { handoff: handoffInboxFrom(handoff, deps.followerAreaOf) },
     pipeline,
     handoff,
     inbox,
@@ -154,12 +158,11 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
       config,
       bodyLimit,
       writer,
-      onStored: () => inboxJob.kick(),
+      onStored: () => inboxWake.kick(),
     }),
     devRouter: simulatorRoutes({ pipeline, clock, bodyLimit }),
     jobs,
     registerFeature: (f, o) => pipeline.registerFeature(f, o),
-    registerFollowHook: (h) => pipeline.registerFollowHook(h),
     syncFollowers: sync,
   };
 }

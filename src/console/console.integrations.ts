@@ -1,8 +1,8 @@
 import type { UnitScope } from './unit-scope.ts';
 
 /**
- * What the console reads from other modules. Each module exports plain functions; createApp wires them
- * into this object. A part left undefined shows as "—" (figures) or "chưa sẵn sàng" (pages) in the console,
+ * What the console reads from other modules. Each module hands its parts over as `dashboard` and `consolePages`
+ * (src/app/module.ts); the console merges them once at construction. A part left undefined shows as "—" (figures) or "chưa sẵn sàng" (pages) in the console,
  * so the console ships before, and never imports the tables of, the modules it shows.
  */
 export interface ConsoleIntegrations {
@@ -113,10 +113,6 @@ export interface OaConnection {
   }>;
   /** Stores a refresh token obtained through Zalo's OA authorisation flow (re-authorisation). */
   reauthorise?(refreshToken: string): Promise<void>;
-}
-
-export function emptyIntegrations(): ConsoleIntegrations {
-  return { dashboard: {} };
 }
 
 /** null = every area; otherwise the areas the scope covers. */

@@ -1,8 +1,10 @@
 import cookieParser from 'cookie-parser';
 import { Router } from 'express';
-import type { Job } from '../app.ts';
+import { mountPath, type CoreDeps, type Module } from '../app/module.ts';
+import type { JobDefinition } from '../jobs/job.ts';
 import type { ConsoleDeps } from './console.deps.ts';
-import { emptyIntegrations, type ConsoleIntegrations } from './console.integrations.ts';
+import type { ConsoleIntegrations } from './console.integrations.ts';
+import { dashboardSources } from './dashboard.sources.ts';
 import { auditRefusals, authenticate, csrfGuard, sessionLoader } from './console.auth.ts';
 import { authRoutes } from './auth.routes.ts';
 import { setupRoutes } from './setup.routes.ts';
@@ -17,25 +19,37 @@ import { settingsRoutes } from './settings.routes.ts';
 import { purgeExpiredSessions } from './session.service.ts';
 import { createCsrfRefusals, type CsrfRefusals } from './csrf-refusals.ts';
 
-/** The console API as createApp mounts it, plus the places other modules plug into. */
-export interface ConsoleModule {
+/** The console API as createApp mounts it. */
+export interface ConsoleModule extends Module {
   /** Mount at `/api/console`. Wraps `consoleRouter` with cookies, sessions, CSRF and refusal auditing. */
   router: Router;
   /**
-   * Feature routers go here: `consoleModule.consoleRouter.use('/broadcasts', myRouter)`, each route guarded
-   * with `permit('<permission>')`. Everything here already requires a signed-in staff member (401) and a CSRF
-   * token on state-changing requests; the role × route test discovers new routes by walking this router.
+   * The authenticated router every module's `consoleRoutes` is mounted on (at `/<name>`), each route guarded with
+   * `permit('<permission>')`. Everything here already requires a signed-in staff member (401) and a CSRF token on
+   * state-changing requests; the role × route test discovers routes by walking this router.
    */
   consoleRouter: Router;
-  /** Dashboard figures and pages backed by other modules; assign the functions your module exports. */
+  /** Dashboard figures and pages backed by the modules, merged once from their `dashboard` and `consolePages`. */
   integrations: ConsoleIntegrations;
   /** CSRF refusals counted per client and window; `flush(true)` writes the open windows (tests, shutdown). */
   csrfRefusals: CsrfRefusals;
-  jobs: Job[];
+  jobs: JobDefinition[];
 }
 
-export function createConsole(deps: ConsoleDeps): ConsoleModule {
-  const integrations = emptyIntegrations();
+/**
+ * The staff console (issue 5) at /api/console: sign-in, accounts, audit, reference lists, dashboard, followers,
+ * handoff, unanswered questions and settings, then every module's console routes. The console reads other
+ * modules only through what they hand it (`dashboard`, `consolePages`), never through their tables.
+ */
+export function createConsoleModule(core: CoreDeps, ports: { modules: readonly Module[] }): ConsoleModule {
+  const deps: ConsoleDeps = core;
+  const integrations: ConsoleIntegrations = {
+    dashboard: dashboardSources({ db: core.db, clock: core.clock, timeZone: core.config.TZ_APP }),
+  };
+  for (const m of ports.modules) {
+    Object.assign(integrations, m.consolePages);
+    Object.assign(integrations.dashboard, m.dashboard);
+  }
   const consoleRouter = Router();
   consoleRouter.use(authRoutes(deps));
   consoleRouter.use(setupRoutes(deps));
@@ -49,6 +63,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleModule {
   consoleRouter.use('/handoff', handoffRoutes(deps, integrations));
   consoleRouter.use('/unanswered', unansweredRoutes(deps, integrations));
   consoleRouter.use('/settings', settingsRoutes(deps, integrations));
+  for (const m of ports.modules)
+    if (m.consoleRoutes) consoleRouter.use(mountPath(m, 'consoleRoutes'), m.consoleRoutes);
 
   const csrfRefusals = createCsrfRefusals(deps);
   const router = Router();
@@ -62,6 +78,8 @@ export function createConsole(deps: ConsoleDeps): ConsoleModule {
   router.use(consoleRouter);
   router.use(auditRefusals());
   return {
+    name: 'console',
+    routes: router,
     router,
     consoleRouter,
     integrations,
@@ -70,18 +88,14 @@ export function createConsole(deps: ConsoleDeps): ConsoleModule {
   };
 }
 
-function sessionPurgeJob(deps: ConsoleDeps): Job {
-  let timer: NodeJS.Timeout | undefined;
+function sessionPurgeJob(deps: ConsoleDeps) {
   return {
-    name: 'console-session-purge',
-    start() {
-      timer = setInterval(() => {
-        purgeExpiredSessions(deps).catch((err: unknown) => deps.logger.warn({ err }, 'session purge failed'));
-      }, 3_600_000);
-      timer.unref();
+    id: 'console-session-purge',
+    schedule: { everyMs: 3_600_000, atStart: false },
+    handler: async () => {
+      await purgeExpiredSessions(deps).catch((err: unknown) =>
+        deps.logger.warn({ err }, 'session purge failed'),
+      );
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-    },
-  };
+  } satisfies JobDefinition;
 }

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Job } from '../app.ts';
+import type { JobDefinition } from '../jobs/job.ts';
 import type { ConsoleDeps } from './console.deps.ts';
 import { audit, auditActor, type AuditEntry } from './audit.service.ts';
 
@@ -82,18 +82,14 @@ export function createCsrfRefusals(deps: ConsoleDeps, opts: { maxClients?: numbe
     return { limited: w.count > CSRF_REFUSALS_PER_WINDOW };
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  const job: Job = {
-    name: 'console-csrf-refusal-audit',
-    start() {
-      timer = setInterval(() => void flush(), 60_000);
-      timer.unref();
+  const job = {
+    id: 'console-csrf-refusal-audit',
+    schedule: { everyMs: 60_000, atStart: false },
+    handler: async () => {
+      await flush();
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await flush(true); // shutdown: the open windows are written, not lost
-    },
-  };
+    afterStop: () => flush(true), // shutdown: the open windows are written, not lost
+  } satisfies JobDefinition;
   return { record, flush, job };
 }
 

@@ -1,45 +1,67 @@
-import type { Router } from 'express';
 import type { i18n } from 'i18next';
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { ChatFeature } from '../chat/chat.types.ts';
+import type { CoreDeps, Module } from '../app/module.ts';
+import { unansweredFrom } from '../console/unanswered.adapter.ts';
 import { loadKnowledgeBaseSync } from './knowledge-base.ts';
 import { loadTrainingCorpora } from './corpora.ts';
 import { createFaqService, type FaqService } from './faq.service.ts';
 import { createFaqFeature } from './faq.feature.ts';
 import { faqRoutes } from './faq.routes.ts';
 
-export interface FaqModule {
+export interface FaqModule extends Module {
   service: FaqService;
-  feature: ChatFeature;
 }
 
 /**
- * Loads the knowledge base and the training corpora, trains the matcher, mounts /faq on the API router and returns
- * the chat feature.
+ * FAQ (issue 6): GET /api/faq/search and the chat feature that answers every question no other feature took
+ * (priority 1000, last). The knowledge base and training corpora are read and the matcher trained by the content
+ * loader before listening (< 1 s; a bad file stops start-up with its path); code that asks before that — a test
+ * app without the loader, a script — builds it on first use.
  */
-export function mountFaq(
-  api: Router,
-  deps: { config: Config; db: Db; logger: Logger; i18n?: i18n },
-): FaqModule {
-  const contentDir = deps.config.CONTENT_DIR;
-  const service = createFaqService(
-    loadKnowledgeBaseSync({ contentDir }),
-    loadTrainingCorpora({ contentDir }),
-  );
-  deps.logger.info(
-    { topics: service.kb.topics.length, indexBuildMs: Math.round(service.indexBuildMs) },
-    'faq index built',
-  );
-  api.use('/faq', faqRoutes({ faq: service }));
+export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): FaqModule {
+  const contentDir = core.config.CONTENT_DIR;
+  let built: FaqService | undefined;
+  const get = (): FaqService =>
+    (built ??= createFaqService(loadKnowledgeBaseSync({ contentDir }), loadTrainingCorpora({ contentDir })));
+  const service: FaqService = {
+    get kb() {
+      return get().kb;
+    },
+    get corpora() {
+      return get().corpora;
+    },
+    get matcher() {
+      return get().matcher;
+    },
+    get indexBuildMs() {
+      return get().indexBuildMs;
+    },
+    match: (question) => get().match(question),
+    topicForPayload: (text) => get().topicForPayload(text),
+    search: (query, lang, limit) => get().search(query, lang, limit),
+    titleOf: (topic, lang) => get().titleOf(topic, lang),
+  };
+  const unanswered = unansweredFrom(core.db);
+  const feature = createFaqFeature({
+    db: core.db,
+    faq: service,
+    logger: core.logger,
+    ...(ports.i18n ? { i18n: ports.i18n } : {}),
+  });
   return {
+    name: 'faq',
     service,
-    feature: createFaqFeature({
-      db: deps.db,
-      faq: service,
-      logger: deps.logger,
-      ...(deps.i18n ? { i18n: deps.i18n } : {}),
-    }),
+    routes: faqRoutes({ faq: service }),
+    chatFeatures: [{ feature, priority: 1000 }],
+    consolePages: { unanswered: unanswered.page },
+    dashboard: { unansweredQuestions: unanswered.count },
+    contentLoaders: [
+      {
+        name: 'faq',
+        async load() {
+          const faq = get();
+          return { topics: faq.kb.topics.length, indexBuildMs: Math.round(faq.indexBuildMs) };
+        },
+      },
+    ],
   };
 }

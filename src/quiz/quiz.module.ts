@@ -1,68 +1,53 @@
-import type { Request, Router } from 'express';
-import type { ChatFeature } from '../chat/chat.types.ts';
+import type { Request } from 'express';
+import type { CoreDeps, Module } from '../app/module.ts';
 import { audit, auditActor } from '../console/audit.service.ts';
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
-import { PollingJob } from '../chat/polling-job.ts';
-import { miniappCors } from '../miniapp/miniapp.cors.ts';
-import { miniappRoutes } from '../miniapp/miniapp.routes.ts';
-import { requireMiniappUser, SessionSigner } from '../miniapp/miniapp.session.ts';
+import type { JobDefinition } from '../jobs/job.ts';
 import { quizChatFeature } from './quiz.chat.ts';
 import { quizConsoleRoutes } from './quiz.console.routes.ts';
 import { QuestionCache, RoundCache, StartedAttempts } from './quiz.cache.ts';
+import { loadQuizContent } from './quiz.content.ts';
 import { freezeClosedRounds } from './quiz.results.ts';
 import { quizRoutes } from './quiz.routes.ts';
 import type { QuizDeps } from './quiz.service.ts';
 
-export interface QuizModuleDeps {
-  config: Config;
-  db: Db;
-  logger: Logger;
-  clock: Clock;
-}
-
 /**
- * Wires the mini-app identity routes, the participant contest API and the organiser API, and returns the job that
- * freezes the results of closed rounds (content/quiz itself is loaded by main.ts before listening).
+ * Contests (issue 7): the participant API under /api/miniapp/quiz (start, submit — scored in quiz.service.ts
+ * `submitAttempt` — review, ranking), the organiser API under /api/console/quiz, the chat link ("thi"),
+ * content/quiz loaded before listening, and the job that freezes the results of closed rounds.
  */
-export function mountQuiz(
-  api: Router,
-  deps: QuizModuleDeps,
-  hooks: { consoleRouter?: Router; registerChatFeature?: (f: ChatFeature) => void } = {},
-) {
-  const signer = new SessionSigner(deps.config.SESSION_SECRET, deps.clock);
+export function createQuizModule(core: CoreDeps): Module & { quizDeps: QuizDeps } {
+  const { db, clock, logger, config } = core;
   const quizDeps: QuizDeps = {
-    db: deps.db,
-    clock: deps.clock,
-    logger: deps.logger,
-    questions: new QuestionCache(deps.db),
-    rounds: new RoundCache(deps.db),
+    db,
+    clock,
+    logger,
+    questions: new QuestionCache(db),
+    rounds: new RoundCache(db),
     started: new StartedAttempts(),
   };
-  api.use('/miniapp', miniappCors(deps.config.MINIAPP_ALLOWED_ORIGINS));
-  api.use('/miniapp/quiz', requireMiniappUser(signer), quizRoutes(quizDeps));
-  api.use('/miniapp', miniappRoutes({ config: deps.config, logger: deps.logger, signer }));
-  if (hooks.consoleRouter) {
-    const auditQuiz = (
-      req: Request,
-      action: string,
-      targetType: string,
-      targetId: string,
-      details?: Record<string, unknown>,
-    ) =>
-      audit(
-        { db: deps.db, clock: deps.clock },
-        { ...auditActor(req), action, targetType, targetId, details },
-      );
-    hooks.consoleRouter.use('/quiz', quizConsoleRoutes(quizDeps, auditQuiz));
-  }
-  hooks.registerChatFeature?.(quizChatFeature(deps.config));
-  // Once a minute: rounds whose results opened get their prediction count frozen before anyone asks for a ranking.
-  const roundCloseJob = new PollingJob('quiz-round-close', deps.logger, 60_000, async () => {
-    await freezeClosedRounds(quizDeps);
-    return false;
-  });
-  return { signer, quizDeps, jobs: [roundCloseJob] };
+  const auditQuiz = (
+    req: Request,
+    action: string,
+    targetType: string,
+    targetId: string,
+    details?: Record<string, unknown>,
+  ) => audit({ db, clock }, { ...auditActor(req), action, targetType, targetId, details });
+  return {
+    name: 'quiz',
+    quizDeps,
+    miniappRoutes: quizRoutes(quizDeps),
+    consoleRoutes: quizConsoleRoutes(quizDeps, auditQuiz),
+    chatFeatures: [{ feature: quizChatFeature(config) }],
+    jobs: [
+      {
+        // Once a minute: rounds whose results opened get their prediction count frozen before anyone asks.
+        id: 'quiz-round-close',
+        schedule: { everyMs: 60_000 },
+        handler: async () => {
+          await freezeClosedRounds(quizDeps);
+        },
+      } satisfies JobDefinition,
+    ],
+    contentLoaders: [{ name: 'quiz', load: () => loadQuizContent(db, config.CONTENT_DIR) }],
+  };
 }

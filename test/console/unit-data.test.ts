@@ -3,7 +3,6 @@ import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { discoverRoutes } from '../helpers/routes.ts';
-import { loadContent } from '../../src/load-content.ts';
 import { submitResponse } from '../../src/surveys/surveys.service.ts';
 import { followers } from '../../src/followers/followers.schema.ts';
 import { quizRounds } from '../../src/quiz/quiz.schema.ts';
@@ -39,7 +38,7 @@ function call(auth: Auth, method: 'get' | 'post' | 'put' | 'patch' | 'delete', u
 
 beforeAll(async () => {
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await loadContent(app.database.db, 'content');
+  await app.loadContent();
   // Followers and survey answers in both communes.
   await app.database.db.insert(followers).values([
     { following: true, zaloUserId: 'z-p1', displayName: 'Người P1', areaCode: 'phuong-vinh-chau' },

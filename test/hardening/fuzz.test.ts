@@ -6,7 +6,6 @@ import nock from 'nock';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { concrete, discoverRoutes, paramNames, type DiscoveredRoute } from '../helpers/routes.ts';
 import { createStaff, sessionFor } from '../console/helpers.ts';
-import { loadContent } from '../../src/load-content.ts';
 import { signWebhook } from '../../src/zalo/webhook-signature.ts';
 import { SessionSigner } from '../../src/miniapp/miniapp.session.ts';
 import { badJsonText, badPathSegment, badQuery, mutatedBody, type Identity } from './fuzz-arbitraries.ts';
@@ -42,7 +41,7 @@ beforeAll(async () => {
   app = await createTestApp({
     config: { RATE_LIMIT_PER_MINUTE: '1000000', CONSOLE_LOGIN_RATE_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
   });
-  await loadContent(app.database.db, 'content');
+  await app.loadContent();
   const adminId = (await createStaff(app, 'fuzz-admin', 'admin', 'ubnd-tinh')).id;
   // A fresh session per route: the fuzzer also calls logout, which must not sign the admin out of the next route.
   const adminHeaders = async () => {

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createStaff, sessionFor } from '../console/helpers.ts';
-import { loadContent } from '../../src/load-content.ts';
 import { signWebhook } from '../../src/zalo/webhook-signature.ts';
 
 /** The inputs the probe of issue 19 answered with a 500, each now a 4xx with a Vietnamese message. */
@@ -10,7 +9,7 @@ let app: TestApp;
 let admin: { cookie: string; csrf: string };
 beforeAll(async () => {
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
-  await loadContent(app.database.db, 'content');
+  await app.loadContent();
   admin = await sessionFor(app, (await createStaff(app, 'input-admin', 'admin', 'ubnd-tinh')).id);
 });
 afterAll(() => app.close());

@@ -73,7 +73,7 @@ export async function createTestApp(
     clock,
     logs,
     async close() {
-      await Promise.all(app.jobs.map((j) => j.stop()));
+      await app.jobs.stop();
       await database.close();
       if (logs.leaks.length > 0)
         throw new Error(`personal data or a hash reached the log:\n${logs.leaks.slice(0, 3).join('\n')}`);

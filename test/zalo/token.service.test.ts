@@ -265,7 +265,7 @@ describe('zalo health', () => {
       expect(JSON.stringify(await auditRows(app))).not.toContain('REFRESH-SECRET');
       expect(app.logs.text).not.toContain('REFRESH-SECRET');
     } finally {
-      await Promise.all(app.jobs.map((j) => j.stop()));
+      await app.jobs.stop();
     }
   });
 
@@ -285,7 +285,7 @@ describe('zalo health', () => {
       res = await request(app.express).get('/health');
       expect(res.body).toMatchObject({ status: 'ok', zalo: 'needs_reauth' });
     } finally {
-      await Promise.all(app.jobs.map((j) => j.stop()));
+      await app.jobs.stop();
     }
   });
 });
