@@ -1,4 +1,4 @@
-import type { CrossValidation } from './cross-validation.ts';
+import type { CrossValidation } from './cross-validation.types.ts';
 import { calibrated, decide, metaFeatures, type FittedParams } from './trained-matcher.ts';
 import { OUT_OF_SCOPE_CLASS, SMALLTALK_PREFIX } from './training-data.ts';
 

@@ -10,26 +10,11 @@ import {
   SMALLTALK_PREFIX,
   type LabelledText,
 } from './training-data.ts';
-import { decide, ScoringModel, type FittedParams, type RawScores } from './trained-matcher.ts';
+import { decide, ScoringModel, type FittedParams } from './trained-matcher.ts';
 import { fitCalibration, fitThresholds, fitBlend } from './calibration.ts';
+import type { CrossValidation, OutOfFold } from './cross-validation.types.ts';
 
-/** One held-out text scored by the model of the fold that did not see it. */
-export interface OutOfFold {
-  text: string;
-  label: string;
-  lang: Language;
-  fold: number;
-  raw: RawScores;
-}
-
-export interface CrossValidation {
-  labels: string[];
-  topicCount: number;
-  folds: number;
-  records: OutOfFold[];
-  /** Mean time to train one fold's model (classifier + lexical index), ms. */
-  trainMs: number;
-}
+export type { CrossValidation, OutOfFold } from './cross-validation.types.ts';
 
 /**
  * Stratified k-fold over the ways of asking: each label's variants (and each negative and small-talk example) are
