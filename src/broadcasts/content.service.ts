@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import { audit } from '../console/audit.service.ts';
 import { scopeAllowsUnit } from '../console/unit-scope.ts';
-import { units } from '../areas/areas.schema.ts';
+import { unitExists } from '../areas/areas.api.ts';
 import { planItemExists, themeExists } from '../plan/plan.service.ts';
 import { contentHistory, contentItems, contentVersions, type ItemStatus } from './broadcasts.schema.ts';
 import { checkImageUrl, type ContentInput } from './content.limits.ts';
@@ -43,12 +43,7 @@ async function checkReferences(deps: BroadcastDeps, input: ContentInput): Promis
 }
 
 async function checkUnit(deps: BroadcastDeps, actor: Actor, unitCode: string): Promise<void> {
-  const [unit] = await deps.db
-    .select({ code: units.code })
-    .from(units)
-    .where(eq(units.code, unitCode))
-    .limit(1);
-  if (!unit)
+  if (!(await unitExists(deps.db, unitCode)))
     throw new AppError('validation', `unit ${unitCode}`, `Đơn vị “${unitCode}” không có trong danh mục.`);
   if (actor.scope && !scopeAllowsUnit(actor.scope, unitCode))
     throw new AppError(

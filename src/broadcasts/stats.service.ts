@@ -7,6 +7,7 @@ import { AppError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { areas } from '../areas/areas.schema.ts';
 import { currentAreaSql } from '../areas/areas.service.ts';
+import { areaExists } from '../areas/areas.api.ts';
 import { broadcastClicks, broadcasts, contentVersions } from './broadcasts.schema.ts';
 
 /**
@@ -144,12 +145,7 @@ export async function followLink(
     throw new AppError('not_found', 'unknown link token', 'Liên kết không tồn tại hoặc đã hết hiệu lực.');
   let area: string | null = null;
   if (areaCode) {
-    const [a] = await deps.db
-      .select({ code: areas.code })
-      .from(areas)
-      .where(eq(areas.code, areaCode))
-      .limit(1);
-    area = a?.code ?? null;
+    area = (await areaExists(deps.db, areaCode)) ? areaCode : null;
   }
   await deps.db.insert(broadcastClicks).values({ broadcastId: row.id, areaCode: area, at: deps.clock.now() });
   return row.url;

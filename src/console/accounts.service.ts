@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../http/errors.ts';
-import { units } from '../areas/areas.schema.ts';
+import { unitExists } from '../areas/areas.api.ts';
 import type { Db } from '../db/client.ts';
 import { staff } from './console.schema.ts';
 import type { ConsoleDeps } from './console.deps.ts';
@@ -73,8 +73,8 @@ async function assertUnitExists(db: Db, unitCode: string | null | undefined, rol
       throw new AppError('validation', 'unit required', 'Cần chọn đơn vị cho vai trò này.');
     return;
   }
-  const [row] = await db.select({ code: units.code }).from(units).where(eq(units.code, unitCode)).limit(1);
-  if (!row) throw new AppError('validation', `unknown unit ${unitCode}`, 'Đơn vị không có trong danh mục.');
+  if (!(await unitExists(db, unitCode)))
+    throw new AppError('validation', `unknown unit ${unitCode}`, 'Đơn vị không có trong danh mục.');
 }
 
 export async function createAccount(

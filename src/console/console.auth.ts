@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../http/errors.ts';
-import { units } from '../areas/areas.schema.ts';
+import { unitTree } from '../areas/areas.api.ts';
 import type { ConsoleDeps } from './console.deps.ts';
 import type { CsrfRefusals } from './csrf-refusals.ts';
 import { roleHas, type Permission, type Role } from './policy.ts';
@@ -57,9 +57,7 @@ export function sessionLoader(deps: ConsoleDeps): RequestHandler {
       return next();
     }
     const { session } = result;
-    const unitRows = await deps.db
-      .select({ code: units.code, kind: units.kind, parentCode: units.parentCode, areaCode: units.areaCode })
-      .from(units);
+    const unitRows = await unitTree(deps.db);
     const scope = computeUnitScope(session.staff.role, session.staff.unitCode, unitRows);
     // A commune's staff also see data still stored under the communes it was formed from (2025 mergers).
     if (!scope.all && scope.areas.size > 0)

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/client.ts';
-import { areas, units } from '../areas/areas.schema.ts';
+import { areaName as areaNameOf, unitTree } from '../areas/areas.api.ts';
 import { computeUnitScope, type UnitScope } from '../console/unit-scope.ts';
 import { broadcastStats } from '../broadcasts/stats.service.ts';
 import { participationStats } from '../quiz/quiz.results.ts';
@@ -115,24 +115,9 @@ export async function periodFigures(
 ): Promise<PeriodFigures> {
   const { db } = deps;
   const p = planPeriod.period;
-  const unitRows = await db
-    .select({
-      code: units.code,
-      name: units.name,
-      kind: units.kind,
-      parentCode: units.parentCode,
-      areaCode: units.areaCode,
-    })
-    .from(units);
+  const unitRows = await unitTree(db);
   const row = unitRows.find((u) => u.code === unitCode)!;
-  const areaName = row.areaCode
-    ? ((
-        await db
-          .select({ name: areas.name })
-          .from(areas)
-          .where(sql`${areas.code} = ${row.areaCode}`)
-      )[0]?.name ?? null)
-    : null;
+  const areaName = row.areaCode ? await areaNameOf(db, row.areaCode) : null;
   const unit: ReportUnit = {
     code: row.code,
     name: row.name,

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../db/client.ts';
-import { units } from '../areas/areas.schema.ts';
+import { activeUnits, unitByCode, type UnitRow } from '../areas/areas.api.ts';
 import { AppError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { ReportPeriodId } from '../lib/report-periods.ts';
@@ -31,10 +31,10 @@ export const unitParam = z
   .string({ error: 'Cần chọn đơn vị' })
   .regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'Mã đơn vị không hợp lệ');
 
-export type UnitRow = typeof units.$inferSelect;
+export type { UnitRow };
 
 export async function findUnit(db: Db, code: string): Promise<UnitRow> {
-  const [row] = await db.select().from(units).where(eq(units.code, code)).limit(1);
+  const row = await unitByCode(db, code);
   if (!row) throw new AppError('not_found', `unit ${code} not found`, 'Không tìm thấy đơn vị này.');
   return row;
 }
@@ -58,8 +58,7 @@ async function recipientName(db: Db, year: number): Promise<string> {
     .from(planDocuments)
     .where(eq(planDocuments.year, year));
   const code = typeof doc?.document.reportTo === 'string' ? doc.document.reportTo : 'so-noi-vu';
-  const [row] = await db.select({ name: units.name }).from(units).where(eq(units.code, code));
-  return row?.name ?? 'Sở Nội vụ';
+  return (await unitByCode(db, code))?.name ?? 'Sở Nội vụ';
 }
 
 export interface PeriodReport {
@@ -124,7 +123,7 @@ export async function provinceRollup(deps: ReportDeps, period: PeriodParam) {
 async function rollupIn(db: Db, period: PeriodParam) {
   const planPeriod = await planReportPeriod(db, period.year, period.id);
   const p = planPeriod.period;
-  const all = await db.select().from(units).where(eq(units.active, 1));
+  const all = await activeUnits(db);
   const reporting = all.filter((u) => REPORTING_KINDS.includes(u.kind));
   const states = new Map((await narrativeStates(db, period.key)).map((s) => [s.unitCode, s]));
   const counts = rowsOf<{ unit_code: string; broadcasts: number; sent: number; seen: number }>(

@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { areas } from '../areas/areas.schema.ts';
+import { activeCommunesByName } from '../areas/areas.api.ts';
 import { findFollowerByAppUserId, rememberCommune } from '../followers/followers.service.ts';
 import { localized } from './survey.definition.ts';
 import { formOf } from './survey.form.ts';
@@ -45,13 +44,7 @@ export function surveyMiniappRoutes(deps: SurveyDeps): Router {
     const { version, definition } = await getCurrentDefinition(deps.db, id);
     const now = deps.clock.now();
     assertOpen(definition, now);
-    const communes = definition.askCommune
-      ? await deps.db
-          .select({ code: areas.code, name: areas.name })
-          .from(areas)
-          .where(and(eq(areas.level, 'commune'), eq(areas.active, 1)))
-          .orderBy(asc(areas.name))
-      : [];
+    const communes = definition.askCommune ? await activeCommunesByName(deps.db) : [];
     const follower = definition.askCommune
       ? await findFollowerByAppUserId(deps.db, req.miniappUser!.zaloUserId)
       : undefined;

@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client.ts';
-import { areas } from '../areas/areas.schema.ts';
+import { activeCommune } from '../areas/areas.api.ts';
 import { AppError } from '../http/errors.ts';
 import { localDay, reportQuarterOf, reportYearOf } from '../lib/report-periods.ts';
 import { evaluateUnderstanding, validateAnswers, type Answers } from './survey.answers.ts';
@@ -168,10 +168,7 @@ function checkedAnswers(def: SurveyDefinition, raw: Record<string, unknown>): An
 }
 
 async function checkedCommune(db: Db, code: string): Promise<string> {
-  const [row] = await db
-    .select({ code: areas.code })
-    .from(areas)
-    .where(and(eq(areas.code, code), eq(areas.level, 'commune'), eq(areas.active, 1)));
+  const row = await activeCommune(db, code);
   if (!row) throw new AppError('validation', 'unknown commune', `Không tìm thấy xã, phường có mã "${code}".`);
   return row.code;
 }
