@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { JobWake, type JobDefinition } from '../../src/jobs/job.ts';
+import { createJobRunner } from '../../src/jobs/runner.ts';
+import { createLogger } from '../../src/logger.ts';
+import { CapturedLogs, testConfig } from '../helpers/app.ts';
+import { createApp } from '../../src/app.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+
+const until = async (check: () => boolean, ms = 5_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('createJobRunner', () => {
+  it('runs a poll job at start, again at once while it reports more, and when woken', async () => {
+    const wake = new JobWake();
+    let left = 3;
+    let ticks = 0;
+    const job = {
+      id: 'drain',
+      schedule: { everyMs: 60_000 },
+      wake,
+      handler: async () => {
+        ticks++;
+        return left-- > 0;
+      },
+    } satisfies JobDefinition;
+    const runner = createJobRunner([job], createLogger('silent'), { timeZone: 'Asia/Ho_Chi_Minh' });
+    runner.start();
+    await until(() => ticks === 4); // three "more" ticks, then the one that found nothing
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ticks).toBe(4); // now it waits (a minute) …
+    wake.kick();
+    await until(() => ticks === 5); // … unless woken
+    await runner.stop();
+    wake.kick();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ticks).toBe(5);
+  });
+
+  it('keeps running after a failing tick, logging the job id', async () => {
+    const logs = new CapturedLogs();
+    let ticks = 0;
+    const wake = new JobWake();
+    const runner = createJobRunner(
+      [
+        {
+          id: 'flaky',
+          schedule: { everyMs: 60_000 },
+          wake,
+          handler: async () => {
+            if (++ticks === 1) throw new Error('boom');
+          },
+        },
+      ],
+      createLogger('error', logs),
+      { timeZone: 'UTC' },
+    );
+    runner.start();
+    await until(() => ticks === 1);
+    wake.kick();
+    await until(() => ticks === 2);
+    await runner.stop();
+    expect(logs.lines).toContainEqual(expect.objectContaining({ job: 'flaky', msg: 'job tick failed' }));
+  });
+
+  it('waits first when asked, and stop() tells the work, awaits the tick in flight, then runs afterStop', async () => {
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const runner = createJobRunner(
+      [
+        {
+          id: 'slow',
+          schedule: { everyMs: 1 },
+          handler: async () => {
+            order.push('tick');
+            await new Promise<void>((r) => (release = r));
+            order.push('tick done');
+          },
+          onStop: () => {
+            order.push('onStop');
+            release();
+          },
+          afterStop: async () => {
+            order.push('afterStop');
+          },
+        },
+        {
+          id: 'later',
+          schedule: { everyMs: 60_000, atStart: false },
+          handler: async () => void order.push('later'),
+        },
+      ],
+      createLogger('silent'),
+      { timeZone: 'UTC' },
+    );
+    runner.start();
+    await until(() => order.includes('tick'));
+    await runner.stop();
+    expect(order).toEqual(['tick', 'onStop', 'tick done', 'afterStop']);
+  });
+
+  it('runs afterStop when never started (a test app writes what it holds) and refuses a duplicate id', async () => {
+    let flushed = 0;
+    const job = {
+      id: 'x',
+      schedule: { cron: '* * * * *' },
+      handler: async () => {},
+      afterStop: async () => void flushed++,
+    } satisfies JobDefinition;
+    await createJobRunner([job], createLogger('silent'), { timeZone: 'UTC' }).stop();
+    expect(flushed).toBe(1);
+    expect(() => createJobRunner([job, job], createLogger('silent'), { timeZone: 'UTC' })).toThrow(
+      /declared twice/,
+    );
+  });
+});
+
+describe('the app’s jobs', () => {
+  it('are declared in one list, each once, with a schedule', async () => {
+    const database = await createTestDatabase();
+    try {
+      const app = createApp({ config: testConfig(), database, logger: createLogger('silent') });
+      const ids = app.jobs.definitions.map((d) => d.id);
+      expect([...ids].sort()).toEqual(
+        [
+          'broadcasts',
+          'chat-inbox',
+          'chat-outbox',
+          'console-csrf-refusal-audit',
+          'console-session-purge',
+          'follower-sync',
+          'quiz-round-close',
+          'survey-retention',
+        ].sort(),
+      );
+      expect(app.jobs.definitions.find((d) => d.id === 'broadcasts')?.schedule).toEqual({
+        cron: '* * * * *',
+        timeZone: 'Asia/Ho_Chi_Minh',
+      });
+    } finally {
+      await database.close();
+    }
+  });
+});
