@@ -1,19 +1,12 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
 import type { Role } from '../console/policy.ts';
 import type { UnitScope } from '../console/unit-scope.ts';
 import type { ZaloMessenger } from '../zalo/zalo.port.ts';
 import type { SendRateLimiter } from '../zalo/send-rate.ts';
 import type { ImageProbe } from './content.limits.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /** What the content and broadcast services need; built once in createApp, tests pass the same shape. */
-export interface BroadcastDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  config: Config;
+export interface BroadcastDeps extends CoreDeps {
   probeImage: ImageProbe;
   /**
    * Promotion messages the OA may still send (Zalo's quota API); absent, failing or unreadable → no cap, and

@@ -1,8 +1,5 @@
 import type { i18n } from 'i18next';
-import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
 import { recordFollowChange, recordInteraction, toChatFollower } from '../followers/followers.service.ts';
 import type { OutboundMessage } from '../zalo/zalo.port.ts';
 import type { ChatContext, ChatFeature, ChatFollower, ChatHandler } from './chat.types.ts';
@@ -10,16 +7,14 @@ import { commandsHandler, parseCommand, runSubscriptionCommand } from './command
 import { truncateText } from './command-text.ts';
 import { botMode, loadConversation, type HandoffService } from './handoff.service.ts';
 import { resolveOfferedNumber } from './offered-options.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /** Longest text the pipeline looks at; Zalo's own limit is lower, so only abuse is cut. */
 export const MAX_TEXT_CHARS = 2000;
 
 export const DEFAULT_FEATURE_PRIORITY = 100;
 
-export interface PipelineDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface PipelineDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   config: Pick<Config, 'HANDOFF_IDLE_MINUTES'>;
   i18n: i18n;
   handoff: HandoffService;

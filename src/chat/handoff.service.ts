@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
-import type { Clock } from '../lib/clock.ts';
 import { followers } from '../followers/followers.schema.ts';
 import { replyWindow, type ReplyWindow } from '../followers/followers.policy.ts';
 import type { MessageKind } from '../zalo/zalo.port.ts';
 import { conversations, type ConversationRow } from './chat.schema.ts';
 import { enqueueReplies } from './outbox.service.ts';
+import type { CoreDeps } from '../app/module.ts';
 
-export interface HandoffDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface HandoffDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   config: Pick<
     Config,
     'HANDOFF_IDLE_MINUTES' | 'FREE_REPLY_WINDOW_HOURS' | 'FREE_REPLY_LIMIT' | 'CS_WINDOW_DAYS'

@@ -1,7 +1,5 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
 import { recordInteraction, setSharedInfo, toChatFollower } from '../followers/followers.service.ts';
 import {
   eventDedupeKey,
@@ -16,11 +14,9 @@ import type { OutboundMessage } from '../zalo/zalo.port.ts';
 import { inboxEvents, outboxMessages, type InboxRow } from './chat.schema.ts';
 import type { ChatPipeline, TurnOutcome } from './chat.pipeline.ts';
 import { enqueueReplies } from './outbox.service.ts';
+import type { CoreDeps } from '../app/module.ts';
 
-export interface InboxDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface InboxDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   pipeline: ChatPipeline;
   /** Zalo's received/seen receipts (the broadcasts module counts them); resolves true when a delivery matched. */
   onReceipt?: (receipt: MessageReceipt) => Promise<boolean>;

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
 import { useFreeReplies } from '../followers/followers.service.ts';
 import {
   ZaloApiError,
@@ -16,6 +14,7 @@ import type { RateGate } from '../zalo/send-rate.ts';
 import { TokenBucket } from '../broadcasts/token-bucket.ts';
 import { outboxMessages, type OutboxRow } from './chat.schema.ts';
 import type { ReplyFallback } from './reply-fallback.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /** One reply to queue. The idempotency key makes queuing the same reply again a no-op. */
 export interface OutboxItem {
@@ -27,10 +26,7 @@ export interface OutboxItem {
   source?: 'bot' | 'staff' | 'system';
 }
 
-export interface OutboxDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface OutboxDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   config: Pick<Config, 'ZALO_SEND_RATE_PER_SECOND'>;
   messenger: ZaloMessenger;
   /** The OA's shared send rate at reply priority; without one, a local bucket at ZALO_SEND_RATE_PER_SECOND. */

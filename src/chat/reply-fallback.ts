@@ -1,8 +1,5 @@
 import type { i18n, TFunction } from 'i18next';
-import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import type { Clock } from '../lib/clock.ts';
-import type { Db } from '../db/client.ts';
 import { findFollower } from '../followers/followers.service.ts';
 import { isRichMessage, ZALO_TEXT_LIMIT, ZaloMessageInvalidError } from '../zalo/zalo.messages.ts';
 import {
@@ -16,6 +13,7 @@ import {
 import type { OfferedOption } from './chat.schema.ts';
 import { truncateText } from './command-text.ts';
 import { forgetOfferedOptions, rememberOfferedOptions } from './offered-options.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /**
  * Zalo refuses a rich reply (buttons, list, image) with a bad-parameters code when its shape or a limit is not what
@@ -33,10 +31,7 @@ export interface FallbackItem {
   createdAt?: Date;
 }
 
-export interface ReplyFallbackDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface ReplyFallbackDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   i18n: i18n;
   /** Where the fallback counter is registered (the app's /metrics registry). */
   registry?: Registry;

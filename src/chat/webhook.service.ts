@@ -1,17 +1,12 @@
-import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
 import { verifyWebhookSignature } from '../zalo/webhook-signature.ts';
 import { parseZaloEvent } from '../zalo/zalo.events.ts';
 import { inboxRow, type InboxWriter } from './inbox.service.ts';
 import { cleanJson } from '../http/input.ts';
+import type { CoreDeps } from '../app/module.ts';
 
-export interface WebhookDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface WebhookDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   config: Pick<Config, 'ZALO_APP_ID' | 'ZALO_OA_SECRET_KEY' | 'WEBHOOK_MAX_AGE_HOURS'>;
   writer: InboxWriter;
   /** Wakes the inbox worker after an event is stored. */

@@ -1,12 +1,4 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
+import type { CoreDeps } from '../app/module.ts';
 
-/** What console services need; built once in createApp. */
-export interface ConsoleDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  config: Config;
-}
+/** What console services need: the core deps and nothing else. */
+export type ConsoleDeps = CoreDeps;

@@ -1,12 +1,9 @@
 import axios, { type AxiosInstance } from 'axios';
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
 import { AppError } from '../http/errors.ts';
 import type { MiniappUser, SessionSigner } from './miniapp.session.ts';
+import type { CoreDeps } from '../app/module.ts';
 
-export interface MiniappDeps {
-  config: Config;
-  logger: Logger;
+export interface MiniappDeps extends Pick<CoreDeps, 'logger' | 'config'> {
   signer: SessionSigner;
   /** Injected so tests and benchmarks can point it anywhere; defaults to axios with the configured timeout. */
   http?: AxiosInstance;

@@ -3,18 +3,15 @@ import { z } from 'zod';
 import { rowsOf, type Db } from '../db/client.ts';
 import { activeUnits, unitByCode, type UnitRow } from '../areas/areas.api.ts';
 import { AppError } from '../http/errors.ts';
-import type { Clock } from '../lib/clock.ts';
 import type { ReportPeriodId } from '../lib/report-periods.ts';
 import { planDocuments } from '../plan/plan.schema.ts';
 import { planReportPeriod } from '../plan/plan.periods.ts';
 import { periodFigures, type PeriodFigures } from './period-figures.ts';
 import { getNarrative, narrativeStates, type Narrative } from './narrative.service.ts';
 import { buildReportDocument, type ReportDocument } from './period-report.content.ts';
+import type { CoreDeps } from '../app/module.ts';
 
-export interface ReportDeps {
-  db: Db;
-  clock: Clock;
-}
+export type ReportDeps = Pick<CoreDeps, 'db' | 'clock'>;
 
 /** `period=2026-q1` as the issue's interface names it: a plan year and one of KH 196's four periods. */
 export const periodParam = z

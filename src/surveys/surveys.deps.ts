@@ -1,14 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /** What the survey services need; built once in createApp, hand-built in tests. */
-export interface SurveyDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface SurveyDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   /** Key of the "has answered" hashes (see `participationKey`). */
   participationSecret: string;
 }

@@ -1,12 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import axios from 'axios';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
-import type { Clock } from '../lib/clock.ts';
 import { zaloOauthStates } from './platform.schema.ts';
 import { interpretOAuthAnswer, type ZaloTokenService } from './token.service.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /**
  * Connecting the OA with Zalo's OAuth v4 authorization-code flow with PKCE (zalo-php-sdk
@@ -25,10 +23,7 @@ export type OAuthConfig = Pick<
   'ZALO_APP_ID' | 'ZALO_APP_SECRET' | 'ZALO_OA_ID' | 'ZALO_OAUTH_BASE' | 'ZALO_HTTP_TIMEOUT_MS'
 >;
 
-export interface OAuthDeps {
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+export interface OAuthDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   config: OAuthConfig;
   tokens: Pick<ZaloTokenService, 'storeTokenPair'>;
 }

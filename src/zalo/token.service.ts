@@ -1,12 +1,11 @@
 import axios from 'axios';
 import { eq, sql } from 'drizzle-orm';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Db, Tx } from '../db/client.ts';
+import type { Tx } from '../db/client.ts';
 import type { HealthCheck } from '../http/health.routes.ts';
-import type { Clock } from '../lib/clock.ts';
 import { zaloTokens, type ZaloTokenRow } from './token.schema.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /** What the API client needs from the token store. */
 export interface AccessTokenProvider {
@@ -75,11 +74,8 @@ export type ZaloTokenConfig = Pick<
   | 'ZALO_REFRESH_TOKEN'
 >;
 
-export interface ZaloTokenDeps {
-  db: Db;
+export interface ZaloTokenDeps extends Pick<CoreDeps, 'db' | 'clock' | 'logger'> {
   config: ZaloTokenConfig;
-  logger: Logger;
-  clock: Clock;
   /** Refresh this long before expiry (default 5 min), so no request goes out with a token about to lapse. */
   refreshAheadMs?: number;
   /** After a transient refresh failure, wait this long before trying again (default 30 s): no retry storm. */

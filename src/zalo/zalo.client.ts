@@ -2,9 +2,7 @@ import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/client.ts';
 import type { HealthCheck } from '../http/health.routes.ts';
-import type { Clock } from '../lib/clock.ts';
 import { buildZaloRequest, ZaloMessageInvalidError } from './zalo.messages.ts';
 import {
   ZaloApiError,
@@ -16,6 +14,7 @@ import {
   type ZaloMessenger,
 } from './zalo.port.ts';
 import { ZaloTokenService, zaloHealthCheck, type AccessTokenProvider } from './token.service.ts';
+import type { CoreDeps } from '../app/module.ts';
 
 /** Bounded retries with exponential backoff and full jitter. */
 export interface RetryPolicy {
@@ -348,11 +347,7 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export interface CreateZaloClientDeps {
-  config: Config;
-  db: Db;
-  logger: Logger;
-  clock: Clock;
+export interface CreateZaloClientDeps extends CoreDeps {
   onRateLimited?: () => void;
 }
 
