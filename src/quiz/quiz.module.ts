@@ -14,7 +14,7 @@ import { quizConsoleRoutes } from './quiz.console.routes.ts';
 import { QuestionCache, RoundCache, StartedAttempts } from './quiz.cache.ts';
 import { freezeClosedRounds } from './quiz.results.ts';
 import { quizRoutes } from './quiz.routes.ts';
-import type { QuizDeps } from './quiz.service.ts';
+import type { QuizDeps } from './quiz.deps.ts';
 
 export interface QuizModuleDeps {
   config: Config;
