@@ -23,7 +23,7 @@ import {
 import { importBank } from './quiz.import.ts';
 import { periodQuerySchema } from '../lib/report-periods.ts';
 import { overallRanking, participationStats, publishRound, roundLeaderboard } from './quiz.results.ts';
-import { contestChanged, type QuizDeps } from './quiz.service.ts';
+import { contestChanged, type QuizDeps } from './quiz.deps.ts';
 import { campaignInputSchema } from './quiz.validation.ts';
 import { scopeAllowsUnit } from '../console/unit-scope.ts';
 import {

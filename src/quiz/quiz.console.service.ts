@@ -16,7 +16,7 @@ import {
   quizRounds,
   type RegistrationField,
 } from './quiz.schema.ts';
-import type { QuizDeps } from './quiz.service.ts';
+import type { QuizDeps } from './quiz.deps.ts';
 import type { CampaignInput } from './quiz.validation.ts';
 
 const campaignNotFound = () => new AppError('not_found', 'campaign not found', 'Không tìm thấy cuộc thi.');

@@ -8,7 +8,7 @@ import { QuestionCache, RoundCache, StartedAttempts } from './quiz.cache.ts';
 import { loadQuizContent } from './quiz.content.ts';
 import { freezeClosedRounds } from './quiz.results.ts';
 import { quizRoutes } from './quiz.routes.ts';
-import type { QuizDeps } from './quiz.service.ts';
+import type { QuizDeps } from './quiz.deps.ts';
 
 /**
  * Contests (issue 7): the participant API under /api/miniapp/quiz (start, submit — scored in quiz.service.ts

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+// Every query of the contest (campaigns, rounds, participants, attempts, questions), raw SQL included.
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db, type Tx } from '../db/client.ts';
 import type { BankQuestion } from './quiz.draw.ts';
 import {
@@ -8,6 +9,7 @@ import {
   quizQuestions,
   quizRounds,
   type DrawnQuestion,
+  type GivenAnswer,
 } from './quiz.schema.ts';
 
 export type Campaign = typeof quizCampaigns.$inferSelect;
@@ -186,4 +188,146 @@ export async function insertAttemptIfAllowed(
     returning id, attempt_no`);
   const [row] = rowsOf<{ id: string; attempt_no: number }>(result);
   return row && { id: row.id, attemptNo: row.attempt_no };
+}
+
+/** Active campaigns that end after `endedAfter` and start before `startsBefore`, earliest start first. */
+export async function listVisibleCampaigns(
+  db: Db | Tx,
+  window: { endedAfter: Date; startsBefore: Date },
+): Promise<Campaign[]> {
+  return db
+    .select()
+    .from(quizCampaigns)
+    .where(
+      and(
+        eq(quizCampaigns.active, 1),
+        gte(quizCampaigns.endsAt, window.endedAfter),
+        sql`${quizCampaigns.startsAt} <= ${window.startsBefore}`,
+      ),
+    )
+    .orderBy(asc(quizCampaigns.startsAt));
+}
+
+/** A participant's attempts in every round of the campaign, oldest first. */
+export async function listAttemptsOf(db: Db | Tx, participantId: string): Promise<Attempt[]> {
+  return db
+    .select()
+    .from(quizAttempts)
+    .where(eq(quizAttempts.participantId, participantId))
+    .orderBy(asc(quizAttempts.startedAt));
+}
+
+/** Inserts or corrects a registration: one row per Zalo user per campaign. */
+export async function upsertParticipant(
+  db: Db | Tx,
+  values: {
+    campaignId: string;
+    zaloUserId: string;
+    registration: Record<string, string>;
+    commune: string | null;
+    unit: string | null;
+    consentAt: Date;
+    consentVersion: string;
+  },
+): Promise<{ id: string }> {
+  const [row] = await db
+    .insert(quizParticipants)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [quizParticipants.campaignId, quizParticipants.zaloUserId],
+      set: {
+        registration: values.registration,
+        commune: values.commune,
+        unit: values.unit,
+        consentAt: values.consentAt,
+        consentVersion: values.consentVersion,
+      },
+    })
+    .returning({ id: quizParticipants.id });
+  return row!;
+}
+
+/** Inserts an active attempt; two racing starts collide on the unique indexes (see `isUniqueViolation`). */
+export async function insertAttempt(
+  db: Db | Tx,
+  values: {
+    campaignId: string;
+    roundId: string;
+    participantId: string;
+    attemptNo: number;
+    startedAt: Date;
+    deadlineAt: Date;
+    questions: DrawnQuestion[];
+  },
+): Promise<Attempt> {
+  const [attempt] = await db
+    .insert(quizAttempts)
+    .values({ ...values, status: 'active' })
+    .returning();
+  return attempt!;
+}
+
+/** The participant's active attempt in the round, if any (at most one, held by a partial unique index). */
+export async function findActiveAttempt(
+  db: Db | Tx,
+  participantId: string,
+  roundId: string,
+): Promise<Attempt | undefined> {
+  const [row] = await db
+    .select()
+    .from(quizAttempts)
+    .where(
+      and(
+        eq(quizAttempts.participantId, participantId),
+        eq(quizAttempts.roundId, roundId),
+        eq(quizAttempts.status, 'active'),
+      ),
+    );
+  return row;
+}
+
+/** Marks an attempt expired, if it is still active. */
+export async function expireAttempt(db: Db | Tx, attemptId: string): Promise<void> {
+  await db
+    .update(quizAttempts)
+    .set({ status: 'expired' })
+    .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.status, 'active')));
+}
+
+/**
+ * Marks the attempt submitted and keeps the participant's best attempt of the round in the leaderboard table, in ONE
+ * statement (atomic without a transaction, one round trip). The UPDATE matches only an active attempt, so of two racing
+ * submits exactly one returns a row. Best = higher score, then shorter duration, then earlier submit.
+ */
+export async function saveSubmit(
+  db: Db | Tx,
+  attemptId: string,
+  v: {
+    submittedAt: Date;
+    answers: GivenAnswer[];
+    score: number;
+    durationMs: number;
+    prediction: number | null;
+  },
+): Promise<boolean> {
+  const result = await db.execute(sql`
+    with s as (
+      update quiz_attempts
+      set status = 'submitted', submitted_at = ${v.submittedAt.toISOString()}::timestamptz,
+          answers = ${JSON.stringify(v.answers)}::jsonb, score = ${v.score}, duration_ms = ${v.durationMs},
+          prediction = ${v.prediction}
+      where id = ${attemptId}::uuid and status = 'active'
+      returning *
+    ), best as (
+      insert into quiz_best_attempts
+        (round_id, participant_id, campaign_id, attempt_id, score, duration_ms, prediction, submitted_at)
+      select round_id, participant_id, campaign_id, id, score, duration_ms, prediction, submitted_at from s
+      on conflict (round_id, participant_id) do update set
+        attempt_id = excluded.attempt_id, score = excluded.score, duration_ms = excluded.duration_ms,
+        prediction = excluded.prediction, submitted_at = excluded.submitted_at
+      where (excluded.score, -excluded.duration_ms, -extract(epoch from excluded.submitted_at))
+          > (quiz_best_attempts.score, -quiz_best_attempts.duration_ms, -extract(epoch from quiz_best_attempts.submitted_at))
+    )
+    select id from s`);
+  return rowsOf<{ id: string }>(result).length > 0;
 }

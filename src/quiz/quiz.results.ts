@@ -20,7 +20,8 @@ import {
   quizRounds,
   type TieBreakKey,
 } from './quiz.schema.ts';
-import { resultsOpenAt, type QuizDeps } from './quiz.service.ts';
+import { resultsOpenAt } from './quiz.campaigns.service.ts';
+import type { QuizDeps } from './quiz.deps.ts';
 
 /** A ranked row with who it is; registration answers are the caller's to mask. */
 export interface ResultRow extends RankEntry {

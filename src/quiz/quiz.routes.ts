@@ -4,15 +4,11 @@ import { rememberCommune } from '../followers/followers.service.ts';
 import { AppError } from '../http/errors.ts';
 import type { MiniappUser } from '../miniapp/miniapp.session.ts';
 import { publicLeaderboard } from './quiz.results.ts';
-import {
-  getAttemptReview,
-  getCampaignView,
-  listOpenCampaigns,
-  register,
-  startAttempt,
-  submitAttempt,
-  type QuizDeps,
-} from './quiz.service.ts';
+import { register, startAttempt } from './quiz.attempts.service.ts';
+import { getCampaignView, listOpenCampaigns } from './quiz.campaigns.service.ts';
+import type { QuizDeps } from './quiz.deps.ts';
+import { getAttemptReview } from './quiz.review.service.ts';
+import { submitAttempt } from './quiz.submit.service.ts';
 
 const uuid = z.uuid();
 const registerBody = z.object({

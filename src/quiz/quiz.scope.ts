@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { ConsoleAccessDenied, type StaffPrincipal } from '../console/console.auth.ts';
 import { scopeAllowsUnit } from '../console/unit-scope.ts';
 import { AppError } from '../http/errors.ts';
-import type { QuizDeps } from './quiz.service.ts';
+import type { QuizDeps } from './quiz.deps.ts';
 import { quizCampaigns, quizRounds } from './quiz.schema.ts';
 
 /**

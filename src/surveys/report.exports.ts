@@ -8,7 +8,7 @@ import type { Answers } from './survey.answers.ts';
 import type { SurveyDefinition } from './survey.definition.ts';
 import { surveyResponses } from './surveys.schema.ts';
 import { barChartSvg, trendChartSvg } from './report.charts.ts';
-import { inAreas } from './reports.service.ts';
+import { inAreas } from './report.queries.ts';
 import type { ShareEstimate, TargetStatus } from './statistics.ts';
 import type { SurveyReport } from './reports.service.ts';
 import { launchChromium } from '../lib/chromium.ts';

@@ -1,12 +1,13 @@
-import { and, eq } from 'drizzle-orm';
-import { areas } from '../areas/areas.schema.ts';
+// The survey in chat as a step machine: invite, consent, commune, one question at a time, submit.
 import type { ChatContext, ChatFeature } from '../chat/chat.types.ts';
 import { normaliseCommand } from '../chat/command-text.ts';
 import { AppError } from '../http/errors.ts';
-import type { MessageButton } from '../zalo/zalo.port.ts';
+import { buttonsFor, hide, hintFor, MAX_BUTTONS, show, text, tt, viDay } from './survey.chat.replies.ts';
+import { AGREE, CANCEL, chatValue, DISAGREE, INVITE, PAUSE, SKIP } from './survey.chat.words.ts';
 import { askRememberCommune, onRememberCommune, responseAreaCode } from './survey.commune.ts';
+import { communeByCode, matchCommunes } from './survey.commune-lookup.ts';
 import { isShown, parseAnswer, type AnswerValue, type Answers } from './survey.answers.ts';
-import { localized, type SurveyDefinition, type SurveyQuestion } from './survey.definition.ts';
+import { localized, type SurveyDefinition } from './survey.definition.ts';
 import { newOptionSeed, shownQuestion } from './survey.shuffle.ts';
 import type { SurveyDeps } from './surveys.deps.ts';
 import {
@@ -42,32 +43,6 @@ interface ChatSurveyState {
   seed?: number;
 }
 
-const INVITE = new Set([
-  'khao sat',
-  'survey',
-  '#survey',
-  'tiep tuc khao sat',
-  'lam khao sat',
-  'ស្ទង់មតិ',
-  'ការស្ទង់មតិ',
-]);
-const PAUSE = new Set([
-  'dung khao sat',
-  'tam dung',
-  'tam dung khao sat',
-  'stop survey',
-  'pause',
-  'ឈប់ស្ទង់មតិ',
-  '#survey stop',
-]);
-const CANCEL = new Set(['huy khao sat', 'cancel survey', '#survey cancel']);
-const AGREE = new Set(['dong y', 'toi dong y', 'co', 'yes', 'i agree', 'agree', 'ok', 'យល់ព្រម']);
-const DISAGREE = new Set(['khong dong y', 'khong', 'no', 'i do not agree', 'disagree', 'មិនយល់ព្រម']);
-const SKIP = new Set(['bo qua', 'skip', 'រំលង', '#survey skip']);
-const YES = new Set(['co', 'yes', 'ok', 'បាទ/ចាស', 'បាទ', 'ចាស', 'បាទ/ចាស']);
-const NO = new Set(['khong', 'no', 'ទេ']);
-const MAX_BUTTONS = 5;
-
 export function surveyChatFeature(deps: SurveyDeps): ChatFeature {
   return {
     name: 'survey',
@@ -85,21 +60,6 @@ export function surveyChatFeature(deps: SurveyDeps): ChatFeature {
     },
   };
 }
-
-const tt = (ctx: ChatContext, key: string, options?: Record<string, unknown>) =>
-  ctx.t(`survey:${key}`, options);
-const text = (ctx: ChatContext, body: string, buttons?: MessageButton[]) =>
-  ctx.reply(buttons?.length ? { type: 'text', text: body, buttons } : { type: 'text', text: body });
-const show = (title: string, payload = title): MessageButton => ({
-  title: title.slice(0, 60),
-  type: 'oa.query.show',
-  payload,
-});
-const hide = (title: string, payload: string): MessageButton => ({
-  title: title.slice(0, 60),
-  type: 'oa.query.hide',
-  payload,
-});
 
 /**
  * Who answers, for the one-response rule: the app-scoped id when Zalo's events gave it, because that is the id the
@@ -310,44 +270,6 @@ async function onQuestion(
   return advance(deps, ctx, def, { ...st, answers: { ...st.answers, [q.id]: parsed.value } });
 }
 
-/**
- * Turns chat text into the raw answer shape: option numbers (as shown: pass the shown question) or labels,
- * Likert digits, yes/no words, free text.
- */
-export function chatValue(
-  q: SurveyQuestion,
-  raw: string,
-  cmd: string,
-  ctx: Pick<ChatContext, 'follower'>,
-): unknown {
-  const lang = ctx.follower.language;
-  const options = q.options ?? [];
-  const byNumberOrLabel = (token: string): string => {
-    const n = /^(\d+)\b/.exec(token)?.[1];
-    if (n !== undefined) return options[Number(n) - 1]?.id ?? `#${n}`;
-    return (
-      options.find(
-        (o) => normaliseCommand(localized(o.text, lang)) === token || normaliseCommand(o.text.vi) === token,
-      )?.id ?? raw
-    );
-  };
-  switch (q.type) {
-    case 'single':
-    case 'knowledge':
-      return byNumberOrLabel(cmd);
-    case 'multiple':
-      return /^\d+([\s,;]+\d+)*$/.test(cmd)
-        ? cmd.split(/[\s,;]+/).map(byNumberOrLabel)
-        : [byNumberOrLabel(cmd)];
-    case 'likert':
-      return /^\d+$/.test(cmd) ? Number(cmd) : raw;
-    case 'yesno':
-      return YES.has(cmd) || cmd === '1' ? 'yes' : NO.has(cmd) || cmd === '2' ? 'no' : raw;
-    case 'text':
-      return raw;
-  }
-}
-
 /** Moves to the next question shown by the skip logic, or submits when there is none. */
 async function advance(
   deps: SurveyDeps,
@@ -390,39 +312,6 @@ function isFirstShown(def: SurveyDefinition, st: ChatSurveyState): boolean {
   return def.questions.slice(0, st.index).every((q) => !isShown(q, st.answers));
 }
 
-function hintFor(ctx: ChatContext, q: SurveyQuestion): string {
-  const lang = ctx.follower.language;
-  switch (q.type) {
-    case 'multiple':
-      return tt(ctx, 'chooseMany');
-    case 'likert':
-      return tt(ctx, 'likertHint', {
-        min: q.scale?.min ?? 1,
-        max: q.scale?.max ?? 5,
-        low: q.scale?.low ? localized(q.scale.low, lang) : '',
-        high: q.scale?.high ? localized(q.scale.high, lang) : '',
-      });
-    case 'text':
-      return tt(ctx, 'textHint');
-    default:
-      return tt(ctx, 'chooseOne');
-  }
-}
-
-function buttonsFor(ctx: ChatContext, q: SurveyQuestion): MessageButton[] {
-  const lang = ctx.follower.language;
-  let buttons: MessageButton[] = [];
-  if (q.type === 'yesno') buttons = [show(tt(ctx, 'yes')), show(tt(ctx, 'no'))];
-  else if (q.type === 'likert' && q.scale && q.scale.max - q.scale.min < MAX_BUTTONS)
-    buttons = Array.from({ length: q.scale.max - q.scale.min + 1 }, (_, i) => show(String(q.scale!.min + i)));
-  else if ((q.type === 'single' || q.type === 'knowledge') && (q.options?.length ?? 0) <= MAX_BUTTONS)
-    buttons = q.options!.map((o, i) =>
-      show(`${i + 1}. ${localized(o.text, lang)}`, `${i + 1}. ${localized(o.text, lang)}`),
-    );
-  if (!q.required) buttons.push(show(tt(ctx, 'skip')));
-  return buttons;
-}
-
 async function finish(deps: SurveyDeps, ctx: ChatContext, st: ChatSurveyState): Promise<void> {
   delete ctx.state.survey;
   try {
@@ -447,28 +336,4 @@ async function finish(deps: SurveyDeps, ctx: ChatContext, st: ChatSurveyState): 
         : tt(ctx, 'failed', { reason: err.userMessage ?? '' }),
     );
   }
-}
-
-async function communeByCode(deps: SurveyDeps, code: string) {
-  const [row] = await deps.db
-    .select({ code: areas.code, name: areas.name })
-    .from(areas)
-    .where(and(eq(areas.code, code), eq(areas.level, 'commune'), eq(areas.active, 1)));
-  return row;
-}
-
-/** Communes whose name matches the typed text, with or without "xã"/"phường"/"thị trấn" and diacritics. */
-async function matchCommunes(deps: SurveyDeps, typed: string) {
-  const rows = await deps.db
-    .select({ code: areas.code, name: areas.name, formerDistrict: areas.formerDistrict })
-    .from(areas)
-    .where(and(eq(areas.level, 'commune'), eq(areas.active, 1)));
-  const bare = (s: string) => normaliseCommand(s).replace(/^(xa|phuong|thi tran)\s+/, '');
-  const want = bare(typed);
-  if (!want) return [];
-  return rows.filter((r) => normaliseCommand(r.name) === normaliseCommand(typed) || bare(r.name) === want);
-}
-
-function viDay(day: string): string {
-  return day.split('-').reverse().join('/');
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { chatValue } from './survey.chat.ts';
+import { chatValue } from './survey.chat.words.ts';
 import { evaluateUnderstanding, validateAnswers, type Answers } from './survey.answers.ts';
 import { surveyDefinitionSchema, type SurveyDefinition } from './survey.definition.ts';
 import { formOf } from './survey.form.ts';
