@@ -71,7 +71,60 @@ describe('plans in the console', () => {
     await call(admin, 'put', '/api/console/plan/2026/document', { document }).expect(200);
   });
 
-  it('is approved only by someone who did not edit it (four eyes), and then is the year’s plan', async () => {
+  it('edits themes, items’ units, quotas and report periods; refuses unknown units, duplicate codes and periods', async () => {
+    const { document } = (await call(editor, 'get', '/api/console/plan/2026/document').expect(200)).body;
+    const refuse = async (change: (d: typeof document) => void, text: string) => {
+      const bad = structuredClone(document);
+      change(bad);
+      const res = await call(editor, 'put', '/api/console/plan/2026/document', { document: bad }).expect(400);
+      expect(JSON.stringify(res.body)).toContain(text);
+    };
+    await refuse((d) => (d.items[0].lead = ['khong-co-don-vi']), 'khong-co-don-vi');
+    await refuse((d) => d.themes.push({ ...d.themes[0] }), 'trùng');
+    await refuse((d) => (d.reportPeriods[1].id = 'q1'), 'trùng');
+    await refuse((d) => (d.reportPeriods[0].due = '3-18'), 'MM-DD');
+    await refuse((d) => (d.quotas[0].min = 0), 'quotas');
+    document.themes.push({ code: 'chinh-quyen-hai-cap', label: 'Chính quyền địa phương hai cấp' });
+    document.themes[0].label = 'PAR Index, SIPAS (đổi tên)';
+    document.items[2].theme = 'chinh-quyen-hai-cap';
+    document.items[2].lead = ['so-noi-vu'];
+    document.items[2].cooperating = ['ubnd-tinh'];
+    document.quotas[0].min = 3;
+    document.reportPeriods[0].due = '03-20';
+    await call(editor, 'put', '/api/console/plan/2026/document', { document }).expect(200);
+    const saved = (await call(editor, 'get', '/api/console/plan/2026/document').expect(200)).body.document;
+    expect(saved.themes.at(-1)).toEqual({
+      code: 'chinh-quyen-hai-cap',
+      label: 'Chính quyền địa phương hai cấp',
+    });
+    expect(saved.items[2]).toMatchObject({
+      theme: 'chinh-quyen-hai-cap',
+      lead: ['so-noi-vu'],
+      cooperating: ['ubnd-tinh'],
+    });
+    expect(saved.quotas[0].min).toBe(3);
+    // A draft's periods are a proposal: the year's report periods follow the plan once it is approved.
+    const periods = (await call(editor, 'get', '/api/console/plan/2026/report-periods').expect(200)).body
+      .periods;
+    expect(periods[0]).toMatchObject({ key: '2026-q1', fromPlan: false });
+  });
+
+  it('is approved only by someone who did not edit it (four eyes), after submission, and then is the year’s plan', async () => {
+    const early = await call(approver, 'post', '/api/console/plan/2026/approve').expect(409);
+    expect(JSON.stringify(early.body)).toContain('chưa được trình duyệt');
+    await call(approver, 'post', '/api/console/plan/2026/submit').expect(403); // approvers do not submit
+    expect((await call(editor, 'post', '/api/console/plan/2026/submit').expect(200)).body.status).toBe(
+      'submitted',
+    );
+    await call(editor, 'post', '/api/console/plan/2026/submit').expect(409);
+    // An edit after submission withdraws it: the approver approves what they saw.
+    const { document: submitted } = (await call(editor, 'get', '/api/console/plan/2026/document').expect(200))
+      .body;
+    const edited = await call(editor, 'put', '/api/console/plan/2026/document', {
+      document: submitted,
+    }).expect(200);
+    expect(edited.body.status).toBe('draft');
+    await call(editor, 'post', '/api/console/plan/2026/submit').expect(200);
     await call(editor, 'post', '/api/console/plan/2026/approve').expect(403); // no permission
     const own = await call(admin, 'post', '/api/console/plan/2026/approve').expect(403); // edited it
     expect(JSON.stringify(own.body)).toContain('bốn mắt');
@@ -107,7 +160,7 @@ describe('plans in the console', () => {
         p.fromPlan,
       ]),
     ).toEqual([
-      ['2026-q1', '2026-03-18', true],
+      ['2026-q1', '2026-03-20', true],
       ['2026-h1', '2026-06-18', true],
       ['2026-q3', '2026-09-18', true],
       ['2026-year', '2026-12-18', true],
