@@ -58,16 +58,14 @@ beforeAll(async () => {
     .insert(contentItems)
     .values({ unitCode: 'so-noi-vu', status: 'sent', createdBy: 'real', createdAt: when, updatedAt: when })
     .returning();
-  await db
-    .insert(contentVersions)
-    .values({
-      itemId: item!.id,
-      version: 1,
-      title: 'Tin thật',
-      textVi: 'Nội dung thật',
-      createdBy: 'real',
-      createdAt: when,
-    });
+  await db.insert(contentVersions).values({
+    itemId: item!.id,
+    version: 1,
+    title: 'Tin thật',
+    textVi: 'Nội dung thật',
+    createdBy: 'real',
+    createdAt: when,
+  });
   const [b] = await db
     .insert(broadcasts)
     .values({
