@@ -19,6 +19,7 @@ interface Period {
   firstDay: string;
   lastDay: string;
   due: string | null;
+  fromPlan: boolean;
 }
 interface Narrative {
   achievements: string;
@@ -125,6 +126,11 @@ export default function ReportsPage() {
         <div style={{ marginBottom: 8 }}>
           {period.label}: {viDay(period.firstDay)} – {viDay(period.lastDay)}
           {period.due && <> · hạn gửi {viDay(period.due)}</>}
+          {period.fromPlan ? (
+            <> · theo kế hoạch năm {year} đã duyệt</>
+          ) : (
+            <> · năm {year} chưa có kế hoạch đã duyệt: dùng kỳ báo cáo của KH 196/KH-UBND</>
+          )}
         </div>
       )}
       {/* The first load runs before a unit and a period are chosen; its refusal is not worth showing. */}
