@@ -46,6 +46,8 @@ export function ItemForm({ item, themes, units, onChange, onClose }: Props) {
           <Field label="Chủ đề">
             <Select
               aria-label="Chủ đề"
+              showSearch
+              optionFilterProp="label"
               style={{ width: '100%' }}
               value={item.theme}
               options={themes.map((t) => ({ value: t.code, label: t.label }))}
