@@ -52,7 +52,7 @@ export function QuotasEditor({ quotas, units, editable, onChange }: Props) {
       },
     ]);
   };
-  const cell = (_q: PlanQuota, text: string, edit: ReactNode) => (editable ? edit : text);
+  const cell = (text: string, edit: ReactNode) => (editable ? edit : text);
   return (
     <>
       <Table<PlanQuota>
@@ -66,7 +66,6 @@ export function QuotasEditor({ quotas, units, editable, onChange }: Props) {
             width: 240,
             render: (_: unknown, q) =>
               cell(
-                q,
                 options.find((o) => o.value === q.unit)?.label ?? q.unit,
                 <Select
                   aria-label={`Đơn vị chỉ tiêu ${q.id}`}
@@ -84,7 +83,6 @@ export function QuotasEditor({ quotas, units, editable, onChange }: Props) {
             width: 90,
             render: (_: unknown, q) =>
               cell(
-                q,
                 String(q.min),
                 <InputNumber
                   aria-label={`Số tối thiểu ${q.id}`}
@@ -99,7 +97,6 @@ export function QuotasEditor({ quotas, units, editable, onChange }: Props) {
             width: 120,
             render: (_: unknown, q) =>
               cell(
-                q,
                 PER.find((p) => p.value === q.per)?.label ?? q.per,
                 <Select
                   aria-label={`Chu kỳ ${q.id}`}
@@ -114,7 +111,6 @@ export function QuotasEditor({ quotas, units, editable, onChange }: Props) {
             width: 200,
             render: (_: unknown, q) =>
               cell(
-                q,
                 channels.find((c) => c.value === q.channel)?.label ?? q.channel,
                 <Select
                   aria-label={`Kênh ${q.id}`}
@@ -129,7 +125,6 @@ export function QuotasEditor({ quotas, units, editable, onChange }: Props) {
             title: 'Nội dung',
             render: (_: unknown, q) =>
               cell(
-                q,
                 q.what,
                 <Input
                   aria-label={`Nội dung chỉ tiêu ${q.id}`}
@@ -143,7 +138,6 @@ export function QuotasEditor({ quotas, units, editable, onChange }: Props) {
             width: 200,
             render: (_: unknown, q) =>
               cell(
-                q,
                 q.source,
                 <Input
                   aria-label={`Căn cứ chỉ tiêu ${q.id}`}
