@@ -18,3 +18,11 @@ export async function demoKeys(db: Db, table: DemoTable): Promise<Set<string>> {
   );
   return new Set(rows.map((r) => r.row_key));
 }
+
+/** Whether any demo row is in the database (a page then says that official figures leave it out). */
+export async function hasDemo(db: Db): Promise<boolean> {
+  const rows = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from (select 1 from demo_registry limit 1) x`),
+  );
+  return Number(rows[0]?.n ?? 0) > 0;
+}

@@ -12,7 +12,7 @@ import { getPlan } from '../plan/plan.service.ts';
 import { quotaReport } from '../plan/calendar.service.ts';
 import { localMidnight, type ReportPeriod, type ReportPeriodId } from '../lib/report-periods.ts';
 import type { PlanReportPeriod } from '../plan/plan.periods.ts';
-import { demoKeys, notDemo } from '../demo/demo.registry.ts';
+import { demoKeys, hasDemo, notDemo } from '../demo/demo.registry.ts';
 
 /** The unit a report is about, with the area it stands for (communes) and its members (itself + divisions). */
 export interface ReportUnit {
@@ -89,6 +89,8 @@ export interface PeriodFigures {
   surveys: SurveyFigure[];
   /** False when the period has no broadcast, attempt or survey answer for the unit ("Chưa có dữ liệu"). */
   hasData: boolean;
+  /** Demo rows exist and were left out of every figure (the page says so; dashboards do show them). */
+  demoExcluded: boolean;
 }
 
 const PUBLISHED = `('sending', 'sent', 'partly_failed')`;
@@ -167,6 +169,7 @@ export async function periodFigures(
     quiz,
     surveys,
     hasData,
+    demoExcluded: await hasDemo(db),
   };
 }
 

@@ -36,6 +36,7 @@ interface Estimate {
 }
 interface Figures {
   hasData: boolean;
+  demoExcluded: boolean;
   plan: { available: boolean; due: number; measured: number; done: number };
   broadcasts: { totals: { items: number; broadcasts: number; sent: number; seen: number; clicks: number } };
   quiz: { campaigns: { id: string; title: string; rows: { submitted: number }[] }[] };
@@ -135,6 +136,14 @@ export default function ReportsPage() {
       )}
       {/* The first load runs before a unit and a period are chosen; its refusal is not worth showing. */}
       <LoadError status={data.status} error={unit && period && !data.data ? data.error : undefined} />
+      {f?.demoExcluded && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message="Hệ thống đang có dữ liệu bản trình diễn: báo cáo chính thức không tính các số liệu đó (các trang tổng quan vẫn hiển thị, có ghi “[Bản trình diễn]”)."
+        />
+      )}
       {f && !f.hasData && <Alert type="info" showIcon message="Chưa có dữ liệu cho đơn vị trong kỳ này." style={{ marginBottom: 8 }} />}
       {f && (
         <Card size="small" title="Số liệu trên hệ thống" style={{ marginBottom: 12 }}>
