@@ -6,6 +6,7 @@ import { createStaff, sessionFor } from '../console/helpers.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { loadAllPlans } from '../../src/plan/plan.service.ts';
 import { planFileSchema } from '../../src/plan/plan.file.ts';
+import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
 
 let app: TestApp;
 type Auth = { cookie: string; csrf: string };
@@ -17,6 +18,7 @@ beforeAll(async () => {
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
   await loadReferenceData(app.database.db, 'content');
   await loadAllPlans(app.database.db, 'content');
+  await loadSurveyFiles(app.database.db, 'content');
   editor = await sessionFor(app, (await createStaff(app, 'plan-editor', 'editor')).id);
   admin = await sessionFor(app, (await createStaff(app, 'plan-admin', 'admin')).id);
   approver = await sessionFor(app, (await createStaff(app, 'plan-approver', 'approver')).id);
@@ -91,6 +93,7 @@ describe('plans in the console', () => {
     document.items[2].cooperating = ['ubnd-tinh'];
     document.quotas[0].min = 3;
     document.reportPeriods[0].due = '03-20';
+    document.reportPeriods[0].to = '03-31'; // a plan may close Q1 on another day than KH 196's 14/3
     await call(editor, 'put', '/api/console/plan/2026/document', { document }).expect(200);
     const saved = (await call(editor, 'get', '/api/console/plan/2026/document').expect(200)).body.document;
     expect(saved.themes.at(-1)).toEqual({
@@ -149,6 +152,21 @@ describe('plans in the console', () => {
     expect(file.items.map((i) => [i.no, i.theme, i.months])).toEqual(
       plan.items.map((i: { no: number; theme: string; months: number[] }) => [i.no, i.theme, i.months]),
     );
+  });
+
+  it('gives the survey report and the quota report the approved plan’s days for an official period', async () => {
+    const survey = await call(
+      approver,
+      'get',
+      '/api/console/surveys/citizen-cchc-2026/report?period=2026-q1',
+    );
+    expect(survey.status).toBe(200);
+    expect(survey.body.period).toMatchObject({ firstDay: '2025-12-15', lastDay: '2026-03-31' });
+    const quotas = await call(approver, 'get', '/api/console/plan/2026/quota-report?period=q1').expect(200);
+    expect(quotas.body.period).toMatchObject({ lastDay: '2026-03-31' });
+    // A year without an approved plan keeps KH 196's days.
+    const old = await call(approver, 'get', '/api/console/surveys/citizen-cchc-2026/report?period=2027-q1');
+    expect(old.body.period).toMatchObject({ firstDay: '2026-12-15', lastDay: '2027-03-14' });
   });
 
   it('takes the report periods and their due days from the plan', async () => {
