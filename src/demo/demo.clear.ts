@@ -62,7 +62,7 @@ const deleters = {
     sql`delete from surveys where id in (${k})`,
   ],
   plan_documents: (k: SQL) => [
-    sql`delete from plan_documents where year::text in (${k}) and status = 'draft'`,
+    sql`delete from plan_documents where year::text in (${k}) and status <> 'approved'`,
   ],
 } as const;
 export type DemoTable = keyof typeof deleters;

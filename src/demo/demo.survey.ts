@@ -24,42 +24,45 @@ function answersFor(def: SurveyDefinition, rnd: () => number): Answers {
 }
 
 /**
- * Demo answers: to a survey open today that asks the commune, or, when none is open, to a demo survey copied from
- * the newest citizen survey with the current report year as its period.
+ * Demo answers go to a demo survey of their own, never to a real one (a real survey's report and export must not
+ * count them): a copy of the open survey asking the commune, or of the newest citizen survey, titled
+ * "[Bản trình diễn]". With no real survey open the copy is open for the report year (the chat and the mini-app then
+ * have a survey to show); beside an open real survey it closed yesterday, so citizens are only offered the real one.
  */
 export async function seedSurvey(db: Db, now: Date, start: Date, areaCodes: string[], rnd: () => number) {
   const defs = await listDefinitions(db);
-  let target = defs.find((d) => surveyState(d.definition, now) === 'open' && d.definition.askCommune);
-  if (!target) {
-    const newest = [...defs]
+  const open = defs.find((d) => surveyState(d.definition, now) === 'open' && d.definition.askCommune);
+  const base =
+    open ??
+    [...defs]
       .filter((d) => d.definition.population === 'citizen')
       .sort((a, b) => b.definition.period.to.localeCompare(a.definition.period.to))[0];
-    if (!newest) return { surveyResponses: 0, surveyId: null };
-    const year = reportYearOf(now);
-    const p = reportPeriod(year, 'year');
-    const def: SurveyDefinition = {
-      ...newest.definition,
-      id: `demo-khao-sat-${year}`,
-      title: { ...newest.definition.title, vi: `${DEMO_LABEL} ${newest.definition.title.vi}` },
-      period: { from: p.firstDay, to: p.lastDay },
-    };
-    await db.transaction(async (tx) => {
-      await tx.insert(surveys).values({ id: def.id, currentVersion: 1 });
-      await tx.insert(surveyVersions).values({
-        surveyId: def.id,
-        version: 1,
-        definition: def,
-        contentHash: definitionHash(def),
-        source: 'console',
-        createdBy: 'demo',
-      });
-      await register(tx, 'surveys', [def.id]);
+  if (!base) return { surveyResponses: 0, surveyId: null };
+  const year = reportYearOf(now);
+  const p = reportPeriod(year, 'year');
+  const yesterday = localDay(new Date(now.getTime() - 86_400_000));
+  const to = open ? yesterday : p.lastDay;
+  const def: SurveyDefinition = {
+    ...base.definition,
+    id: `demo-khao-sat-${year}`,
+    title: { ...base.definition.title, vi: `${DEMO_LABEL} ${base.definition.title.vi}` },
+    period: { from: p.firstDay < to ? p.firstDay : to, to },
+  };
+  await db.transaction(async (tx) => {
+    await tx.insert(surveys).values({ id: def.id, currentVersion: 1 });
+    await tx.insert(surveyVersions).values({
+      surveyId: def.id,
+      version: 1,
+      definition: def,
+      contentHash: definitionHash(def),
+      source: 'console',
+      createdBy: 'demo',
     });
-    target = { id: def.id, version: 1, definition: def };
-  }
-  const def = target.definition;
+    await register(tx, 'surveys', [def.id]);
+  });
+  const target = { id: def.id, version: 1 };
   const rows = Array.from({ length: 80 }, (_, i) => {
-    const when = new Date(start.getTime() + rnd() * (now.getTime() - start.getTime()));
+    const when = new Date(start.getTime() + rnd() * (now.getTime() - 86_400_000 - start.getTime()));
     const answers = answersFor(def, rnd);
     const outcome = evaluateUnderstanding(def, answers);
     return {

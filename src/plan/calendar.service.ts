@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.ts';
 import { localDay, localMidnight, type ReportPeriodId } from '../lib/report-periods.ts';
 import { getPlan } from './plan.service.ts';
 import { planReportPeriod } from './plan.periods.ts';
+import { notDemo } from '../demo/demo.registry.ts';
 
 export interface CalendarBroadcast {
   broadcastId: number;
@@ -132,6 +133,8 @@ export async function quotaReport(db: Db, year: number, periodId: ReportPeriodId
       left join content_history h on h.item_id = i.id and h.action = 'submit' and h.at >= ${from}::timestamptz and h.at < ${to}::timestamptz
       left join broadcasts b on b.item_id = i.id and b.status in ('sending', 'sent', 'partly_failed')
         and b.planned_at >= ${from}::timestamptz and b.planned_at < ${to}::timestamptz
+      -- Quota compliance is an official figure (it goes into the period report): demo items never count.
+      where ${notDemo('content_items', sql`i.id`)}
       group by i.unit_code`),
   );
   const byUnit = new Map(

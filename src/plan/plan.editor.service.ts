@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.ts';
 import { planFileSchema, type PlanFile } from './plan.file.ts';
 import { planDocuments, planItems } from './plan.schema.ts';
 import { writePlanRows } from './plan.service.ts';
+import { referenceNames } from '../areas/areas.service.ts';
 
 export type PlanDocumentRow = typeof planDocuments.$inferSelect;
 
@@ -37,6 +38,26 @@ function planProblems(document: unknown): PlanFile {
     .slice(0, 10)
     .map((i) => `${i.path.join('.') || '(kế hoạch)'}: ${i.message}`);
   throw new AppError('validation', 'plan document invalid', `Kế hoạch chưa hợp lệ: ${lines.join('; ')}.`);
+}
+
+/** Every unit a plan names (lead, cooperating, quotas) must be in the units list (retired ones included). */
+async function assertKnownUnits(db: Db, plan: PlanFile): Promise<void> {
+  const known = await referenceNames(db);
+  const named = [
+    ...plan.items.flatMap((i) => [...i.lead, ...i.cooperating]),
+    ...plan.quotas.flatMap((q) => [
+      q.unit,
+      ...(q.cooperating ?? []),
+      ...(q.rotation ?? []).map((r) => r.unit),
+    ]),
+  ];
+  const unknown = [...new Set(named.filter((code) => !known.has(code)))];
+  if (unknown.length > 0)
+    throw new AppError(
+      'validation',
+      'unknown units',
+      `Đơn vị chưa có trong danh mục đơn vị: ${unknown.slice(0, 10).join(', ')}.`,
+    );
 }
 
 /**
@@ -116,13 +137,14 @@ export async function updatePlanDocument(
   staffId: string,
 ): Promise<PlanDocumentRow> {
   const current = await getPlanDocument(deps.db, year);
-  if (current.status !== 'draft')
+  if (current.status === 'approved')
     throw new AppError(
       'conflict',
       `plan ${year} approved`,
       `Kế hoạch năm ${year} đã được duyệt; muốn sửa cần sửa tệp content/plan/${year}.yaml và nạp lại.`,
     );
   const plan = planProblems(document);
+  await assertKnownUnits(deps.db, plan);
   if (plan.year !== year)
     throw new AppError(
       'validation',
@@ -132,15 +154,42 @@ export async function updatePlanDocument(
   const editors = current.editors.includes(staffId) ? current.editors : [...current.editors, staffId];
   const [row] = await deps.db
     .update(planDocuments)
-    .set({ document: plan as unknown as Record<string, unknown>, editors, updatedAt: deps.clock.now() })
-    .where(sql`${planDocuments.year} = ${year} and ${planDocuments.status} = 'draft'`)
+    // An edit after submission withdraws it: the approver must see what they approve.
+    .set({
+      document: plan as unknown as Record<string, unknown>,
+      editors,
+      status: 'draft',
+      updatedAt: deps.clock.now(),
+    })
+    .where(sql`${planDocuments.year} = ${year} and ${planDocuments.status} <> 'approved'`)
     .returning();
   if (!row) throw new AppError('conflict', `plan ${year} approved`, `Kế hoạch năm ${year} vừa được duyệt.`);
   return row;
 }
 
+/** Submits a draft for approval (trình duyệt); it stays editable, and an edit takes it back to draft. */
+export async function submitPlan(deps: Deps, year: number): Promise<PlanDocumentRow> {
+  const current = await getPlanDocument(deps.db, year);
+  if (current.status !== 'draft')
+    throw new AppError(
+      'conflict',
+      `plan ${year} ${current.status}`,
+      current.status === 'submitted'
+        ? `Kế hoạch năm ${year} đã được trình duyệt.`
+        : `Kế hoạch năm ${year} đã được duyệt.`,
+    );
+  planProblems(current.document);
+  const [row] = await deps.db
+    .update(planDocuments)
+    .set({ status: 'submitted', updatedAt: deps.clock.now() })
+    .where(sql`${planDocuments.year} = ${year} and ${planDocuments.status} = 'draft'`)
+    .returning();
+  if (!row) throw new AppError('conflict', `plan ${year} changed`, `Kế hoạch năm ${year} vừa thay đổi.`);
+  return row;
+}
+
 /**
- * Approves a draft (four eyes: whoever created or edited it may not approve it) and makes it the year's plan: its
+ * Approves a submitted draft (four eyes: whoever created or edited it may not approve it) and makes it the year's plan: its
  * themes, items and quotas replace the year's rows in the same transaction.
  */
 export async function approvePlan(deps: Deps, year: number, staffId: string): Promise<PlanDocumentRow> {
@@ -148,8 +197,14 @@ export async function approvePlan(deps: Deps, year: number, staffId: string): Pr
     const [current] = await tx.select().from(planDocuments).where(eq(planDocuments.year, year)).for('update');
     if (!current)
       throw new AppError('not_found', `no plan ${year}`, `Chưa có kế hoạch tuyên truyền năm ${year}.`);
-    if (current.status !== 'draft')
+    if (current.status === 'approved')
       throw new AppError('conflict', `plan ${year} approved`, `Kế hoạch năm ${year} đã được duyệt trước đó.`);
+    if (current.status !== 'submitted')
+      throw new AppError(
+        'conflict',
+        `plan ${year} not submitted`,
+        `Dự thảo kế hoạch năm ${year} chưa được trình duyệt (hoặc đã được sửa sau khi trình): người soạn cần bấm "Trình duyệt".`,
+      );
     if (current.editors.includes(staffId))
       throw new AppError(
         'forbidden',
@@ -175,6 +230,10 @@ export async function approvePlan(deps: Deps, year: number, staffId: string): Pr
 /** The plan as content/plan/<year>.yaml, to download and commit (a loaded file is an adopted plan). */
 export function planYaml(row: PlanDocumentRow): string {
   const state =
-    row.status === 'approved' ? `đã duyệt ${row.approvedAt?.toISOString().slice(0, 10) ?? ''}` : 'bản nháp';
+    row.status === 'approved'
+      ? `đã duyệt ${row.approvedAt?.toISOString().slice(0, 10) ?? ''}`
+      : row.status === 'submitted'
+        ? 'đã trình duyệt, chưa duyệt'
+        : 'bản nháp';
   return `# Kế hoạch tuyên truyền CCHC năm ${row.year} – xuất từ trang quản trị (${state}).\n# Lưu thành content/plan/${row.year}.yaml.\n${stringify(row.document, { lineWidth: 0 })}`;
 }

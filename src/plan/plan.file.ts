@@ -48,8 +48,8 @@ export const planFileSchema = z
     reportPeriods: z
       .array(
         z.object({
-          id: z.string(),
-          label: z.string(),
+          id: z.enum(['q1', 'h1', 'q3', 'year'], { error: 'kỳ báo cáo phải là q1, h1, q3 hoặc year' }),
+          label: z.string().min(1, 'kỳ báo cáo cần tên'),
           from: mmdd,
           to: mmdd,
           fromPreviousYear: z.boolean(),
@@ -65,6 +65,17 @@ export const planFileSchema = z
   .loose()
   .superRefine((plan, ctx) => {
     const themes = new Set(plan.themes.map((t) => t.code));
+    const unique = <T>(list: T[], key: (x: T) => string, path: string, what: string) => {
+      const keys = new Set<string>();
+      list.forEach((x, i) => {
+        if (keys.has(key(x)))
+          ctx.addIssue({ code: 'custom', path: [path, i], message: `${what} ${key(x)} trùng` });
+        keys.add(key(x));
+      });
+    };
+    unique(plan.themes, (t) => t.code, 'themes', 'mã chủ đề');
+    unique(plan.quotas, (q) => q.id, 'quotas', 'mã chỉ tiêu');
+    unique(plan.reportPeriods ?? [], (p) => p.id, 'reportPeriods', 'kỳ báo cáo');
     const seen = new Set<number>();
     plan.items.forEach((item, i) => {
       if (!themes.has(item.theme))

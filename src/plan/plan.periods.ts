@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   REPORT_PERIOD_IDS,
@@ -16,7 +16,7 @@ export interface PlanReportPeriod {
   due: string | null;
   /** The period's name in a report title: "quý I năm 2026", "6 tháng đầu năm 2026", "năm 2026". */
   titleLabel: string;
-  /** Whether the boundaries came from the plan document (false: no plan for the year, KH 196 rules used). */
+  /** Whether the boundaries came from the year's approved plan (false: no approved plan, KH 196 rules used). */
   fromPlan: boolean;
 }
 
@@ -39,7 +39,8 @@ const TITLE: Record<ReportPeriodId, string> = {
 /**
  * The official period `id` of `year` per the plan's `reportPeriods` (content/plan/<year>.yaml or the console's
  * plan). When the plan's days are KH 196's, the official period is returned as is (the survey figures are kept by
- * KH 196 quarter); a plan with other days gets a range of exactly its days. No plan: KH 196's rules.
+ * KH 196 quarter); a plan with other days gets a range of exactly its days. Only an approved plan counts (a draft's
+ * periods are a proposal, not what units report on); no approved plan: KH 196's rules, and `fromPlan` says so.
  */
 export async function planReportPeriod(db: Db, year: number, id: ReportPeriodId): Promise<PlanReportPeriod> {
   const official = reportPeriod(year, id);
@@ -47,7 +48,7 @@ export async function planReportPeriod(db: Db, year: number, id: ReportPeriodId)
   const [doc] = await db
     .select({ document: planDocuments.document })
     .from(planDocuments)
-    .where(eq(planDocuments.year, year))
+    .where(and(eq(planDocuments.year, year), eq(planDocuments.status, 'approved')))
     .limit(1);
   const entries = (doc?.document.reportPeriods ?? []) as PlanPeriodEntry[];
   const entry = entries.find((e) => e.id === id);
@@ -64,4 +65,16 @@ export async function planReportPeriod(db: Db, year: number, id: ReportPeriodId)
 /** The periods of a year in report order, each per the plan. */
 export async function planReportPeriods(db: Db, year: number): Promise<PlanReportPeriod[]> {
   return Promise.all(REPORT_PERIOD_IDS.map((id) => planReportPeriod(db, year, id)));
+}
+
+/**
+ * An HTTP period for reports: an official key ('2026-q1') becomes that period as the year's plan states it; a
+ * custom range (or nothing) is kept as given. Lets survey and contest reports use the plan's periods too.
+ */
+export async function resolvePlanPeriod(
+  db: Db,
+  period: ReportPeriod | undefined,
+): Promise<ReportPeriod | undefined> {
+  if (!period || period.id === 'custom') return period;
+  return (await planReportPeriod(db, period.year, period.id)).period;
 }

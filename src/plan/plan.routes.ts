@@ -14,6 +14,7 @@ import {
   getPlanDocument,
   listPlanYears,
   planYaml,
+  submitPlan,
   updatePlanDocument,
 } from './plan.editor.service.ts';
 import { planReportPeriods } from './plan.periods.ts';
@@ -75,6 +76,12 @@ export function planConsoleRoutes(deps: { db: Db; config: Config; clock: Clock }
     const { document } = z.object({ document: z.unknown() }).parse(req.body);
     const row = await updatePlanDocument(deps, y, document, req.staff!.id);
     await audit(deps, { ...auditActor(req), action: 'plan.update', targetType: 'plan', targetId: String(y) });
+    res.json(row);
+  });
+  r.post('/:year/submit', permit('plan.edit'), async (req, res) => {
+    const y = year.parse(req.params.year);
+    const row = await submitPlan(deps, y);
+    await audit(deps, { ...auditActor(req), action: 'plan.submit', targetType: 'plan', targetId: String(y) });
     res.json(row);
   });
   r.post('/:year/approve', permit('plan.approve'), async (req, res) => {

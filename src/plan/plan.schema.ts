@@ -61,7 +61,8 @@ export const planQuotas = pgTable(
  */
 export const planDocuments = pgTable('plan_documents', {
   year: integer('year').primaryKey(),
-  status: text('status', { enum: ['draft', 'approved'] }).notNull(),
+  /** draft → submitted (trình duyệt) → approved; an edit to a submitted plan takes it back to draft. */
+  status: text('status', { enum: ['draft', 'submitted', 'approved'] }).notNull(),
   origin: text('origin', { enum: ['file', 'console'] }).notNull(),
   document: jsonb('document').$type<Record<string, unknown>>().notNull(),
   /** Staff ids of everyone who created or edited the draft (four eyes: none of them may approve it). */

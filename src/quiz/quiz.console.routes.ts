@@ -22,6 +22,7 @@ import {
 } from './quiz.console.service.ts';
 import { importBank } from './quiz.import.ts';
 import { periodQuerySchema } from '../lib/report-periods.ts';
+import { resolvePlanPeriod } from '../plan/plan.periods.ts';
 import { overallRanking, participationStats, publishRound, roundLeaderboard } from './quiz.results.ts';
 import { contestChanged, type QuizDeps } from './quiz.deps.ts';
 import { campaignInputSchema } from './quiz.validation.ts';
@@ -164,11 +165,11 @@ export function quizConsoleRoutes(deps: QuizDeps, audit: QuizAudit = async () =>
   });
   r.get('/campaigns/:id/participation', permit('quiz.results.read'), async (req, res) => {
     const { id } = await contestInScope(deps, staff(req), param(slug, req.params.id));
-    const period = periodQuerySchema.parse({
-      period: req.query.period,
-      from: req.query.from,
-      to: req.query.to,
-    });
+    // An official period has the boundaries of the year's approved plan (KH 196's when there is none).
+    const period = await resolvePlanPeriod(
+      deps.db,
+      periodQuerySchema.parse({ period: req.query.period, from: req.query.from, to: req.query.to }),
+    );
     res.json({
       ...(await participationStats(deps, id, period)),
       byRound: await submissionsByRound(deps, id),

@@ -12,6 +12,7 @@ import { getPlan } from '../plan/plan.service.ts';
 import { quotaReport } from '../plan/calendar.service.ts';
 import { localMidnight, type ReportPeriod, type ReportPeriodId } from '../lib/report-periods.ts';
 import type { PlanReportPeriod } from '../plan/plan.periods.ts';
+import { demoKeys, hasDemo, notDemo } from '../demo/demo.registry.ts';
 
 /** The unit a report is about, with the area it stands for (communes) and its members (itself + divisions). */
 export interface ReportUnit {
@@ -88,6 +89,8 @@ export interface PeriodFigures {
   surveys: SurveyFigure[];
   /** False when the period has no broadcast, attempt or survey answer for the unit ("Chưa có dữ liệu"). */
   hasData: boolean;
+  /** Demo rows exist and were left out of every figure (the page says so; dashboards do show them). */
+  demoExcluded: boolean;
 }
 
 const PUBLISHED = `('sending', 'sent', 'partly_failed')`;
@@ -151,6 +154,7 @@ export async function periodFigures(
     quiz,
     surveys,
     hasData,
+    demoExcluded: await hasDemo(db),
   };
 }
 
@@ -190,7 +194,7 @@ async function planFigures(
     await db.execute(sql`select i.plan_item_no, i.theme_code, count(distinct b.id)::int as n
       from broadcasts b join content_items i on i.id = b.item_id
       where b.status in ${sql.raw(PUBLISHED)} and ${periodFilter('b.planned_at', p)} and ${memberFilter(members)}
-        and (i.plan_year = ${year} or i.plan_year is null)
+        and (i.plan_year = ${year} or i.plan_year is null) and ${notDemo('broadcasts', sql`b.id`)}
       group by i.plan_item_no, i.theme_code`),
   );
   const items: PlanItemFigure[] = due.map((i) => {
@@ -237,6 +241,7 @@ async function broadcastFigures(
   const rows = rowsOf<{ id: number; item_id: number; theme_code: string | null }>(
     await db.execute(sql`select b.id, b.item_id, i.theme_code from broadcasts b join content_items i on i.id = b.item_id
       where b.status in ${sql.raw(PUBLISHED)} and ${periodFilter('b.planned_at', p)} and ${memberFilter(members)}
+        and ${notDemo('broadcasts', sql`b.id`)}
       order by b.id`),
   );
   const byTheme = new Map<string, ThemeFigure & { itemIds: Set<number> }>();
@@ -289,7 +294,8 @@ async function broadcastFigures(
 async function quizFigures(db: Db, unit: ReportUnit, scope: UnitScope, p: ReportPeriod) {
   const ids = rowsOf<{ campaign_id: string }>(
     await db.execute(sql`select distinct campaign_id from quiz_attempts
-      where status = 'submitted' and ${periodFilter('submitted_at', p)} order by campaign_id`),
+      where status = 'submitted' and ${periodFilter('submitted_at', p)}
+        and ${notDemo('quiz_campaigns', sql`campaign_id`)} order by campaign_id`),
   ).map((r) => r.campaign_id);
   const campaigns: PeriodFigures['quiz']['campaigns'] = [];
   for (const id of ids) {
@@ -313,7 +319,9 @@ async function surveyFigures(
   p: ReportPeriod,
 ): Promise<SurveyFigure[]> {
   const out: SurveyFigure[] = [];
+  const demo = await demoKeys(deps.db, 'surveys');
   for (const def of await listDefinitions(deps.db)) {
+    if (demo.has(def.id)) continue; // a demo survey is never an official figure
     const report = await buildReport(deps, def.id, p);
     const overlaps = def.definition.period.from <= p.lastDay && def.definition.period.to >= p.firstDay;
     if (!overlaps && report.overall.n === 0) continue;

@@ -6,6 +6,7 @@ import { AppError } from '../http/errors.ts';
 import type { ReportPeriodId } from '../lib/report-periods.ts';
 import { planDocuments } from '../plan/plan.schema.ts';
 import { planReportPeriod } from '../plan/plan.periods.ts';
+import { notDemo } from '../demo/demo.registry.ts';
 import { periodFigures, type PeriodFigures } from './period-figures.ts';
 import { getNarrative, narrativeStates, type Narrative } from './narrative.service.ts';
 import { buildReportDocument, type ReportDocument } from './period-report.content.ts';
@@ -129,7 +130,7 @@ async function rollupIn(db: Db, period: PeriodParam) {
           (count(d.id) filter (where d.seen_at is not null))::int as seen
         from broadcasts b join content_items i on i.id = b.item_id
         left join broadcast_deliveries d on d.broadcast_id = b.id
-        where b.status in ('sending', 'sent', 'partly_failed')
+        where b.status in ('sending', 'sent', 'partly_failed') and ${notDemo('broadcasts', sql`b.id`)}
           and b.planned_at >= ${p.from.toISOString()}::timestamptz and b.planned_at < ${p.toExclusive.toISOString()}::timestamptz
         group by i.unit_code`),
   );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { permit } from '../console/console.auth.ts';
 import { audit, auditActor } from '../console/audit.service.ts';
 import { periodQuerySchema } from '../lib/report-periods.ts';
+import { resolvePlanPeriod } from '../plan/plan.periods.ts';
 import { buildReport, listSummaries } from './reports.service.ts';
 import { anonymisedRows, renderPdf, reportHtml, reportXlsx } from './report.exports.ts';
 import {
@@ -22,8 +23,14 @@ function areaScope(req: Request): ReadonlySet<string> | undefined {
   return scope.all ? undefined : scope.areas;
 }
 
-function parsePeriod(req: Request) {
-  return periodQuerySchema.parse({ period: req.query.period, from: req.query.from, to: req.query.to });
+/** The query's period; an official one ('2026-q1') with the boundaries of the year's approved plan. */
+function parsePeriod(deps: SurveyDeps, req: Request) {
+  const period = periodQuerySchema.parse({
+    period: req.query.period,
+    from: req.query.from,
+    to: req.query.to,
+  });
+  return resolvePlanPeriod(deps.db, period);
 }
 
 /** Console API for surveys, mounted at /api/console/surveys. Reviewers read and export; editors edit definitions. */
@@ -31,17 +38,17 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
   const router = Router();
 
   router.get('/', permit('survey.report.read'), async (req, res) => {
-    res.json({ surveys: await listSummaries(deps, parsePeriod(req), areaScope(req)) });
+    res.json({ surveys: await listSummaries(deps, await parsePeriod(deps, req), areaScope(req)) });
   });
 
   router.get('/:id/report', permit('survey.report.read'), async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.json(await buildReport(deps, id, parsePeriod(req), areaScope(req)));
+    res.json(await buildReport(deps, id, await parsePeriod(deps, req), areaScope(req)));
   });
 
   router.get('/:id/export.xlsx', permit('survey.export'), async (req, res) => {
     const { id } = idParam.parse(req.params);
-    const report = await buildReport(deps, id, parsePeriod(req), areaScope(req));
+    const report = await buildReport(deps, id, await parsePeriod(deps, req), areaScope(req));
     const def = (await getCurrentDefinition(deps.db, id)).definition;
     const file = await reportXlsx(
       report,
@@ -63,7 +70,7 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
 
   router.get('/:id/export.pdf', permit('survey.export'), async (req, res) => {
     const { id } = idParam.parse(req.params);
-    const report = await buildReport(deps, id, parsePeriod(req), areaScope(req));
+    const report = await buildReport(deps, id, await parsePeriod(deps, req), areaScope(req));
     const file = await renderPdf(reportHtml(report));
     await audit(deps, {
       ...auditActor(req),

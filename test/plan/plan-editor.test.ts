@@ -6,6 +6,7 @@ import { createStaff, sessionFor } from '../console/helpers.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { loadAllPlans } from '../../src/plan/plan.service.ts';
 import { planFileSchema } from '../../src/plan/plan.file.ts';
+import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
 
 let app: TestApp;
 type Auth = { cookie: string; csrf: string };
@@ -17,6 +18,7 @@ beforeAll(async () => {
   app = await createTestApp({ config: { RATE_LIMIT_PER_MINUTE: '100000' } });
   await loadReferenceData(app.database.db, 'content');
   await loadAllPlans(app.database.db, 'content');
+  await loadSurveyFiles(app.database.db, 'content');
   editor = await sessionFor(app, (await createStaff(app, 'plan-editor', 'editor')).id);
   admin = await sessionFor(app, (await createStaff(app, 'plan-admin', 'admin')).id);
   approver = await sessionFor(app, (await createStaff(app, 'plan-approver', 'approver')).id);
@@ -71,7 +73,61 @@ describe('plans in the console', () => {
     await call(admin, 'put', '/api/console/plan/2026/document', { document }).expect(200);
   });
 
-  it('is approved only by someone who did not edit it (four eyes), and then is the year’s plan', async () => {
+  it('edits themes, items’ units, quotas and report periods; refuses unknown units, duplicate codes and periods', async () => {
+    const { document } = (await call(editor, 'get', '/api/console/plan/2026/document').expect(200)).body;
+    const refuse = async (change: (d: typeof document) => void, text: string) => {
+      const bad = structuredClone(document);
+      change(bad);
+      const res = await call(editor, 'put', '/api/console/plan/2026/document', { document: bad }).expect(400);
+      expect(JSON.stringify(res.body)).toContain(text);
+    };
+    await refuse((d) => (d.items[0].lead = ['khong-co-don-vi']), 'khong-co-don-vi');
+    await refuse((d) => d.themes.push({ ...d.themes[0] }), 'trùng');
+    await refuse((d) => (d.reportPeriods[1].id = 'q1'), 'trùng');
+    await refuse((d) => (d.reportPeriods[0].due = '3-18'), 'MM-DD');
+    await refuse((d) => (d.quotas[0].min = 0), 'quotas');
+    document.themes.push({ code: 'chinh-quyen-hai-cap', label: 'Chính quyền địa phương hai cấp' });
+    document.themes[0].label = 'PAR Index, SIPAS (đổi tên)';
+    document.items[2].theme = 'chinh-quyen-hai-cap';
+    document.items[2].lead = ['so-noi-vu'];
+    document.items[2].cooperating = ['ubnd-tinh'];
+    document.quotas[0].min = 3;
+    document.reportPeriods[0].due = '03-20';
+    document.reportPeriods[0].to = '03-31'; // a plan may close Q1 on another day than KH 196's 14/3
+    await call(editor, 'put', '/api/console/plan/2026/document', { document }).expect(200);
+    const saved = (await call(editor, 'get', '/api/console/plan/2026/document').expect(200)).body.document;
+    expect(saved.themes.at(-1)).toEqual({
+      code: 'chinh-quyen-hai-cap',
+      label: 'Chính quyền địa phương hai cấp',
+    });
+    expect(saved.items[2]).toMatchObject({
+      theme: 'chinh-quyen-hai-cap',
+      lead: ['so-noi-vu'],
+      cooperating: ['ubnd-tinh'],
+    });
+    expect(saved.quotas[0].min).toBe(3);
+    // A draft's periods are a proposal: the year's report periods follow the plan once it is approved.
+    const periods = (await call(editor, 'get', '/api/console/plan/2026/report-periods').expect(200)).body
+      .periods;
+    expect(periods[0]).toMatchObject({ key: '2026-q1', fromPlan: false });
+  });
+
+  it('is approved only by someone who did not edit it (four eyes), after submission, and then is the year’s plan', async () => {
+    const early = await call(approver, 'post', '/api/console/plan/2026/approve').expect(409);
+    expect(JSON.stringify(early.body)).toContain('chưa được trình duyệt');
+    await call(approver, 'post', '/api/console/plan/2026/submit').expect(403); // approvers do not submit
+    expect((await call(editor, 'post', '/api/console/plan/2026/submit').expect(200)).body.status).toBe(
+      'submitted',
+    );
+    await call(editor, 'post', '/api/console/plan/2026/submit').expect(409);
+    // An edit after submission withdraws it: the approver approves what they saw.
+    const { document: submitted } = (await call(editor, 'get', '/api/console/plan/2026/document').expect(200))
+      .body;
+    const edited = await call(editor, 'put', '/api/console/plan/2026/document', {
+      document: submitted,
+    }).expect(200);
+    expect(edited.body.status).toBe('draft');
+    await call(editor, 'post', '/api/console/plan/2026/submit').expect(200);
     await call(editor, 'post', '/api/console/plan/2026/approve').expect(403); // no permission
     const own = await call(admin, 'post', '/api/console/plan/2026/approve').expect(403); // edited it
     expect(JSON.stringify(own.body)).toContain('bốn mắt');
@@ -98,6 +154,21 @@ describe('plans in the console', () => {
     );
   });
 
+  it('gives the survey report and the quota report the approved plan’s days for an official period', async () => {
+    const survey = await call(
+      approver,
+      'get',
+      '/api/console/surveys/citizen-cchc-2026/report?period=2026-q1',
+    );
+    expect(survey.status).toBe(200);
+    expect(survey.body.period).toMatchObject({ firstDay: '2025-12-15', lastDay: '2026-03-31' });
+    const quotas = await call(approver, 'get', '/api/console/plan/2026/quota-report?period=q1').expect(200);
+    expect(quotas.body.period).toMatchObject({ lastDay: '2026-03-31' });
+    // A year without an approved plan keeps KH 196's days.
+    const old = await call(approver, 'get', '/api/console/surveys/citizen-cchc-2026/report?period=2027-q1');
+    expect(old.body.period).toMatchObject({ firstDay: '2026-12-15', lastDay: '2027-03-14' });
+  });
+
   it('takes the report periods and their due days from the plan', async () => {
     const res = await call(editor, 'get', '/api/console/plan/2026/report-periods').expect(200);
     expect(
@@ -107,7 +178,7 @@ describe('plans in the console', () => {
         p.fromPlan,
       ]),
     ).toEqual([
-      ['2026-q1', '2026-03-18', true],
+      ['2026-q1', '2026-03-20', true],
       ['2026-h1', '2026-06-18', true],
       ['2026-q3', '2026-09-18', true],
       ['2026-year', '2026-12-18', true],

@@ -12,7 +12,7 @@ import { auditRows, createStaff, sessionFor } from '../console/helpers.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { areas, units } from '../../src/areas/areas.schema.ts';
 import { loadAllPlans } from '../../src/plan/plan.service.ts';
-import { approvePlan } from '../../src/plan/plan.editor.service.ts';
+import { approvePlan, submitPlan } from '../../src/plan/plan.editor.service.ts';
 import { loadSurveyFiles } from '../../src/surveys/surveys.definitions.ts';
 import { seedDemo } from '../../src/demo/demo.seed.ts';
 import { broadcasts, contentItems } from '../../src/broadcasts/broadcasts.schema.ts';
@@ -66,7 +66,11 @@ beforeAll(async () => {
     },
   ]);
   await seedDemo({ db, clock: app.clock });
-  // The demo's 2026 plan is a draft: approve it (someone who did not edit it) so plan items are due.
+  // The demo generator as a fixture of real data: official reports never count demo rows, so unregistered (but for
+  // the plan) its followers, broadcasts, contest and survey answers are what this test reports on.
+  await db.execute(sql`delete from demo_registry where table_name <> 'plan_documents'`);
+  // The demo's 2026 plan is a draft: submit it and approve it (someone who did not edit it) so plan items are due.
+  await submitPlan({ db, clock: app.clock }, 2026);
   await approvePlan({ db, clock: app.clock }, 2026, 'another-approver');
   auth = {
     province: await sessionFor(app, (await createStaff(app, 'snv-reviewer', 'reviewer', province!.code)).id),

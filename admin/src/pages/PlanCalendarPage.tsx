@@ -50,7 +50,10 @@ export default function PlanCalendarPage() {
     { period },
   );
   // The report periods come from the year's plan (content/plan reportPeriods), not from this page.
-  const periods = useApi<{ periods: { id: string; label: string }[] }>(`/plan/${year}/report-periods`);
+  const periods = useApi<{ periods: { id: string; label: string; fromPlan: boolean }[] }>(
+    `/plan/${year}/report-periods`,
+  );
+  const kh196 = periods.data?.periods.some((p) => !p.fromPlan) ?? false;
   const label = new Map(view.data?.themes.map((t) => [t.code, t.label]));
   return (
     <>
@@ -134,6 +137,7 @@ export default function PlanCalendarPage() {
       {report.data && (
         <div style={{ marginBottom: 8 }}>
           {report.data.period.label}: {report.data.period.firstDay} – {report.data.period.lastDay}
+          {kh196 && ` · năm ${year} chưa có kế hoạch đã duyệt: dùng kỳ báo cáo của KH 196/KH-UBND`}
         </div>
       )}
       <Table<QuotaRow>

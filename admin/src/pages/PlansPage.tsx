@@ -1,133 +1,132 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Input, Select, Space, Table, Tag, message } from 'antd';
-import { CheckOutlined, CopyOutlined, DownloadOutlined, SaveOutlined } from '@ant-design/icons';
-import { api, errorText } from '../api';
+import { Alert, Select, Space, Tabs, Tag } from 'antd';
 import { useAuth } from '../auth';
 import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
+import { ItemsEditor } from './plans/ItemsEditor';
+import { PeriodsEditor } from './plans/PeriodsEditor';
+import { PlanActions } from './plans/PlanActions';
+import { QuotasEditor } from './plans/QuotasEditor';
+import { ThemesEditor } from './plans/ThemesEditor';
+import { STATUS_LABEL, type PlanDocument, type PlanRow, type UnitOption } from './plans/types';
 
-interface Item {
-  no: number;
-  theme: string;
-  title: string;
-  when: string;
-  months: number[];
-  kind: string;
-  lead: string[];
-  cooperating: string[];
-}
-interface PlanDoc {
-  year: number;
-  status: 'draft' | 'approved';
-  origin: 'file' | 'console';
-  editors: string[];
-  document: { year: number; themes: { code: string; label: string }[]; items: Item[]; quotas: unknown[]; reportPeriods?: { id: string; label: string; due?: string }[] };
-}
-
-const MONTHS = Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `Tháng ${i + 1}` }));
-
-/** A year's plan: create it from last year's, edit the items, have someone else approve it, download the YAML. */
+/**
+ * A year's plan, for staff who do not edit YAML: create it from last year's, edit themes, items (units chosen from
+ * the units list), quotas and report periods, submit it, have someone else approve it, download content/plan/<year>.yaml.
+ */
 export default function PlansPage() {
   const { can } = useAuth();
-  const [year, setYear] = useState(new Date().getFullYear() + 1);
+  const thisYear = new Date().getFullYear();
+  const [year, setYear] = useState(thisYear + 1);
   const years = useApi<{ years: { year: number; status: string }[] }>('/plan');
-  const doc = useApi<PlanDoc>(`/plan/${year}/document`);
+  const doc = useApi<PlanRow>(`/plan/${year}/document`);
+  const units = useApi<{ items: UnitOption[] }>('/reference/units');
   // useApi keeps the last good data on an error: a year without a plan must not show the previous year's.
-  const current = doc.status === 200 ? doc.data : undefined;
-  const [items, setItems] = useState<Item[]>([]);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => setItems(current?.document.items ?? []), [current]);
-  const draft = current?.status === 'draft';
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await fn();
-      void message.success(done);
-      await Promise.all([doc.reload(), years.reload()]);
-    } catch (err) {
-      void message.error(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+  const current = doc.status === 200 && doc.data?.year === year ? doc.data : undefined;
+  const [draft, setDraft] = useState<PlanDocument>();
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    setDraft(current?.document);
+    setDirty(false);
+  }, [current]);
+  const editable = current !== undefined && current.status !== 'approved' && can('plan.edit');
+  const change = (patch: Partial<PlanDocument>) => {
+    setDraft((d) => (d ? { ...d, ...patch } : d));
+    setDirty(true);
   };
-  const edit = (no: number, patch: Partial<Item>) => setItems((list) => list.map((i) => (i.no === no ? { ...i, ...patch } : i)));
-  const themeLabel = new Map(current?.document.themes.map((t) => [t.code, t.label]));
-  const yearOptions = [...new Set([...(years.data?.years.map((y) => y.year) ?? []), new Date().getFullYear(), new Date().getFullYear() + 1])]
+  const reload = async () => {
+    await Promise.all([doc.reload(), years.reload()]);
+  };
+  const yearOptions = [...new Set([...(years.data?.years.map((y) => y.year) ?? []), thisYear, thisYear + 1])]
     .sort((a, b) => b - a)
     .map((y) => ({ value: y, label: `Năm ${y}` }));
+  const unitList = units.data?.items ?? [];
   return (
     <>
       <PageTitle>Kế hoạch tuyên truyền theo năm</PageTitle>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select aria-label="Năm kế hoạch" value={year} onChange={setYear} options={yearOptions} style={{ width: 140 }} />
-        {doc.status === 404 && can('plan.edit') && (
-          <Button
-            type="primary"
-            icon={<CopyOutlined />}
-            loading={busy}
-            onClick={() => void act(() => api(`/plan/${year}/from-previous`, { method: 'POST' }), `Đã tạo dự thảo kế hoạch năm ${year}.`)}
-          >
-            Tạo kế hoạch năm {year} từ năm {year - 1}
-          </Button>
-        )}
-        {draft && can('plan.edit') && (
-          <Button
-            icon={<SaveOutlined />}
-            loading={busy}
-            onClick={() => void act(() => api(`/plan/${year}/document`, { method: 'PUT', body: { document: { ...current!.document, items } } }), 'Đã lưu dự thảo.')}
-          >
-            Lưu dự thảo
-          </Button>
-        )}
-        {draft && can('plan.approve') && (
-          <Button icon={<CheckOutlined />} loading={busy} onClick={() => void act(() => api(`/plan/${year}/approve`, { method: 'POST' }), 'Đã duyệt kế hoạch.')}>
-            Duyệt kế hoạch
-          </Button>
-        )}
-        {current && (
-          <Button icon={<DownloadOutlined />} href={`/api/console/plan/${year}/export.yaml`}>
-            Tải content/plan/{year}.yaml
-          </Button>
-        )}
-        {current && <Tag color={draft ? 'gold' : 'green'}>{draft ? 'Dự thảo' : 'Đã duyệt'}</Tag>}
+        <Select
+          aria-label="Năm kế hoạch"
+          value={year}
+          onChange={setYear}
+          options={yearOptions}
+          style={{ width: 140 }}
+        />
+        {current && <Tag color={STATUS_LABEL[current.status].color}>{STATUS_LABEL[current.status].text}</Tag>}
+        <PlanActions
+          year={year}
+          row={current}
+          missing={doc.status === 404}
+          draft={draft}
+          dirty={dirty}
+          onDone={reload}
+        />
       </Space>
       {doc.status === 404 ? (
         <Alert type="info" showIcon message={`Chưa có kế hoạch tuyên truyền năm ${year}.`} />
       ) : (
         <LoadError status={doc.status} error={doc.error} />
       )}
-      {draft && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message="Người soạn, sửa dự thảo không tự duyệt được: cần một người duyệt khác (nguyên tắc bốn mắt)." />}
-      {current?.document.reportPeriods && (
-        <div style={{ marginBottom: 8 }}>
-          Kỳ báo cáo: {current.document.reportPeriods.map((p) => `${p.label}${p.due ? ` (hạn ${p.due.split('-').reverse().join('/')})` : ''}`).join(' · ')}
-        </div>
+      {current && current.status !== 'approved' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message="Người soạn, sửa dự thảo không tự duyệt được: cần một người duyệt khác (nguyên tắc bốn mắt). Sửa sau khi trình duyệt thì phải trình lại."
+        />
       )}
-      {current && (
-        <Table<Item>
-          rowKey="no"
-          size="small"
-          dataSource={items}
-          pagination={false}
-          columns={[
-            { title: 'Mục', dataIndex: 'no', width: 60 },
-            { title: 'Chủ đề', dataIndex: 'theme', render: (t: string) => themeLabel.get(t) ?? t, width: 180 },
+      {dirty && <Alert type="info" showIcon style={{ marginBottom: 8 }} message="Có thay đổi chưa lưu." />}
+      {draft && (
+        <Tabs
+          items={[
             {
-              title: 'Nội dung',
-              render: (_: unknown, i) =>
-                draft ? <Input.TextArea aria-label={`Nội dung mục ${i.no}`} autoSize value={i.title} onChange={(e) => edit(i.no, { title: e.target.value })} /> : i.title,
+              key: 'items',
+              label: `Mục kế hoạch (${draft.items.length})`,
+              children: (
+                <ItemsEditor
+                  items={draft.items}
+                  themes={draft.themes}
+                  units={unitList}
+                  editable={editable}
+                  onChange={(items) => change({ items })}
+                />
+              ),
             },
             {
-              title: 'Tháng',
-              width: 260,
-              render: (_: unknown, i) =>
-                draft ? (
-                  <Select aria-label={`Tháng mục ${i.no}`} mode="multiple" style={{ width: '100%' }} value={i.months} options={MONTHS} onChange={(m: number[]) => edit(i.no, { months: [...m].sort((a, b) => a - b) })} />
-                ) : (
-                  i.months.join(', ')
-                ),
+              key: 'themes',
+              label: `Chủ đề (${draft.themes.length})`,
+              children: (
+                <ThemesEditor
+                  themes={draft.themes}
+                  items={draft.items}
+                  editable={editable}
+                  onChange={(themes) => change({ themes })}
+                />
+              ),
             },
-            { title: 'Chủ trì', render: (_: unknown, i) => i.lead.join(', ') || '—', width: 160 },
-            { title: 'Phối hợp', render: (_: unknown, i) => i.cooperating.join(', ') || '—', width: 160 },
+            {
+              key: 'quotas',
+              label: `Chỉ tiêu đăng tin (${draft.quotas.length})`,
+              children: (
+                <QuotasEditor
+                  quotas={draft.quotas}
+                  units={unitList}
+                  editable={editable}
+                  onChange={(quotas) => change({ quotas })}
+                />
+              ),
+            },
+            {
+              key: 'periods',
+              label: 'Kỳ báo cáo',
+              children: (
+                <PeriodsEditor
+                  periods={draft.reportPeriods}
+                  editable={editable}
+                  onChange={(reportPeriods) => change({ reportPeriods })}
+                />
+              ),
+            },
           ]}
         />
       )}

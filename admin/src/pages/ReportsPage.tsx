@@ -19,6 +19,7 @@ interface Period {
   firstDay: string;
   lastDay: string;
   due: string | null;
+  fromPlan: boolean;
 }
 interface Narrative {
   achievements: string;
@@ -35,6 +36,7 @@ interface Estimate {
 }
 interface Figures {
   hasData: boolean;
+  demoExcluded: boolean;
   plan: { available: boolean; due: number; measured: number; done: number };
   broadcasts: { totals: { items: number; broadcasts: number; sent: number; seen: number; clicks: number } };
   quiz: { campaigns: { id: string; title: string; rows: { submitted: number }[] }[] };
@@ -125,10 +127,23 @@ export default function ReportsPage() {
         <div style={{ marginBottom: 8 }}>
           {period.label}: {viDay(period.firstDay)} – {viDay(period.lastDay)}
           {period.due && <> · hạn gửi {viDay(period.due)}</>}
+          {period.fromPlan ? (
+            <> · theo kế hoạch năm {year} đã duyệt</>
+          ) : (
+            <> · năm {year} chưa có kế hoạch đã duyệt: dùng kỳ báo cáo của KH 196/KH-UBND</>
+          )}
         </div>
       )}
       {/* The first load runs before a unit and a period are chosen; its refusal is not worth showing. */}
       <LoadError status={data.status} error={unit && period && !data.data ? data.error : undefined} />
+      {f?.demoExcluded && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message="Hệ thống đang có dữ liệu bản trình diễn: báo cáo chính thức không tính các số liệu đó (các trang tổng quan vẫn hiển thị, có ghi “[Bản trình diễn]”)."
+        />
+      )}
       {f && !f.hasData && <Alert type="info" showIcon message="Chưa có dữ liệu cho đơn vị trong kỳ này." style={{ marginBottom: 8 }} />}
       {f && (
         <Card size="small" title="Số liệu trên hệ thống" style={{ marginBottom: 12 }}>

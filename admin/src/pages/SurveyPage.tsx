@@ -203,13 +203,23 @@ function trendChart(rows: PeriodRow[], target: number) {
   };
 }
 
-/** Period choices: the four official periods of the selected report year. */
-function periodOptions(year: number) {
+interface PlanPeriod {
+  key: string;
+  label: string;
+  firstDay: string;
+  lastDay: string;
+  fromPlan: boolean;
+}
+
+const viDay = (day: string) => day.split('-').reverse().join('/');
+
+/** Period choices: the official periods of the report year as its plan states them (GET /plan/:year/report-periods). */
+function periodOptions(periods: PlanPeriod[] | undefined) {
   return [
-    { value: `${year}-q1`, label: `Quý I/${year} (15/12/${year - 1} – 14/03/${year})` },
-    { value: `${year}-h1`, label: `6 tháng đầu năm ${year} (15/12/${year - 1} – 14/06/${year})` },
-    { value: `${year}-q3`, label: `Quý III/${year} (15/06 – 14/09/${year})` },
-    { value: `${year}-year`, label: `Năm ${year} (15/12/${year - 1} – 14/12/${year})` },
+    ...(periods ?? []).map((p) => ({
+      value: p.key,
+      label: `${p.label} (${viDay(p.firstDay)} – ${viDay(p.lastDay)})`,
+    })),
     { value: 'custom', label: 'Khoảng ngày tùy chọn…' },
   ];
 }
@@ -227,6 +237,8 @@ export default function SurveyPage() {
   const [year, setYear] = useState(currentReportYear());
   const [period, setPeriod] = useState(`${currentReportYear()}-year`);
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
+  const planPeriods = useApi<{ periods: PlanPeriod[] }>(`/plan/${year}/report-periods`);
+  const fromPlan = planPeriods.data?.periods.every((p) => p.fromPlan) ?? true;
   useEffect(() => {
     if (!surveyId && surveys.data?.surveys[0]) setSurveyId(surveys.data.surveys[0].id);
   }, [surveyId, surveys.data]);
@@ -271,7 +283,7 @@ export default function SurveyPage() {
           style={{ minWidth: 320 }}
           value={period}
           onChange={setPeriod}
-          options={periodOptions(year)}
+          options={periodOptions(planPeriods.data?.periods)}
           aria-label="Kỳ báo cáo"
         />
         {period === 'custom' && (
@@ -291,6 +303,14 @@ export default function SurveyPage() {
           </>
         )}
       </Space>
+      {!fromPlan && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={`Năm ${year} chưa có kế hoạch tuyên truyền đã duyệt: các kỳ báo cáo lấy theo KH 196/KH-UBND.`}
+        />
+      )}
       {report.error && <LoadError status={report.status} error={report.error} />}
       {r && (
         <>
