@@ -33,6 +33,10 @@ import { recordDeliveryEvent } from './broadcasts/stats.service.ts';
 import { mountSurveys } from './surveys/surveys.module.ts';
 import { requireMiniappUser } from './miniapp/miniapp.session.ts';
 import { communeChat } from './followers/commune.chat.ts';
+import { newsChat } from './followers/news.chat.ts';
+import { themesInForce } from './plan/plan.themes.ts';
+import { createMostAskedTopics } from './faq/most-asked.ts';
+import { TZDate } from '@date-fns/tz';
 import { reportsConsoleRoutes } from './reports/reports.routes.ts';
 import { demoConsoleRoutes } from './demo/demo.routes.ts';
 
@@ -219,6 +223,24 @@ export function createApp(deps: AppDeps): App {
   const commune = communeChat({ db: database.db });
   chat.registerFeature(commune.feature, { priority: 50 });
   chat.registerFollowHook(commune.onFollow);
+  // CCHC news by the plan's themes (issue 16): "tin", "tin 2", "huỷ tin 2", "huỷ tin"; before the commune step.
+  const news = newsChat({
+    db: database.db,
+    themes: (now) => themesInForce(database.db, new TZDate(now.getTime(), config.TZ_APP).getFullYear()),
+  });
+  chat.registerFeature(news.feature, { priority: 40 });
+  // The menu's topic buttons: the most answered topics of the last 30 days (read every 10 min), else configured.
+  chat.setMenuTopics(
+    createMostAskedTopics({
+      db: database.db,
+      clock,
+      logger,
+      titleOf: (id, lang) => {
+        const topic = faq.service.kb.byId.get(id);
+        return topic && faq.service.titleOf(topic, lang);
+      },
+    }),
+  );
   // Keep last: the FAQ answers every question no other feature took.
   chat.registerFeature(faq.feature, { priority: 1000 });
   return { express: app, metrics, jobs, console: consoleModule, chat };

@@ -13,7 +13,7 @@ import {
   type FollowerSource,
   type FollowerSyncResult,
 } from '../followers/followers.service.ts';
-import type { ChatContext, ChatFeature } from './chat.types.ts';
+import type { ChatContext, ChatFeature, MenuTopicsSource } from './chat.types.ts';
 import { ChatPipeline } from './chat.pipeline.ts';
 import { HandoffService } from './handoff.service.ts';
 import { InboxWorker, InboxWriter, type MessageReceipt } from './inbox.service.ts';
@@ -58,6 +58,8 @@ export interface ChatModule {
   /** See `ChatPipeline.registerFollowHook`: runs after the follow greeting. */
   registerFollowHook(hook: (ctx: ChatContext) => Promise<void>): void;
   syncFollowers(): Promise<FollowerSyncResult>;
+  /** See `ChatPipeline.setMenuTopics`: the menu's most asked topics. */
+  setMenuTopics(source: MenuTopicsSource): void;
 }
 
 const FOLLOWER_SYNC_EVERY_MS = 6 * 3_600_000;
@@ -161,5 +163,6 @@ export function createChatModule(deps: ChatModuleDeps): ChatModule {
     registerFeature: (f, o) => pipeline.registerFeature(f, o),
     registerFollowHook: (h) => pipeline.registerFollowHook(h),
     syncFollowers: sync,
+    setMenuTopics: (s) => pipeline.setMenuTopics(s),
   };
 }

@@ -5,7 +5,7 @@ import type { Db } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { recordFollowChange, recordInteraction, toChatFollower } from '../followers/followers.service.ts';
 import type { OutboundMessage } from '../zalo/zalo.port.ts';
-import type { ChatContext, ChatFeature, ChatFollower, ChatHandler } from './chat.types.ts';
+import type { ChatContext, ChatFeature, ChatFollower, ChatHandler, MenuTopicsSource } from './chat.types.ts';
 import { commandsHandler, parseCommand, runSubscriptionCommand } from './commands.ts';
 import { truncateText } from './command-text.ts';
 import { botMode, loadConversation, type HandoffService } from './handoff.service.ts';
@@ -50,6 +50,7 @@ export interface TurnOutcome {
 export class ChatPipeline {
   private readonly features: { feature: ChatFeature; priority: number }[] = [];
   private readonly followHooks: ((ctx: ChatContext) => Promise<void>)[] = [];
+  private menuTopics?: MenuTopicsSource;
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -119,6 +120,11 @@ export class ChatPipeline {
     });
   }
 
+  /** Where the menu's most asked topics come from (the FAQ's answer counts); unset, the configured list. */
+  setMenuTopics(source: MenuTopicsSource): void {
+    this.menuTopics = source;
+  }
+
   /** Runs after the follow greeting, in registration order (e.g. asking the follower's commune once). */
   registerFollowHook(hook: (ctx: ChatContext) => Promise<void>): void {
     this.followHooks.push(hook);
@@ -155,7 +161,7 @@ export class ChatPipeline {
   /** Runs commands → features → fallback; one global catch keeps the bot answering and logs the event id. */
   private async runChain(ctx: ChatContext, replies: OutboundMessage[]): Promise<void> {
     const chain: ChatHandler[] = [
-      commandsHandler(this.deps.db),
+      commandsHandler(this.deps.db, () => this.menuTopics),
       ...this.features.map((f) => this.boundary(f.feature, replies)),
       async (c) => c.reply(fallbackMessage(c)),
     ];

@@ -40,3 +40,6 @@ export interface ChatFeature {
   name: string;
   handle: ChatHandler;
 }
+
+/** The menu's most asked topics in a language (at most `limit`); [] lets the menu use its configured list. */
+export type MenuTopicsSource = (lang: Language, limit: number) => Promise<{ id: string; title: string }[]>;
