@@ -182,11 +182,18 @@ export async function runSubscriptionCommand(db: Db, ctx: ChatContext, cmd: Comm
   return false;
 }
 
+/**
+ * Conversation-state keys of numbered lists a feature showed (a number typed next chooses from them). A command
+ * moves the conversation on, so the numbers shown before it no longer mean anything.
+ */
+const PENDING_CHOICE_KEYS = ['newsChoice'];
+
 /** The commands handler: the first link of the chain, before any registered feature. */
 export function commandsHandler(db: Db, menuTopics?: () => MenuTopicsSource | undefined): ChatHandler {
   return async (ctx, next) => {
     const cmd = parseCommand(ctx.text);
     if (!cmd) return next();
+    for (const key of PENDING_CHOICE_KEYS) delete ctx.state[key];
     if (await runSubscriptionCommand(db, ctx, cmd)) return;
     switch (cmd.name) {
       case 'menu':

@@ -20,6 +20,12 @@ interface NewsState {
   codes: string[];
 }
 
+/**
+ * The conversation-state key of the numbered list: a number typed next chooses from it. The built-in commands clear
+ * it (`PENDING_CHOICE_KEYS` in src/chat/commands.ts), as does any other message this feature sees.
+ */
+export const NEWS_CHOICE = 'newsChoice';
+
 const LIST = new Set([
   'tin',
   '#tin',
@@ -74,7 +80,7 @@ export function newsChat(deps: {
       return;
     }
     const chosen = new Set(await newsTopicsOf(db, ctx.follower.id));
-    ctx.state.news = { codes: themes.map((t) => t.code) } satisfies NewsState;
+    ctx.state[NEWS_CHOICE] = { codes: themes.map((t) => t.code) } satisfies NewsState;
     const lines = themes.map((t, i) => `${i + 1}. ${chosen.has(t.code) ? '✓ ' : ''}${title(ctx, t)}`);
     const status = ctx.follower.optedOut
       ? ctx.t('news.statusStopped')
@@ -103,7 +109,7 @@ export function newsChat(deps: {
     if (!arg) {
       await stopNews(db, ctx.follower.id, ctx.now);
       ctx.follower.optedOut = true;
-      delete ctx.state.news;
+      delete ctx.state[NEWS_CHOICE];
       ctx.reply({ type: 'text', text: ctx.t('news.stopped') });
       return;
     }
@@ -127,11 +133,11 @@ export function newsChat(deps: {
     name: 'follower-news',
     async handle(ctx, next) {
       const parsed = parseNewsCommand(ctx.text);
-      const st = ctx.state.news as NewsState | undefined;
+      const st = ctx.state[NEWS_CHOICE] as NewsState | undefined;
       const picked =
         st && /^\s*\d{1,2}\s*[.)]?\s*$/.test(ctx.text) ? Number.parseInt(ctx.text, 10) : undefined;
       if (!parsed && picked === undefined) {
-        if (st) delete ctx.state.news; // the numbers shown are no longer what the citizen is answering
+        if (st) delete ctx.state[NEWS_CHOICE]; // the numbers shown are no longer what the citizen is answering
         return next();
       }
       const themes = await deps.themes(ctx.now);
