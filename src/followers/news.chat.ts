@@ -68,6 +68,7 @@ export function newsChat(deps: {
     if (/^\d{1,2}$/.test(arg)) return themes[Number(arg) - 1];
     const byCode = themes.find((t) => t.code === arg);
     if (byCode) return byCode;
+    if (arg.length < 3) return undefined; // "tin a…" is not a theme's name
     const hits = themes.filter((t) =>
       [title(ctx, t), t.label].some((s) => normaliseCommand(s).includes(arg)),
     );
