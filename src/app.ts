@@ -78,6 +78,7 @@ export function createApp(deps: AppDeps): App {
   const zalo = createZaloModule(core);
   const identity = createMiniappIdentityModule(core);
   const followers = createFollowersModule(core);
+  const faq = createFaqModule(core, { i18n });
   // Order matters twice: content loaders run in this order (areas and units first, everything names them) and
   // equal chat priorities run in it (quiz link before the chat survey; commune 50 and FAQ 1000 set their own).
   const features: Module[] = [
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): App {
       sendRate: zalo.sendRate,
     }),
     createSurveysModule(core),
-    createFaqModule(core, { i18n }),
+    faq,
     createReportsModule(core),
     createDemoModule(core),
   ];
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): App {
     features: features.flatMap((m) => m.chatFeatures ?? []),
     followHooks: features.flatMap((m) => m.followHooks ?? []),
     followerAreaOf: followers.areaOf,
+    menuTopics: faq.menuTopics,
     onReceipt: (receipt) => recordDeliveryEvent(database.db, receipt),
   });
   // Staff console at /api/console: its own pages, then every module's consoleRoutes, dashboard and consolePages.

@@ -57,6 +57,16 @@ export function segmentWhere(s: SegmentFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/**
+ * News on a plan theme reaches the followers who chose that theme and those who chose none (they get every theme);
+ * it skips those who chose only other themes. Items without a theme go to everyone the segment holds. The choice is
+ * the follower's own ("tin 2" in chat: `src/followers/news.chat.ts`).
+ */
+export function themeWhere(themeCode: string | null | undefined): SQL {
+  if (!themeCode) return sql`true`;
+  return sql`(${`topic:${themeCode}`} = any(f.tags) or not exists (select 1 from unnest(f.tags) ft where ft like 'topic:%'))`;
+}
+
 export const consented = sql`(f.opted_out = false and f.consent_broadcasts = true)`;
 
 /** Whether the follower wrote recently enough that a free consultation message may carry the item instead. */
@@ -103,6 +113,7 @@ export async function previewAudience(
   segment: SegmentFilter,
   at: Date,
   useConsultation = true,
+  themeCode?: string | null,
 ): Promise<AudiencePreview> {
   const { month, day: dayKey } = quotaPeriod(at, deps.config.TZ_APP);
   const rows = await deps.db.execute<Record<string, number>>(sql`
@@ -111,7 +122,7 @@ export async function previewAudience(
       (count(*) filter (where ${consented} and not ${inWindow(deps.config, at, useConsultation)} and not ${underQuota(deps.config)}))::int as excluded_quota,
       (count(*) filter (where ${consented} and ${inWindow(deps.config, at, useConsultation)}))::int as via_cs
     from ${followers} f left join ${quotaUsed(month, dayKey)} u on u.zalo_user_id = f.zalo_user_id
-    where ${segmentWhere(segment)}`);
+    where ${segmentWhere(segment)} and ${themeWhere(themeCode)}`);
   const r: Record<string, number> = rowsOf<Record<string, number>>(rows)[0] ?? {};
   const matched = Number(r.matched ?? 0);
   const excludedOptOut = Number(r.excluded_opt_out ?? 0);

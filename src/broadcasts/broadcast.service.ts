@@ -29,10 +29,15 @@ export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 
 /** Audience count, quota exclusions and warnings for a planned send, without writing anything. */
-export async function planPreview(deps: BroadcastDeps, input: ScheduleInput, actor?: Actor) {
+export async function planPreview(
+  deps: BroadcastDeps,
+  input: ScheduleInput,
+  actor?: Actor,
+  themeCode?: string | null,
+) {
   const at = new Date(input.scheduledAt);
   const segment = actor ? segmentInScope(input.segment, actor) : input.segment;
-  const audience = await previewAudience(deps, segment, at, input.useConsultationInWindow);
+  const audience = await previewAudience(deps, segment, at, input.useConsultationInWindow, themeCode);
   const warnings: string[] = [];
   if (isQuietTime(at, deps.config))
     warnings.push(
@@ -88,7 +93,7 @@ async function broadcastsInMonth(deps: BroadcastDeps, at: Date): Promise<number>
 export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: number, input: ScheduleInput) {
   // Another unit's item is "not found" before anything about it (its audience) is computed or shown.
   const [owner] = await deps.db
-    .select({ unitCode: contentItems.unitCode })
+    .select({ unitCode: contentItems.unitCode, themeCode: contentItems.themeCode })
     .from(contentItems)
     .where(eq(contentItems.id, itemId));
   if (!owner || (actor.scope && !scopeAllowsUnit(actor.scope, owner.unitCode)))
@@ -100,7 +105,7 @@ export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: nu
       'schedule in the past',
       'Thời điểm gửi đã qua. Vui lòng chọn thời điểm trong tương lai.',
     );
-  const preview = await planPreview(deps, input, actor);
+  const preview = await planPreview(deps, input, actor, owner.themeCode);
   if (preview.matched === 0)
     throw new AppError(
       'validation',

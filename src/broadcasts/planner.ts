@@ -3,7 +3,15 @@ import { rowsOf } from '../db/client.ts';
 import type { Tx } from '../db/client.ts';
 import { followers } from '../followers/followers.schema.ts';
 import { broadcasts, contentItems } from './broadcasts.schema.ts';
-import { consented, inWindow, quotaPeriod, quotaUsed, segmentWhere, underQuota } from './audience.ts';
+import {
+  consented,
+  inWindow,
+  quotaPeriod,
+  quotaUsed,
+  segmentWhere,
+  themeWhere,
+  underQuota,
+} from './audience.ts';
 import { recordTransition } from './content.service.ts';
 import { isQuietTime } from './quiet-hours.ts';
 import { nextStatus } from './workflow.ts';
@@ -95,7 +103,11 @@ async function skipOverQuota(tx: Tx, broadcastId: number, remaining: number): Pr
 async function insertDeliveries(tx: Tx, deps: BroadcastDeps, b: typeof broadcasts.$inferSelect, now: Date) {
   const { month, day } = quotaPeriod(now, deps.config.TZ_APP);
   const window = inWindow(deps.config, now, b.useConsultationInWindow === 1);
-  const where = segmentWhere(b.segment);
+  const [item] = await tx
+    .select({ themeCode: contentItems.themeCode })
+    .from(contentItems)
+    .where(eq(contentItems.id, b.itemId));
+  const where = sql`${segmentWhere(b.segment)} and ${themeWhere(item?.themeCode)}`;
   const inserted = await tx.execute(sql`
     insert into broadcast_deliveries (broadcast_id, zalo_user_id, area_code, language, message_kind, quota_day, quota_month, status)
     select ${b.id}, f.zalo_user_id, f.area_code, f.language,

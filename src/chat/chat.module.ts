@@ -12,7 +12,7 @@ import {
   type FollowerSource,
   type FollowerSyncResult,
 } from '../followers/followers.service.ts';
-import type { ChatContext, ChatFeature } from './chat.types.ts';
+import type { ChatContext, ChatFeature, MenuTopicsSource } from './chat.types.ts';
 import { ChatPipeline } from './chat.pipeline.ts';
 import { HandoffService } from './handoff.service.ts';
 import { InboxWorker, InboxWriter, type MessageReceipt } from './inbox.service.ts';
@@ -40,6 +40,8 @@ export interface ChatPorts {
   followerAreaOf?: (followerId: string) => Promise<string | null>;
   /** The app's metrics registry (the reply-fallback counter goes there). */
   registry?: Registry;
+  /** The menu's topic buttons (the FAQ's most asked topics); without it the configured `menu.topics`. */
+  menuTopics?: MenuTopicsSource;
 }
 
 /** Everything the OA chat channel exposes to the app and to other modules. */
@@ -74,6 +76,7 @@ export function createChatModule(core: CoreDeps, deps: ChatPorts): ChatModule {
   const pipeline = new ChatPipeline({ db, clock, logger, config, i18n: deps.i18n, handoff });
   for (const f of deps.features ?? []) pipeline.registerFeature(f.feature, { priority: f.priority });
   for (const hook of deps.followHooks ?? []) pipeline.registerFollowHook(hook);
+  if (deps.menuTopics) pipeline.setMenuTopics(deps.menuTopics);
   const inbox = new InboxWorker({
     db,
     clock,

@@ -2,7 +2,7 @@ import type { i18n } from 'i18next';
 import type { Config } from '../config.ts';
 import { recordFollowChange, recordInteraction, toChatFollower } from '../followers/followers.service.ts';
 import type { OutboundMessage } from '../zalo/zalo.port.ts';
-import type { ChatContext, ChatFeature, ChatFollower, ChatHandler } from './chat.types.ts';
+import type { ChatContext, ChatFeature, ChatFollower, ChatHandler, MenuTopicsSource } from './chat.types.ts';
 import { commandsHandler, parseCommand, runSubscriptionCommand } from './commands.ts';
 import { truncateText } from './command-text.ts';
 import { botMode, loadConversation, type HandoffService } from './handoff.service.ts';
@@ -45,6 +45,7 @@ export interface TurnOutcome {
 export class ChatPipeline {
   private readonly features: { feature: ChatFeature; priority: number }[] = [];
   private readonly followHooks: ((ctx: ChatContext) => Promise<void>)[] = [];
+  private menuTopics?: MenuTopicsSource;
 
   constructor(private readonly deps: PipelineDeps) {}
 
@@ -114,6 +115,11 @@ export class ChatPipeline {
     });
   }
 
+  /** Where the menu's most asked topics come from (the FAQ's answer counts); unset, the configured list. */
+  setMenuTopics(source: MenuTopicsSource): void {
+    this.menuTopics = source;
+  }
+
   /** Runs after the follow greeting, in registration order (e.g. asking the follower's commune once). */
   registerFollowHook(hook: (ctx: ChatContext) => Promise<void>): void {
     this.followHooks.push(hook);
@@ -150,7 +156,7 @@ export class ChatPipeline {
   /** Runs commands → features → fallback; one global catch keeps the bot answering and logs the event id. */
   private async runChain(ctx: ChatContext, replies: OutboundMessage[]): Promise<void> {
     const chain: ChatHandler[] = [
-      commandsHandler(this.deps.db),
+      commandsHandler(this.deps.db, () => this.menuTopics),
       ...this.features.map((f) => this.boundary(f.feature, replies)),
       async (c) => c.reply(fallbackMessage(c)),
     ];

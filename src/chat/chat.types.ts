@@ -1,6 +1,6 @@
 import type { OutboundMessage } from '../zalo/zalo.port.ts';
 
-import type { ChatFollower } from '../followers/followers.types.ts';
+import type { ChatFollower, Language } from '../followers/followers.types.ts';
 
 // The follower's data types belong to the followers module; re-exported for the chat features that name them.
 export type { ChatFollower, Language } from '../followers/followers.types.ts';
@@ -30,3 +30,6 @@ export interface ChatFeature {
   name: string;
   handle: ChatHandler;
 }
+
+/** The menu's most asked topics in a language (at most `limit`); [] lets the menu use its configured list. */
+export type MenuTopicsSource = (lang: Language, limit: number) => Promise<{ id: string; title: string }[]>;

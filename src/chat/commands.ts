@@ -2,7 +2,7 @@ import { ZALO_BUTTON_MAX } from '../zalo/zalo.message-schemas.ts';
 import type { Db } from '../db/client.ts';
 import { setLanguage, setOptedOut } from '../followers/followers.service.ts';
 import type { MessageButton, OutboundMessage } from '../zalo/zalo.port.ts';
-import type { ChatContext, ChatHandler, Language } from './chat.types.ts';
+import type { ChatContext, ChatHandler, Language, MenuTopicsSource } from './chat.types.ts';
 import { normaliseCommand } from './command-text.ts';
 
 /** Built-in commands every citizen can use whatever features are registered. */
@@ -91,24 +91,28 @@ export interface MenuOption {
   payload: string;
 }
 
+/** How many of the menu's buttons are topics: Zalo takes five, the contest, the survey and an officer take three. */
+export const MENU_TOPICS = 2;
+
 /**
- * What the bot does, as data: the most asked topics (a configured list in the locale files, `menu.topics`, id →
- * title), then the contest, the survey, news, language and an officer. The message API decides how the list is drawn.
+ * What the bot does, as data: the most asked topics (`asked`, from the answers of the last 30 days; filled up from
+ * the configured list in the locale files, `menu.topics`, id → title), then the contest, the survey, CCHC news by
+ * topic, news on/off, language and an officer. The message API decides how the list is drawn.
  */
-export function menuOptions(ctx: ChatContext): MenuOption[] {
+export function menuOptions(ctx: ChatContext, asked: { id: string; title: string }[] = []): MenuOption[] {
   // i18next returns the object under the key when asked to; ChatContext.t is typed for strings only.
-  const topics = ctx.t('menu.topics', { returnObjects: true }) as unknown;
-  const asked =
-    topics && typeof topics === 'object'
-      ? Object.entries(topics as Record<string, string>).map(([id, title]) => ({
-          title,
-          payload: `#faq:${id}`,
-        }))
+  const configured = ctx.t('menu.topics', { returnObjects: true }) as unknown;
+  const fallback =
+    configured && typeof configured === 'object'
+      ? Object.entries(configured as Record<string, string>).map(([id, title]) => ({ id, title }))
       : [];
+  const seen = new Set(asked.map((a) => a.id));
+  const topics = [...asked, ...fallback.filter((f) => !seen.has(f.id))];
   return [
-    ...asked,
+    ...topics.map(({ id, title }) => ({ title, payload: `#faq:${id}` })),
     { title: ctx.t('menu.contest'), payload: 'cuộc thi' },
     { title: ctx.t('menu.survey'), payload: 'khảo sát' },
+    { title: ctx.t('menu.news'), payload: '#tin' },
     ctx.follower.optedOut
       ? { title: ctx.t('menu.optin'), payload: '#optin' }
       : { title: ctx.t('menu.optout'), payload: '#optout' },
@@ -118,24 +122,35 @@ export function menuOptions(ctx: ChatContext): MenuOption[] {
 }
 
 /** Menu choices that stay typed words, not buttons: Zalo takes at most five buttons on a message. */
-const TYPED_ONLY = new Set(['#optout', '#optin', '#lang']);
+const TYPED_ONLY = new Set(['#tin', '#optout', '#optin', '#lang']);
 
 /**
- * The menu as one message within Zalo's five buttons (ZALO_BUTTON_MAX): two asked topics, the contest, the survey
- * and an officer as buttons; news on/off and language as the words to type, written in the text.
+ * The menu as one message within Zalo's five buttons (ZALO_BUTTON_MAX): the two most asked topics, the contest,
+ * the survey and an officer as buttons; news by topic, news on/off and language as the words to type, in the text.
  */
-export function menuMessage(ctx: ChatContext): OutboundMessage {
-  const options = menuOptions(ctx);
+export function menuMessage(ctx: ChatContext, asked: { id: string; title: string }[] = []): OutboundMessage {
+  const options = menuOptions(ctx, asked);
   const buttonsFirst = options.filter((o) => !TYPED_ONLY.has(o.payload));
   const topics = buttonsFirst.filter((o) => o.payload.startsWith('#faq:'));
   const others = buttonsFirst.filter((o) => !o.payload.startsWith('#faq:'));
-  const buttons = [...topics.slice(0, ZALO_BUTTON_MAX - others.length), ...others].slice(0, ZALO_BUTTON_MAX);
+  const room = Math.min(MENU_TOPICS, ZALO_BUTTON_MAX - others.length);
+  const buttons = [...topics.slice(0, room), ...others].slice(0, ZALO_BUTTON_MAX);
   const typed = ctx.t(ctx.follower.optedOut ? 'menu.typedOptedOut' : 'menu.typed');
   return {
     type: 'text',
     text: `${ctx.t('menu.text')}\n${typed}`,
     buttons: buttons.map((o) => hide(o.title, o.payload)),
   };
+}
+
+/** The most asked topics for the menu; a failing source must not cost the citizen their menu. */
+async function askedTopics(ctx: ChatContext, source: MenuTopicsSource | undefined) {
+  if (!source) return [];
+  try {
+    return await source(ctx.follower.language, MENU_TOPICS);
+  } catch {
+    return [];
+  }
 }
 
 export function languageMessage(ctx: ChatContext): OutboundMessage {
@@ -167,16 +182,23 @@ export async function runSubscriptionCommand(db: Db, ctx: ChatContext, cmd: Comm
   return false;
 }
 
+/**
+ * Conversation-state keys of numbered lists a feature showed (a number typed next chooses from them). A command
+ * moves the conversation on, so the numbers shown before it no longer mean anything.
+ */
+const PENDING_CHOICE_KEYS = ['newsChoice'];
+
 /** The commands handler: the first link of the chain, before any registered feature. */
-export function commandsHandler(db: Db): ChatHandler {
+export function commandsHandler(db: Db, menuTopics?: () => MenuTopicsSource | undefined): ChatHandler {
   return async (ctx, next) => {
     const cmd = parseCommand(ctx.text);
     if (!cmd) return next();
+    for (const key of PENDING_CHOICE_KEYS) delete ctx.state[key];
     if (await runSubscriptionCommand(db, ctx, cmd)) return;
     switch (cmd.name) {
       case 'menu':
       case 'start':
-        ctx.reply(menuMessage(ctx));
+        ctx.reply(menuMessage(ctx, await askedTopics(ctx, menuTopics?.())));
         return;
       case 'language':
         if (!cmd.set) {

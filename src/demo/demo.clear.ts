@@ -43,6 +43,7 @@ const deleters = {
   ],
   followers: (k: SQL) => [
     sql`delete from conversations where follower_id in (select id from followers where zalo_user_id in (${k}))`,
+    sql`delete from news_consents where follower_id in (select id from followers where zalo_user_id in (${k}))`,
     sql`delete from followers where zalo_user_id in (${k})`,
   ],
   quiz_campaigns: (k: SQL) => [

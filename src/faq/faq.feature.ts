@@ -8,6 +8,7 @@ import type { FaqService } from './faq.service.ts';
 import type { DetectedLanguage } from './language.ts';
 import { emojiIntent, smallTalkMessage } from './smalltalk.ts';
 import { recordUnanswered } from './unanswered.repository.ts';
+import { recordAnswered } from './most-asked.ts';
 
 export interface FaqFeatureDeps {
   db: Db;
@@ -47,7 +48,11 @@ export function createFaqFeature(deps: FaqFeatureDeps): ChatFeature {
         return;
       }
       const chosen = deps.faq.topicForPayload(text);
-      if (chosen) return answer(ctx, chosen, ctx.follower.language, ctx.t);
+      if (chosen) {
+        // A suggestion the citizen picked counts as asked; a menu button does not (the menu would feed itself).
+        if (!text.startsWith('#faq:')) await counted(deps, ctx, chosen.id);
+        return answer(ctx, chosen, ctx.follower.language, ctx.t);
+      }
       const result = deps.faq.match(text);
       const lang = replyLanguage(result.language, ctx.follower.language);
       const t = tIn(lang, ctx);
@@ -56,6 +61,7 @@ export function createFaqFeature(deps: FaqFeatureDeps): ChatFeature {
         return;
       }
       if (result.kind === 'answer') {
+        await counted(deps, ctx, result.topicId!);
         answer(ctx, deps.faq.kb.byId.get(result.topicId!)!, lang, t, switchOffer(result.language, ctx, t));
         return;
       }
@@ -146,6 +152,15 @@ async function remember(
     await recordUnanswered(deps.db, { question: text, suggestions, confidence, now: ctx.now });
   } catch (err) {
     deps.logger.warn({ err, eventId: ctx.eventId }, 'faq unanswered log failed');
+  }
+}
+
+/** Counts the answer for the menu's most asked topics; a failure must not cost the citizen their reply. */
+async function counted(deps: FaqFeatureDeps, ctx: ChatContext, topicId: string) {
+  try {
+    await recordAnswered(deps.db, topicId, ctx.now);
+  } catch (err) {
+    deps.logger.warn({ err, eventId: ctx.eventId }, 'faq answered count failed');
   }
 }
 

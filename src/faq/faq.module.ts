@@ -6,9 +6,13 @@ import { loadTrainingCorpora } from './corpora.ts';
 import { createFaqService, type FaqService } from './faq.service.ts';
 import { createFaqFeature } from './faq.feature.ts';
 import { faqRoutes } from './faq.routes.ts';
+import { createMostAskedTopics } from './most-asked.ts';
+import type { MenuTopicsSource } from '../chat/chat.types.ts';
 
 export interface FaqModule extends Module {
   service: FaqService;
+  /** The menu's topic buttons: the most answered topics of the last 30 days (read every 10 min), else configured. */
+  menuTopics: MenuTopicsSource;
 }
 
 /**
@@ -47,9 +51,19 @@ export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): Fa
     logger: core.logger,
     ...(ports.i18n ? { i18n: ports.i18n } : {}),
   });
+  const menuTopics = createMostAskedTopics({
+    db: core.db,
+    clock: core.clock,
+    logger: core.logger,
+    titleOf: (id, lang) => {
+      const topic = service.kb.byId.get(id);
+      return topic && service.titleOf(topic, lang);
+    },
+  });
   return {
     name: 'faq',
     service,
+    menuTopics,
     routes: faqRoutes({ faq: service }),
     chatFeatures: [{ feature, priority: 1000 }],
     consolePages: { unanswered: unanswered.page },

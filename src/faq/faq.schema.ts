@@ -1,4 +1,15 @@
-import { integer, jsonb, pgTable, real, serial, timestamp, text, index } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  timestamp,
+  text,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Questions the FAQ could not answer confidently, grouped by their normalised text (personal data removed), so staff
@@ -17,4 +28,18 @@ export const faqUnanswered = pgTable(
     confidence: real('confidence').notNull().default(0),
   },
   (t) => [index('faq_unanswered_last_seen_idx').on(t.lastSeenAt)],
+);
+
+/**
+ * How often each topic was answered, per UTC day: what the menu's "most asked" buttons are chosen from. Counts only,
+ * never who asked or what they typed.
+ */
+export const faqAnswered = pgTable(
+  'faq_answered_daily',
+  {
+    topicId: text('topic_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    count: integer('count').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.topicId, t.day] }), index('faq_answered_daily_day_idx').on(t.day)],
 );

@@ -1,5 +1,8 @@
 import type { CoreDeps, Module } from '../app/module.ts';
+import { TZDate } from '@date-fns/tz';
 import { communeChat } from './commune.chat.ts';
+import { newsChat } from './news.chat.ts';
+import { themesInForce } from '../plan/plan.themes.ts';
 import { followerAreaOf, followersCount, followersDirectory } from './followers.directory.ts';
 
 /** What other modules ask the followers module (the chat's handoff inbox scopes conversations by commune). */
@@ -14,10 +17,18 @@ export interface FollowersModule extends Module {
  */
 export function createFollowersModule(core: CoreDeps): FollowersModule {
   const commune = communeChat({ db: core.db });
+  // CCHC news by the plan's themes (issue 16): "tin", "tin 2", "huỷ tin 2", "huỷ tin"; before the commune step.
+  const news = newsChat({
+    db: core.db,
+    themes: (now) => themesInForce(core.db, new TZDate(now.getTime(), core.config.TZ_APP).getFullYear()),
+  });
   return {
     name: 'followers',
     areaOf: followerAreaOf(core.db),
-    chatFeatures: [{ feature: commune.feature, priority: 50 }],
+    chatFeatures: [
+      { feature: news.feature, priority: 40 },
+      { feature: commune.feature, priority: 50 },
+    ],
     followHooks: [commune.onFollow],
     dashboard: { followersCount: followersCount(core.db) },
     consolePages: { followers: followersDirectory(core.db) },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** Everyone who follows (or once followed, or wrote to) the OA. One row per Zalo user id. */
 export const followers = pgTable(
@@ -46,3 +46,22 @@ export const followers = pgTable(
 );
 
 export type FollowerRow = typeof followers.$inferSelect;
+
+/**
+ * The citizen's own choices about CCHC news, as they made them in chat ("tin 2", "huỷ tin 3", "huỷ tin"): the record
+ * of consent behind the `topic:<theme>` tags and the opt-out. Append-only; `themeCode` null means all news.
+ */
+export const newsConsents = pgTable(
+  'news_consents',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    followerId: uuid('follower_id')
+      .notNull()
+      .references(() => followers.id),
+    action: text('action', { enum: ['subscribe', 'unsubscribe', 'stop'] }).notNull(),
+    themeCode: text('theme_code'),
+    channel: text('channel').notNull().default('chat'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('news_consents_follower_idx').on(t.followerId, t.at)],
+);

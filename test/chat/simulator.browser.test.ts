@@ -42,8 +42,9 @@ describe('/dev/chat', () => {
       'Khảo sát mức độ hài lòng',
       'Gặp cán bộ',
     ]);
-    // Zalo takes five buttons: language and news stay words to type, and the menu says so.
-    await page.locator('.msg.bot', { hasText: 'Gõ "ngôn ngữ" để đổi ngôn ngữ' }).waitFor();
+    // Zalo takes five buttons: news by topic, stopping news and language stay words to type, and the menu says so.
+    await page.locator('.msg.bot', { hasText: 'Gõ "tin" để chọn chủ đề tin CCHC' }).waitFor();
+    await page.locator('.msg.bot', { hasText: '"ngôn ngữ" để đổi ngôn ngữ' }).waitFor();
 
     await page.fill('#text', 'ngôn ngữ');
     await page.press('#text', 'Enter');
