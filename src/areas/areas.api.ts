@@ -78,3 +78,13 @@ export function activeCommunesByName(db: Db | Tx): Promise<{ code: string; name:
 export function areaNameSql(column: SQL | SQL.Aliased | { getSQL(): SQL }): SQL<string | null> {
   return sql<string | null>`(select a.name from ${areas} a where a.code = ${column})`;
 }
+
+/** Every current commune with the district it belonged to before 01/7/2025 (name lookups that show both). */
+export function activeCommunesWithFormerDistrict(
+  db: Db | Tx,
+): Promise<{ code: string; name: string; formerDistrict: string | null }[]> {
+  return db
+    .select({ code: areas.code, name: areas.name, formerDistrict: areas.formerDistrict })
+    .from(areas)
+    .where(and(eq(areas.level, 'commune'), eq(areas.active, 1)));
+}

@@ -34,7 +34,6 @@ const allowed: Record<string, string> = {
   'src/chat/outbox.routes.ts -> src/followers/followers.schema.ts': 'outbox rows joined with followers',
   'src/followers/commune.chat.ts -> src/areas/areas.schema.ts': 'commune lookups joined with followers',
   'src/surveys/report.exports.ts -> src/areas/areas.schema.ts': 'commune name column in the export',
-  'src/surveys/survey.chat.ts -> src/areas/areas.schema.ts': 'commune lookup (being split out on i15-split)',
   'src/reports/period-report.service.ts -> src/plan/plan.schema.ts': 'the plan document recipient',
 };
 
