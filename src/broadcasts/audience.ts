@@ -1,3 +1,4 @@
+import { notDemo } from '../demo/demo.registry.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
@@ -42,7 +43,8 @@ const textArray = (values: string[]) =>
 
 /** The segment's filters as SQL over `followers f`, before consent and quota. */
 export function segmentWhere(s: SegmentFilter): SQL {
-  const parts: SQL[] = [sql`f.following = true`];
+  // Demo followers (demo:seed) are not people: a real broadcast never plans a delivery to them.
+  const parts: SQL[] = [sql`f.following = true`, notDemo('followers', sql`f.zalo_user_id`)];
   // A commune segment also reaches followers stored under the communes it was formed from (the 2025 mergers).
   if (s.areas?.length) parts.push(areaUnderSql(sql`f.area_code`, s.areas));
   if (s.tags?.length) parts.push(sql`f.tags && ${textArray(s.tags)}`);
