@@ -1,17 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler } from './api';
-
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  unitCode: string | null;
-  unitName: string | null;
-  provinceWide: boolean;
-  permissions: string[];
-  csrfToken: string;
-}
+import type { Me } from '@cchc/contract/console/auth';
 
 interface AuthState {
   me: Me | null | undefined; // undefined while loading

@@ -5,20 +5,8 @@ import { api, errorText } from '../api';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { roleLabel, t } from '../i18n';
-
-interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  unitCode: string | null;
-  active: boolean;
-  lockedUntil: string | null;
-}
-interface Unit {
-  code: string;
-  name: string;
-}
+import type { Account } from '@cchc/contract/console/auth';
+import type { Unit } from '@cchc/contract/console/reference';
 
 const roleOptions = Object.entries(t.roles).map(([value, label]) => ({ value, label }));
 

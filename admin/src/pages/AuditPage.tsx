@@ -5,18 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Entry {
-  id: number;
-  at: string;
-  username: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  unitCode: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-}
+import type { AuditEntry as Entry } from '@cchc/contract/console/auth';
 
 /** Vietnamese names of the console's own actions; other modules' actions show by their code. */
 export const actionLabels: Record<string, string> = {

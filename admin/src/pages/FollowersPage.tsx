@@ -3,23 +3,8 @@ import { Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Follower {
-  id: string;
-  displayName: string | null;
-  areaCode: string | null;
-  areaName?: string;
-  tags: string[];
-  language: string;
-  phone: string | null;
-  phoneMasked: boolean;
-  optedOut: boolean;
-}
-interface Area {
-  code: string;
-  name: string;
-  inScope: boolean;
-}
+import type { Follower } from '@cchc/contract/console/people';
+import type { Area } from '@cchc/contract/console/reference';
 
 const languages: Record<string, string> = { vi: 'Tiếng Việt', km: 'Tiếng Khmer', en: 'Tiếng Anh' };
 

@@ -4,41 +4,15 @@ import ReactECharts from 'echarts-for-react';
 import { api, ApiError } from '../api';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
+import type {
+  ConsoleCampaign as Campaign,
+  ConsoleRankRow,
+  ConsoleRound as Round,
+  ImportProblem as Problem,
+  ParticipationRow as Stat,
+} from '@cchc/contract/quiz';
 
-interface Campaign {
-  id: string;
-  title: string;
-  bank: string;
-  startsAt: string;
-  endsAt: string;
-  participants: number;
-  active: number;
-}
-interface Round {
-  id: string;
-  no: number;
-  title: string;
-  opensAt: string;
-  closesAt: string;
-  publishedAt: string | null;
-}
-interface Row {
-  rank: number;
-  tied: boolean;
-  registration: Record<string, string>;
-  score: number;
-  durationMs: number;
-  prediction: number | null;
-  predictionDistance: number | null;
-  submittedAt: string;
-}
-interface Problem {
-  row: number;
-  column: string;
-  message: string;
-}
 // key: the code stored at registration; label: its name for people (the code when it is not in the reference data).
-type Stat = { key: string; label: string; registered: number; submitted: number; submissions: number };
 
 /** Contests: campaigns and rounds, live participation, ranking, export, publish, bank import with its row report. */
 export default function QuizPage() {
@@ -143,7 +117,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
 }
 
 function RoundResults({ round, onPublished }: { round: Round; onPublished: () => void }) {
-  const board = useApi<{ actual: number; rows: Row[] }>(`/quiz/rounds/${round.id}/leaderboard`, {
+  const board = useApi<{ actual: number; rows: ConsoleRankRow[] }>(`/quiz/rounds/${round.id}/leaderboard`, {
     limit: 100,
   });
   const publish = async () => {
@@ -181,18 +155,24 @@ function RoundResults({ round, onPublished }: { round: Round; onPublished: () =>
         dataSource={board.data?.rows ?? []}
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: 'Hạng', render: (_: unknown, r: Row) => (r.tied ? `${r.rank} (đồng hạng)` : r.rank) },
-          { title: 'Họ và tên', render: (_: unknown, r: Row) => r.registration.fullName },
+          {
+            title: 'Hạng',
+            render: (_: unknown, r: ConsoleRankRow) => (r.tied ? `${r.rank} (đồng hạng)` : r.rank),
+          },
+          { title: 'Họ và tên', render: (_: unknown, r: ConsoleRankRow) => r.registration.fullName },
           {
             title: 'Đơn vị / xã',
-            render: (_: unknown, r: Row) => r.registration.unit ?? r.registration.commune,
+            render: (_: unknown, r: ConsoleRankRow) => r.registration.unit ?? r.registration.commune,
           },
-          { title: 'Điện thoại', render: (_: unknown, r: Row) => r.registration.phone ?? '' },
+          { title: 'Điện thoại', render: (_: unknown, r: ConsoleRankRow) => r.registration.phone ?? '' },
           { title: 'Điểm', dataIndex: 'score' },
-          { title: 'Thời gian (giây)', render: (_: unknown, r: Row) => (r.durationMs / 1000).toFixed(1) },
+          {
+            title: 'Thời gian (giây)',
+            render: (_: unknown, r: ConsoleRankRow) => (r.durationMs / 1000).toFixed(1),
+          },
           { title: 'Dự đoán', dataIndex: 'prediction' },
           { title: 'Chênh lệch', dataIndex: 'predictionDistance' },
-          { title: 'Nộp lúc', render: (_: unknown, r: Row) => formatDateTime(r.submittedAt) },
+          { title: 'Nộp lúc', render: (_: unknown, r: ConsoleRankRow) => formatDateTime(r.submittedAt) },
         ]}
       />
     </>

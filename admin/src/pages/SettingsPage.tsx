@@ -5,18 +5,7 @@ import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
 import { DemoCard } from './DemoCard';
-
-interface Settings {
-  oa: {
-    status: 'ok' | 'needs_reauth' | 'not_configured' | 'unknown';
-    detail: string | null;
-    oaId: string | null;
-    appId: string | null;
-    canReauthorise: boolean;
-  };
-  reauthorisationSteps: string[];
-  session: { idleMinutes: number; maxHours: number; lockoutAttempts: number; lockoutMinutes: number };
-}
+import type { Settings } from '@cchc/contract/console/auth';
 
 const stateTag = {
   ok: <Tag color="green">Đang kết nối</Tag>,

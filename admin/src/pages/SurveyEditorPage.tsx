@@ -3,15 +3,7 @@ import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, mess
 import { api, ApiError, errorText } from '../api';
 import { useApi, formatDateTime } from '../hooks';
 import { LoadError, PageTitle } from '../components';
-
-interface DefinitionResponse {
-  id: string;
-  version: number;
-  definition: unknown;
-  /** Definition check (e.g. every correct option at the same position): saved anyway, shown to the editor. */
-  warnings?: string[];
-  versions: { version: number; source: 'file' | 'console'; createdBy: string | null; createdAt: string }[];
-}
+import type { DefinitionDetail as DefinitionResponse } from '@cchc/contract/surveys';
 
 /**
  * The survey editor: the definition as JSON (the same shape as content/surveys/*.yaml). The server validates every

@@ -2,21 +2,7 @@ import { Card, Col, Row, Table, Tag } from 'antd';
 import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Unit {
-  code: string;
-  name: string;
-  kind: string;
-  parent: string | null;
-  inScope: boolean;
-}
-interface Area {
-  code: string;
-  name: string;
-  type: string | null;
-  formerDistrict: string | null;
-  inScope: boolean;
-}
+import type { Area, Unit } from '@cchc/contract/console/reference';
 
 const kinds: Record<string, string> = {
   province: 'UBND cấp tỉnh',
