@@ -1,5 +1,4 @@
 import { TZDate } from '@date-fns/tz';
-import { z } from 'zod';
 
 /**
  * The official report periods of Kế hoạch số 196/KH-UBND ngày 23/12/2024 (mục IV.1, "thời điểm chốt số liệu"),
@@ -136,7 +135,8 @@ export function contains(period: Pick<ReportPeriod, 'from' | 'toExclusive'>, ins
   return t >= period.from.getTime() && t < period.toExclusive.getTime();
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A local day as written in queries and files: YYYY-MM-DD. */
+export const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A custom range of whole local days, both inclusive (YYYY-MM-DD). Throws a RangeError on bad or reversed input. */
 export function customRange(firstDay: string, lastDay: string): ReportPeriod {
@@ -181,27 +181,6 @@ export function parsePeriodKey(key: string): ReportPeriod {
   if (custom) return customRange(custom[1]!, custom[2]!);
   throw new RangeError(`unknown report period: ${key}`);
 }
-
-/**
- * A zod schema for a period in an HTTP query: `period=2025-q1`, or `from=2025-01-01&to=2025-03-31` (inclusive).
- * Gives a Vietnamese message on bad input.
- */
-export const periodQuerySchema = z
-  .object({
-    period: z.string().optional(),
-    from: z.string().regex(DAY, 'Ngày bắt đầu phải có dạng YYYY-MM-DD').optional(),
-    to: z.string().regex(DAY, 'Ngày kết thúc phải có dạng YYYY-MM-DD').optional(),
-  })
-  .transform((q, ctx) => {
-    try {
-      if (q.from && q.to) return customRange(q.from, q.to);
-      if (q.period) return parsePeriodKey(q.period);
-      return undefined;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'Kỳ báo cáo hoặc khoảng ngày không hợp lệ' });
-      return z.NEVER;
-    }
-  });
 
 function splitDay(day: string): [number, number, number] {
   const m = DAY.exec(day);

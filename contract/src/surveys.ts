@@ -203,3 +203,4 @@ export const definitionSaved = z.object({
   warnings: z.array(z.string()),
 });
 export type OpenSurveys = z.infer<typeof openSurveys>;
+export type SurveySummaries = z.infer<typeof surveySummaries>;

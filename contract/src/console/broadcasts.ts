@@ -146,3 +146,4 @@ export const broadcastDetail = z.object({
   message: promotionMessage.optional(),
 });
 export type BroadcastDetail = z.infer<typeof broadcastDetail>;
+export type ContentItems = z.infer<typeof contentItems>;
