@@ -208,7 +208,10 @@ export const consoleCampaignDetail = z.object({
   rounds: z.array(consoleRound),
 });
 
-/** Participation by commune or unit (and by round). */
+/**
+ * Participation by commune or unit. `key`: the code stored at registration; `label`: its name for people (the code
+ * when it is not in the reference data).
+ */
 export const participationRow = z.object({
   key: z.string().nullable(),
   label: z.string(),
@@ -254,3 +257,9 @@ export const importRequest = z.object({
   dryRun: z.boolean().optional(),
 });
 export type CampaignList = z.infer<typeof campaignList>;
+export type ConsoleCampaigns = z.infer<typeof consoleCampaigns>;
+export type ConsoleCampaignDetail = z.infer<typeof consoleCampaignDetail>;
+export type Participation = z.infer<typeof participation>;
+export type ConsoleLeaderboard = z.infer<typeof consoleLeaderboard>;
+export type ImportResult = z.infer<typeof importResult>;
+export type ImportRequest = z.infer<typeof importRequest>;

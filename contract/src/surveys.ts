@@ -204,3 +204,5 @@ export const definitionSaved = z.object({
 });
 export type OpenSurveys = z.infer<typeof openSurveys>;
 export type SurveySummaries = z.infer<typeof surveySummaries>;
+export type DefinitionList = z.infer<typeof definitionList>;
+export type DefinitionSaved = z.infer<typeof definitionSaved>;

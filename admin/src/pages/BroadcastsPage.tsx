@@ -5,6 +5,7 @@ import { LoadError, PageTitle } from '../components';
 import { statusLabel } from './ContentPage';
 import { PromotionPreview } from './PromotionPreview';
 import type { AreaStats, BroadcastDetail as Detail, BroadcastRow } from '@cchc/contract/console/broadcasts';
+import type { BroadcastList } from '@cchc/contract/console/broadcasts';
 
 function BroadcastDetail({ id }: { id: number }) {
   const { data, error, status, reload } = useApi<Detail>(`/broadcasts/${id}`);
@@ -77,7 +78,7 @@ function BroadcastDetail({ id }: { id: number }) {
 }
 
 export default function BroadcastsPage() {
-  const { data, error, status, loading } = useApi<{ broadcasts: BroadcastRow[] }>('/broadcasts');
+  const { data, error, status, loading } = useApi<BroadcastList>('/broadcasts');
   const initial = Number(new URLSearchParams(window.location.search).get('id')) || undefined;
   const [open, setOpen] = useState<number | undefined>(initial);
   return (

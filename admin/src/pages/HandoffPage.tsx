@@ -5,6 +5,7 @@ import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
 import type { HandoffConversation as Conversation, OutboxStatus } from '@cchc/contract/console/people';
+import type { HandoffList } from '@cchc/contract/console/people';
 
 /** The reply window as the agent needs it: can I answer, until when, and is it still free. */
 function ReplyWindowCell({ c }: { c: Conversation }) {
@@ -62,13 +63,7 @@ const statusLabel = {
 export default function HandoffPage() {
   const { message } = App.useApp();
   const [status, setStatus] = useState<string>('');
-  const {
-    data,
-    error,
-    status: httpStatus,
-    loading,
-    reload,
-  } = useApi<{ items: Conversation[] }>('/handoff', { status });
+  const { data, error, status: httpStatus, loading, reload } = useApi<HandoffList>('/handoff', { status });
   const [replyTo, setReplyTo] = useState<Conversation>();
   const [text, setText] = useState('');
   const act = async (c: Conversation, action: 'assign' | 'close') => {

@@ -9,14 +9,17 @@ import type {
   ConsoleRankRow,
   ConsoleRound as Round,
   ImportProblem as Problem,
-  ParticipationRow as Stat,
+  ConsoleCampaignDetail,
+  ConsoleCampaigns,
+  ConsoleLeaderboard,
+  ImportRequest,
+  ImportResult,
+  Participation,
 } from '@cchc/contract/quiz';
-
-// key: the code stored at registration; label: its name for people (the code when it is not in the reference data).
 
 /** Contests: campaigns and rounds, live participation, ranking, export, publish, bank import with its row report. */
 export default function QuizPage() {
-  const campaigns = useApi<{ campaigns: Campaign[] }>('/quiz/campaigns');
+  const campaigns = useApi<ConsoleCampaigns>('/quiz/campaigns');
   const [campaignId, setCampaignId] = useState<string>();
   const selected = campaigns.data?.campaigns.find(
     (c) => c.id === (campaignId ?? campaigns.data?.campaigns.at(-1)?.id),
@@ -40,8 +43,8 @@ export default function QuizPage() {
 }
 
 function CampaignDetail({ campaign }: { campaign: Campaign }) {
-  const detail = useApi<{ rounds: Round[] }>(`/quiz/campaigns/${campaign.id}`);
-  const stats = useApi<{ byCommune: Stat[]; byUnit: Stat[] }>(`/quiz/campaigns/${campaign.id}/participation`);
+  const detail = useApi<ConsoleCampaignDetail>(`/quiz/campaigns/${campaign.id}`);
+  const stats = useApi<Participation>(`/quiz/campaigns/${campaign.id}/participation`);
   const [roundId, setRoundId] = useState<string>();
   const rounds = detail.data?.rounds ?? [];
   const round =
@@ -117,7 +120,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
 }
 
 function RoundResults({ round, onPublished }: { round: Round; onPublished: () => void }) {
-  const board = useApi<{ actual: number; rows: ConsoleRankRow[] }>(`/quiz/rounds/${round.id}/leaderboard`, {
+  const board = useApi<ConsoleLeaderboard>(`/quiz/rounds/${round.id}/leaderboard`, {
     limit: 100,
   });
   const publish = async () => {
@@ -188,11 +191,10 @@ function ImportCard({ bank }: { bank: string }) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let binary = '';
     for (const b of bytes) binary += String.fromCharCode(b);
-    const body = { format, fileBase64: btoa(binary) };
-    type Report = { ok: boolean; rows: number; created: number; updated: number; problems: Problem[] };
+    const body: ImportRequest = { format, fileBase64: btoa(binary) };
     try {
       // Always check first: the dry run answers with the row report; import only a file without problems.
-      const check = await api<{ report: Report }>(`/quiz/banks/${bank}/import`, {
+      const check = await api<ImportResult>(`/quiz/banks/${bank}/import`, {
         method: 'POST',
         body: { ...body, dryRun: true },
       });
@@ -203,7 +205,7 @@ function ImportCard({ bank }: { bank: string }) {
         return setResult(
           `Tệp hợp lệ: ${check.report.rows} câu (${check.report.created} mới, ${check.report.updated} cập nhật).`,
         );
-      const r = await api<{ report: Report }>(`/quiz/banks/${bank}/import`, {
+      const r = await api<ImportResult>(`/quiz/banks/${bank}/import`, {
         method: 'POST',
         body: { ...body, dryRun: false },
       });

@@ -6,6 +6,7 @@ import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
 import { DemoCard } from './DemoCard';
 import type { Settings } from '@cchc/contract/console/auth';
+import type { OauthStart } from '@cchc/contract/console/auth';
 
 const stateTag = {
   ok: <Tag color="green">Đang kết nối</Tag>,
@@ -34,7 +35,7 @@ export default function SettingsPage() {
   /** The default way to connect: Zalo's OAuth v4 page, then back here (PKCE; the server keeps the verifier). */
   const connect = async () => {
     try {
-      const { url } = await api<{ url: string }>('/settings/oa/oauth/start', { method: 'POST', body: {} });
+      const { url } = await api<OauthStart>('/settings/oa/oauth/start', { method: 'POST', body: {} });
       window.location.assign(url);
     } catch (err) {
       message.error(errorText(err));

@@ -4,6 +4,7 @@ import { api, ApiError, errorText } from '../api';
 import { useApi, formatDateTime } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import type { DefinitionDetail as DefinitionResponse } from '@cchc/contract/surveys';
+import type { DefinitionList, DefinitionSaved } from '@cchc/contract/surveys';
 
 /**
  * The survey editor: the definition as JSON (the same shape as content/surveys/*.yaml). The server validates every
@@ -11,7 +12,7 @@ import type { DefinitionDetail as DefinitionResponse } from '@cchc/contract/surv
  * responses record the version they answered.
  */
 export default function SurveyEditorPage() {
-  const list = useApi<{ surveys: { id: string; title: string; version: number }[] }>('/surveys/definitions');
+  const list = useApi<DefinitionList>('/surveys/definitions');
   const [surveyId, setSurveyId] = useState<string>();
   const [text, setText] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
@@ -38,7 +39,7 @@ export default function SurveyEditorPage() {
     }
     setSaving(true);
     try {
-      const saved = await api<{ version: number }>(`/surveys/${surveyId}/definition`, {
+      const saved = await api<DefinitionSaved>(`/surveys/${surveyId}/definition`, {
         method: 'PUT',
         body: { definition },
       });

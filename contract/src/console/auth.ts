@@ -76,3 +76,8 @@ export const settings = z.object({
 });
 export type Settings = z.infer<typeof settings>;
 export const oauthStart = z.object({ url: z.string() });
+export type Accounts = z.infer<typeof accounts>;
+export type AuditPage = z.infer<typeof auditPage>;
+export type Csrf = z.infer<typeof csrf>;
+export type SetupNeeded = z.infer<typeof setupNeeded>;
+export type OauthStart = z.infer<typeof oauthStart>;

@@ -147,3 +147,4 @@ export const broadcastDetail = z.object({
 });
 export type BroadcastDetail = z.infer<typeof broadcastDetail>;
 export type ContentItems = z.infer<typeof contentItems>;
+export type BroadcastList = z.infer<typeof broadcastList>;

@@ -90,3 +90,6 @@ export const dashboard = z.object({
   consoleActivity: z.array(z.object({ date: z.string(), logins: z.number(), actions: z.number() })),
 });
 export type Dashboard = z.infer<typeof dashboard>;
+export type FollowerPage = z.infer<typeof followerPage>;
+export type FollowerTags = z.infer<typeof followerTags>;
+export type HandoffList = z.infer<typeof handoffList>;

@@ -24,3 +24,5 @@ export const area = z.object({
 });
 export type Area = z.infer<typeof area>;
 export const areas = itemsOf(area);
+export type Units = z.infer<typeof units>;
+export type Areas = z.infer<typeof areas>;
