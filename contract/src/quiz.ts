@@ -164,7 +164,7 @@ export type AttemptReview = z.infer<typeof attemptReview>;
 /** GET /api/miniapp/quiz/rounds/:id/leaderboard: a published round's public ranking (names, never phones). */
 export const publicLeaderboard = z.object({
   round: z.object({ id: z.string(), no: z.number(), title: z.string(), publishedAt: instant.nullable() }),
-  actual: z.number().nullable(),
+  actual: z.number(),
   rows: z.array(
     z.object({
       rank: z.number(),
@@ -237,7 +237,7 @@ export const consoleRankRow = z.object({
   submittedAt: instant,
 });
 export type ConsoleRankRow = z.infer<typeof consoleRankRow>;
-export const consoleLeaderboard = z.object({ actual: z.number().nullable(), rows: z.array(consoleRankRow) });
+export const consoleLeaderboard = z.object({ actual: z.number(), rows: z.array(consoleRankRow) });
 
 /** A bank import's row report (dry run or real). */
 export const importProblem = z.object({ row: z.number(), column: z.string(), message: z.string() });
