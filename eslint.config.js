@@ -1,8 +1,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '**/dist', 'data', 'coverage', 'test-artifacts', 'src/db/migrations', 'miniapp', 'admin'] },
+  { ignores: ['node_modules', '**/dist', 'data', 'coverage', 'test-artifacts', 'src/db/migrations'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,4 +14,14 @@ export default tseslint.config(
     },
   },
   { files: ['scripts/**', 'test/**'], rules: { 'no-console': 'off' } },
+  // The two front ends: browser globals, and the rules of hooks (a hook called conditionally breaks a screen).
+  {
+    files: ['admin/src/**/*.{ts,tsx}', 'miniapp/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
 );

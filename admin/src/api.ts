@@ -1,3 +1,5 @@
+import type { ErrorEnvelope, FieldProblem } from '@cchc/contract';
+
 /** Thin fetch wrapper for /api/console: JSON in and out, the CSRF header on every state-changing call. */
 
 let csrfToken: string | undefined;
@@ -11,7 +13,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields?: { path: string; message: string }[],
+    readonly fields?: FieldProblem[],
   ) {
     super(message);
   }
@@ -43,18 +45,10 @@ export async function api<T>(
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const err =
-      (
-        data as {
-          error?: {
-            code?: string;
-            message?: string;
-            fields?: { path: string; message: string }[];
-            details?: { reason?: string };
-          };
-        }
-      ).error ?? {};
-    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.(err.details?.reason ?? 'missing');
+    // The error envelope of the contract; a 401 says why in `details.reason` (expired, idle, missing).
+    const err: Partial<ErrorEnvelope['error']> = (data as Partial<ErrorEnvelope>).error ?? {};
+    const reason = (err.details as { reason?: string } | undefined)?.reason;
+    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.(reason ?? 'missing');
     throw new ApiError(res.status, err.code ?? 'error', err.message ?? 'Đã có lỗi xảy ra.', err.fields);
   }
   return data as T;

@@ -1,17 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler } from './api';
-
-export interface Me {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  unitCode: string | null;
-  unitName: string | null;
-  provinceWide: boolean;
-  permissions: string[];
-  csrfToken: string;
-}
+import type { Me } from '@cchc/contract/console/auth';
+import type { Csrf } from '@cchc/contract/console/auth';
 
 interface AuthState {
   me: Me | null | undefined; // undefined while loading
@@ -47,7 +37,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(
     async (username: string, password: string) => {
-      const pre = await api<{ csrfToken: string }>('/auth/csrf');
+      const pre = await api<Csrf>('/auth/csrf');
       setCsrfToken(pre.csrfToken);
       await api('/auth/login', { method: 'POST', body: { username, password } });
       setExpired(false);

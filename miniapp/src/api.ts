@@ -1,3 +1,5 @@
+import type { ErrorEnvelope, FieldProblem } from '@cchc/contract';
+
 /** Backend base URL: same origin when served by the backend (/miniapp), the backend's URL when deployed on Zalo. */
 const base = (import.meta.env.VITE_API_BASE as string | undefined)?.replace(/\/$/, '') ?? '';
 
@@ -15,7 +17,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly fields: { path: string; message: string }[] = [],
+    readonly fields: FieldProblem[] = [],
   ) {
     super(message);
   }
@@ -34,9 +36,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
-    type Fields = { path: string; message: string }[];
-    const e = (data as { error?: { message?: string; fields?: Fields; details?: unknown } } | undefined)
-      ?.error;
+    type Fields = FieldProblem[];
+    const e = (data as Partial<ErrorEnvelope> | undefined)?.error;
     // A zod 400 carries `fields`; a service's AppError may carry the same list as `details` (survey answers).
     const details = Array.isArray(e?.details)
       ? (e.details as Fields)
@@ -46,106 +47,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return data as T;
 }
 
-/** Backend types the screens use (only what the participant API returns; never an answer key). */
-export interface RoundView {
-  id: string;
-  no: number;
-  title: string;
-  opensAt: string;
-  closesAt: string;
-  status: 'upcoming' | 'open' | 'closed';
-  resultsAvailable: boolean;
-  published: boolean;
-}
-export interface CampaignSummary {
-  id: string;
-  title: string;
-  audience: string;
-  currentRound: RoundView | null;
-}
-export interface AttemptSummary {
-  id: string;
-  roundId: string;
-  attemptNo: number;
-  status: 'active' | 'submitted' | 'expired';
-  score: number | null;
-  total: number;
-  durationMs: number | null;
-  deadlineAt: string;
-}
-export interface CampaignView {
-  campaign: {
-    id: string;
-    title: string;
-    rules: string;
-    attemptsPerRound: number;
-    timeLimitSeconds: number;
-    questionsPerRound: number;
-    prediction: { text: string; min: number; max: number } | null;
-    registration: { fields: { key: string; label: string; required: boolean; sensitive: boolean }[] };
-    consentText: string;
-    consentVersion: string;
-  };
-  rounds: RoundView[];
-  me: { registered: boolean; registration: Record<string, string> | null; attempts: AttemptSummary[] };
-}
-export interface StartedAttempt {
-  id: string;
-  roundId: string;
-  attemptNo: number;
-  startedAt: string;
-  deadlineAt: string;
-  serverNow: string;
-  graceSeconds: number;
-  questions: { id: string; type: 'single' | 'multiple' | 'truefalse'; text: string; options: string[] }[];
-  prediction: { text: string; min: number; max: number } | null;
-}
-export interface SubmitResult {
-  attemptId: string;
-  score: number;
-  total: number;
-  durationMs: number;
-  resultsAt: string;
-}
-export interface AttemptReview extends AttemptSummary {
-  resultsAt: string;
-  review:
-    | {
-        id: string;
-        text: string;
-        options: string[];
-        chosen: number[];
-        correct: number[];
-        isCorrect: boolean;
-        explanation: string;
-        source: string;
-      }[]
-    | null;
-}
-
-/** The survey form as the mini-app API gives it (src/surveys/survey.form.ts): no answer key, one language. */
-export interface SurveyQuestionView {
-  id: string;
-  type: 'single' | 'multiple' | 'likert' | 'yesno' | 'text' | 'knowledge';
-  text: string;
-  required: boolean;
-  options?: { id: string; text: string }[];
-  scale?: { min: number; max: number; low?: string; high?: string };
-  showIf?: { question: string; equals: string | number };
-  maxLength?: number;
-}
-export interface SurveyFormView {
-  form: {
-    id: string;
-    version: number;
-    title: string;
-    consent: string;
-    anonymous: boolean;
-    askCommune: boolean;
-    optionSeed?: number;
-    questions: SurveyQuestionView[];
-  };
-  communes: { code: string; name: string }[];
-  defaultAreaCode: string | null;
-  answered: boolean;
-}
+/**
+ * The API's types come from the shared contract (contract/src, `@cchc/contract`): the same zod schemas the
+ * server's tests check its answers against, so a field the server renames breaks this build, not a screen.
+ */

@@ -5,6 +5,7 @@ import 'zmp-ui/zaui.css';
 import './app.css';
 import './i18n';
 import { useTranslation } from 'react-i18next';
+import type { MiniappSession } from '@cchc/contract/miniapp';
 import { api, hasToken, setToken } from './api';
 import { getAccessToken, insideZalo } from './platform/zalo';
 import { LoginPage } from './pages/Login';
@@ -33,7 +34,7 @@ function useSession() {
       if (insideZalo()) {
         try {
           const accessToken = await getAccessToken();
-          const s = await api<{ token: string }>('/api/miniapp/session', {
+          const s = await api<MiniappSession>('/api/miniapp/session', {
             method: 'POST',
             body: { accessToken },
           });

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createApp, type App } from '../../src/app.ts';
 import type { Database } from '../../src/db/client.ts';
 import { FakeClock } from '../../src/lib/clock.ts';
+import { checkContract, type ContractViolation } from './contract-check.ts';
 import { createTestDatabase } from './db.ts';
 
 /** What must never reach a log: a Vietnamese phone number or an argon2 hash (issue 19). */
@@ -53,6 +54,8 @@ export interface TestApp extends App {
   config: Config;
   clock: FakeClock;
   logs: CapturedLogs;
+  /** Answers that broke the shared API contract so far; `close()` fails the file when there are any. */
+  contractViolations: ContractViolation[];
   close(): Promise<void>;
 }
 
@@ -66,8 +69,10 @@ export async function createTestApp(
   const logger = createLogger(config.LOG_LEVEL, logs);
   const clock = opts.clock ?? new FakeClock();
   const app = createApp({ config, database, logger, clock });
+  const contractViolations = checkContract(app.express);
   return {
     ...app,
+    contractViolations,
     database,
     config,
     clock,
@@ -77,6 +82,10 @@ export async function createTestApp(
       await database.close();
       if (logs.leaks.length > 0)
         throw new Error(`personal data or a hash reached the log:\n${logs.leaks.slice(0, 3).join('\n')}`);
+      if (contractViolations.length > 0)
+        throw new Error(
+          `answers broke the API contract:\n${JSON.stringify(contractViolations.slice(0, 3), null, 1)}`,
+        );
     },
   };
 }

@@ -5,27 +5,16 @@ import { api, errorText } from '../api';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { roleLabel, t } from '../i18n';
-
-interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  unitCode: string | null;
-  active: boolean;
-  lockedUntil: string | null;
-}
-interface Unit {
-  code: string;
-  name: string;
-}
+import type { Account } from '@cchc/contract/console/auth';
+import type { Accounts } from '@cchc/contract/console/auth';
+import type { Units } from '@cchc/contract/console/reference';
 
 const roleOptions = Object.entries(t.roles).map(([value, label]) => ({ value, label }));
 
 export default function AccountsPage() {
   const { message } = App.useApp();
-  const { data, error, status, loading, reload } = useApi<{ items: Account[] }>('/accounts');
-  const units = useApi<{ items: Unit[] }>('/reference/units');
+  const { data, error, status, loading, reload } = useApi<Accounts>('/accounts');
+  const units = useApi<Units>('/reference/units');
   const unitName = new Map(units.data?.items.map((u) => [u.code, u.name]));
   const [editing, setEditing] = useState<Account | 'new'>();
   const [form] = Form.useForm();

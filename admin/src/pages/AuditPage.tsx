@@ -5,18 +5,8 @@ import type { Dayjs } from 'dayjs';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Entry {
-  id: number;
-  at: string;
-  username: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  unitCode: string | null;
-  ip: string | null;
-  details: Record<string, unknown> | null;
-}
+import type { AuditEntry as Entry } from '@cchc/contract/console/auth';
+import type { AuditPage } from '@cchc/contract/console/auth';
 
 /** Vietnamese names of the console's own actions; other modules' actions show by their code. */
 export const actionLabels: Record<string, string> = {
@@ -50,7 +40,7 @@ export default function AuditPage() {
     from: range?.[0]?.startOf('day').toISOString(),
     to: range?.[1]?.endOf('day').toISOString(),
   };
-  const { data, error, status, loading } = useApi<{ items: Entry[]; total: number }>('/audit', {
+  const { data, error, status, loading } = useApi<AuditPage>('/audit', {
     ...filter,
     page,
     pageSize: 50,

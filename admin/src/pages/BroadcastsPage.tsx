@@ -3,45 +3,9 @@ import { Button, Descriptions, Drawer, Progress, Space, Table, Tag } from 'antd'
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { statusLabel } from './ContentPage';
-import { PromotionPreview, type PromotionMessage } from './PromotionPreview';
-
-interface BroadcastRow {
-  id: number;
-  itemId: number;
-  status: string;
-  scheduledAt: string;
-  planned: number | null;
-  themeCode: string | null;
-  unitCode: string;
-}
-interface AreaStats {
-  areaCode: string | null;
-  areaName: string | null;
-  planned: number;
-  sent: number;
-  failed: number;
-  pending: number;
-  received: number;
-  seen: number;
-  clicks: number;
-}
-interface Detail {
-  broadcast: {
-    id: number;
-    status: string;
-    scheduledAt: string;
-    planned: number | null;
-    excludedOptOut: number | null;
-    excludedQuota: number | null;
-  };
-  stats: {
-    totals: Omit<AreaStats, 'areaCode' | 'areaName'>;
-    failures: { reason: string; count: number }[];
-    byArea: AreaStats[];
-  };
-  /** The promotion template as sent (Vietnamese). */
-  message?: PromotionMessage;
-}
+import { PromotionPreview } from './PromotionPreview';
+import type { AreaStats, BroadcastDetail as Detail, BroadcastRow } from '@cchc/contract/console/broadcasts';
+import type { BroadcastList } from '@cchc/contract/console/broadcasts';
 
 function BroadcastDetail({ id }: { id: number }) {
   const { data, error, status, reload } = useApi<Detail>(`/broadcasts/${id}`);
@@ -114,7 +78,7 @@ function BroadcastDetail({ id }: { id: number }) {
 }
 
 export default function BroadcastsPage() {
-  const { data, error, status, loading } = useApi<{ broadcasts: BroadcastRow[] }>('/broadcasts');
+  const { data, error, status, loading } = useApi<BroadcastList>('/broadcasts');
   const initial = Number(new URLSearchParams(window.location.search).get('id')) || undefined;
   const [open, setOpen] = useState<number | undefined>(initial);
   return (

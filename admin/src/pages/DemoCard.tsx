@@ -23,9 +23,9 @@ export function DemoCard() {
   return (
     <Card title="Bản trình diễn" style={{ marginTop: 16 }}>
       <Typography.Paragraph>
-        Nạp dữ liệu minh họa theo ngày hôm nay (người theo dõi, tin đã gửi, câu trả lời khảo sát, bài dự thi, dự thảo
-        kế hoạch năm nay) để xem thử các trang và báo cáo. Mọi dữ liệu minh họa đều ghi “[Bản trình diễn]” và được xóa
-        riêng, không ảnh hưởng dữ liệu thật. Không dùng được trong môi trường production.
+        Nạp dữ liệu minh họa theo ngày hôm nay (người theo dõi, tin đã gửi, câu trả lời khảo sát, bài dự thi,
+        dự thảo kế hoạch năm nay) để xem thử các trang và báo cáo. Mọi dữ liệu minh họa đều ghi “[Bản trình
+        diễn]” và được xóa riêng, không ảnh hưởng dữ liệu thật. Không dùng được trong môi trường production.
       </Typography.Paragraph>
       <Space>
         <Button loading={busy} onClick={() => void run('seed')}>

@@ -3,23 +3,9 @@ import { Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Follower {
-  id: string;
-  displayName: string | null;
-  areaCode: string | null;
-  areaName?: string;
-  tags: string[];
-  language: string;
-  phone: string | null;
-  phoneMasked: boolean;
-  optedOut: boolean;
-}
-interface Area {
-  code: string;
-  name: string;
-  inScope: boolean;
-}
+import type { Follower } from '@cchc/contract/console/people';
+import type { FollowerPage, FollowerTags } from '@cchc/contract/console/people';
+import type { Areas } from '@cchc/contract/console/reference';
 
 const languages: Record<string, string> = { vi: 'Tiếng Việt', km: 'Tiếng Khmer', en: 'Tiếng Anh' };
 
@@ -28,15 +14,15 @@ export default function FollowersPage() {
   const [areaCode, setAreaCode] = useState<string>();
   const [tag, setTag] = useState<string>();
   const [page, setPage] = useState(1);
-  const { data, error, status, loading } = useApi<{ items: Follower[]; total: number }>('/followers', {
+  const { data, error, status, loading } = useApi<FollowerPage>('/followers', {
     q,
     areaCode,
     tag,
     page,
     pageSize: 20,
   });
-  const areas = useApi<{ items: Area[] }>('/reference/areas');
-  const tags = useApi<{ items: string[] }>('/followers/tags');
+  const areas = useApi<Areas>('/reference/areas');
+  const tags = useApi<FollowerTags>('/followers/tags');
   const areaName = new Map(areas.data?.items.map((a) => [a.code, a.name]));
   return (
     <>

@@ -4,22 +4,8 @@ import { api, errorText } from '../api';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Conversation {
-  id: string;
-  followerName: string | null;
-  areaCode: string | null;
-  reason: string | null;
-  status: 'waiting' | 'assigned' | 'closed';
-  assignedTo: string | null;
-  waitingSince: string;
-  canReply?: boolean;
-  /** Zalo accepts a consultation reply until then (7 days after the citizen's last message). */
-  replyWindowEndsAt?: string | null;
-  /** The free allowance (8 replies in 48 h): after it a reply is still sent, as a paid message. */
-  freeRepliesLeft?: number;
-  freeUntil?: string | null;
-}
+import type { HandoffConversation as Conversation, OutboxStatus } from '@cchc/contract/console/people';
+import type { HandoffList } from '@cchc/contract/console/people';
 
 /** The reply window as the agent needs it: can I answer, until when, and is it still free. */
 function ReplyWindowCell({ c }: { c: Conversation }) {
@@ -40,13 +26,6 @@ function ReplyWindowCell({ c }: { c: Conversation }) {
 }
 
 /** The replies queue: rows whose outcome is unknown after a crash are never resent; an agent checks them. */
-interface OutboxStatus {
-  pending: number;
-  unknown: number;
-  failed: number;
-  items: { id: number; status: string; createdAt: string; followerName: string | null; preview: string }[];
-}
-
 function OutboxNotice() {
   const { data } = useApi<OutboxStatus>('/outbox/status');
   if (!data || (data.unknown === 0 && data.failed === 0)) return null;
@@ -84,13 +63,7 @@ const statusLabel = {
 export default function HandoffPage() {
   const { message } = App.useApp();
   const [status, setStatus] = useState<string>('');
-  const {
-    data,
-    error,
-    status: httpStatus,
-    loading,
-    reload,
-  } = useApi<{ items: Conversation[] }>('/handoff', { status });
+  const { data, error, status: httpStatus, loading, reload } = useApi<HandoffList>('/handoff', { status });
   const [replyTo, setReplyTo] = useState<Conversation>();
   const [text, setText] = useState('');
   const act = async (c: Conversation, action: 'assign' | 'close') => {

@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { api, errorText } from '../api';
 import SetupForm from './SetupForm';
 import { t } from '../i18n';
+import type { SetupNeeded } from '@cchc/contract/console/auth';
 
 export default function LoginPage() {
   const { login, expired } = useAuth();
@@ -13,7 +14,7 @@ export default function LoginPage() {
   // A fresh install has no administrator: offer the first one's setup instead of a login that cannot succeed.
   const [setupNeeded, setSetupNeeded] = useState(false);
   useEffect(() => {
-    api<{ needed: boolean }>('/setup')
+    api<SetupNeeded>('/setup')
       .then((r) => setSetupNeeded(r.needed))
       .catch(() => setSetupNeeded(false));
   }, []);

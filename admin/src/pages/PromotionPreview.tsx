@@ -1,14 +1,4 @@
-/** A promotion template as the server renders it (src/broadcasts/render.ts), block by block. */
-export interface PromotionMessage {
-  type: 'promotion';
-  elements: (
-    | { type: 'banner'; imageUrl?: string; attachmentId?: string }
-    | { type: 'header'; content: string }
-    | { type: 'text'; content: string }
-    | { type: 'table'; rows: { key: string; value: string }[] }
-  )[];
-  buttons?: { title: string; type: string; payload: string }[];
-}
+import type { PromotionMessage } from '@cchc/contract/console/broadcasts';
 
 /** Template text marks line breaks with <br>; shown as text, never as HTML. */
 const lines = (s: string) => s.split(/<br\s*\/?>/i);

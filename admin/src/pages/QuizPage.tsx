@@ -4,45 +4,22 @@ import ReactECharts from 'echarts-for-react';
 import { api, ApiError } from '../api';
 import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
-
-interface Campaign {
-  id: string;
-  title: string;
-  bank: string;
-  startsAt: string;
-  endsAt: string;
-  participants: number;
-  active: number;
-}
-interface Round {
-  id: string;
-  no: number;
-  title: string;
-  opensAt: string;
-  closesAt: string;
-  publishedAt: string | null;
-}
-interface Row {
-  rank: number;
-  tied: boolean;
-  registration: Record<string, string>;
-  score: number;
-  durationMs: number;
-  prediction: number | null;
-  predictionDistance: number | null;
-  submittedAt: string;
-}
-interface Problem {
-  row: number;
-  column: string;
-  message: string;
-}
-// key: the code stored at registration; label: its name for people (the code when it is not in the reference data).
-type Stat = { key: string; label: string; registered: number; submitted: number; submissions: number };
+import type {
+  ConsoleCampaign as Campaign,
+  ConsoleRankRow,
+  ConsoleRound as Round,
+  ImportProblem as Problem,
+  ConsoleCampaignDetail,
+  ConsoleCampaigns,
+  ConsoleLeaderboard,
+  ImportRequest,
+  ImportResult,
+  Participation,
+} from '@cchc/contract/quiz';
 
 /** Contests: campaigns and rounds, live participation, ranking, export, publish, bank import with its row report. */
 export default function QuizPage() {
-  const campaigns = useApi<{ campaigns: Campaign[] }>('/quiz/campaigns');
+  const campaigns = useApi<ConsoleCampaigns>('/quiz/campaigns');
   const [campaignId, setCampaignId] = useState<string>();
   const selected = campaigns.data?.campaigns.find(
     (c) => c.id === (campaignId ?? campaigns.data?.campaigns.at(-1)?.id),
@@ -66,8 +43,8 @@ export default function QuizPage() {
 }
 
 function CampaignDetail({ campaign }: { campaign: Campaign }) {
-  const detail = useApi<{ rounds: Round[] }>(`/quiz/campaigns/${campaign.id}`);
-  const stats = useApi<{ byCommune: Stat[]; byUnit: Stat[] }>(`/quiz/campaigns/${campaign.id}/participation`);
+  const detail = useApi<ConsoleCampaignDetail>(`/quiz/campaigns/${campaign.id}`);
+  const stats = useApi<Participation>(`/quiz/campaigns/${campaign.id}/participation`);
   const [roundId, setRoundId] = useState<string>();
   const rounds = detail.data?.rounds ?? [];
   const round =
@@ -143,7 +120,7 @@ function CampaignDetail({ campaign }: { campaign: Campaign }) {
 }
 
 function RoundResults({ round, onPublished }: { round: Round; onPublished: () => void }) {
-  const board = useApi<{ actual: number; rows: Row[] }>(`/quiz/rounds/${round.id}/leaderboard`, {
+  const board = useApi<ConsoleLeaderboard>(`/quiz/rounds/${round.id}/leaderboard`, {
     limit: 100,
   });
   const publish = async () => {
@@ -181,18 +158,24 @@ function RoundResults({ round, onPublished }: { round: Round; onPublished: () =>
         dataSource={board.data?.rows ?? []}
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: 'Hạng', render: (_: unknown, r: Row) => (r.tied ? `${r.rank} (đồng hạng)` : r.rank) },
-          { title: 'Họ và tên', render: (_: unknown, r: Row) => r.registration.fullName },
+          {
+            title: 'Hạng',
+            render: (_: unknown, r: ConsoleRankRow) => (r.tied ? `${r.rank} (đồng hạng)` : r.rank),
+          },
+          { title: 'Họ và tên', render: (_: unknown, r: ConsoleRankRow) => r.registration.fullName },
           {
             title: 'Đơn vị / xã',
-            render: (_: unknown, r: Row) => r.registration.unit ?? r.registration.commune,
+            render: (_: unknown, r: ConsoleRankRow) => r.registration.unit ?? r.registration.commune,
           },
-          { title: 'Điện thoại', render: (_: unknown, r: Row) => r.registration.phone ?? '' },
+          { title: 'Điện thoại', render: (_: unknown, r: ConsoleRankRow) => r.registration.phone ?? '' },
           { title: 'Điểm', dataIndex: 'score' },
-          { title: 'Thời gian (giây)', render: (_: unknown, r: Row) => (r.durationMs / 1000).toFixed(1) },
+          {
+            title: 'Thời gian (giây)',
+            render: (_: unknown, r: ConsoleRankRow) => (r.durationMs / 1000).toFixed(1),
+          },
           { title: 'Dự đoán', dataIndex: 'prediction' },
           { title: 'Chênh lệch', dataIndex: 'predictionDistance' },
-          { title: 'Nộp lúc', render: (_: unknown, r: Row) => formatDateTime(r.submittedAt) },
+          { title: 'Nộp lúc', render: (_: unknown, r: ConsoleRankRow) => formatDateTime(r.submittedAt) },
         ]}
       />
     </>
@@ -208,11 +191,10 @@ function ImportCard({ bank }: { bank: string }) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     let binary = '';
     for (const b of bytes) binary += String.fromCharCode(b);
-    const body = { format, fileBase64: btoa(binary) };
-    type Report = { ok: boolean; rows: number; created: number; updated: number; problems: Problem[] };
+    const body: ImportRequest = { format, fileBase64: btoa(binary) };
     try {
       // Always check first: the dry run answers with the row report; import only a file without problems.
-      const check = await api<{ report: Report }>(`/quiz/banks/${bank}/import`, {
+      const check = await api<ImportResult>(`/quiz/banks/${bank}/import`, {
         method: 'POST',
         body: { ...body, dryRun: true },
       });
@@ -223,7 +205,7 @@ function ImportCard({ bank }: { bank: string }) {
         return setResult(
           `Tệp hợp lệ: ${check.report.rows} câu (${check.report.created} mới, ${check.report.updated} cập nhật).`,
         );
-      const r = await api<{ report: Report }>(`/quiz/banks/${bank}/import`, {
+      const r = await api<ImportResult>(`/quiz/banks/${bank}/import`, {
         method: 'POST',
         body: { ...body, dryRun: false },
       });

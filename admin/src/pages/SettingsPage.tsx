@@ -5,18 +5,8 @@ import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
 import { DemoCard } from './DemoCard';
-
-interface Settings {
-  oa: {
-    status: 'ok' | 'needs_reauth' | 'not_configured' | 'unknown';
-    detail: string | null;
-    oaId: string | null;
-    appId: string | null;
-    canReauthorise: boolean;
-  };
-  reauthorisationSteps: string[];
-  session: { idleMinutes: number; maxHours: number; lockoutAttempts: number; lockoutMinutes: number };
-}
+import type { Settings } from '@cchc/contract/console/auth';
+import type { OauthStart } from '@cchc/contract/console/auth';
 
 const stateTag = {
   ok: <Tag color="green">Đang kết nối</Tag>,
@@ -45,7 +35,7 @@ export default function SettingsPage() {
   /** The default way to connect: Zalo's OAuth v4 page, then back here (PKCE; the server keeps the verifier). */
   const connect = async () => {
     try {
-      const { url } = await api<{ url: string }>('/settings/oa/oauth/start', { method: 'POST', body: {} });
+      const { url } = await api<OauthStart>('/settings/oa/oauth/start', { method: 'POST', body: {} });
       window.location.assign(url);
     } catch (err) {
       message.error(errorText(err));

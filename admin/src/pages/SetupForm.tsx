@@ -2,14 +2,10 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { KeyOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { api, errorText } from '../api';
+import type { SetupRequest } from '@cchc/contract/console/auth';
 
-interface SetupValues {
-  code: string;
-  username: string;
-  displayName: string;
-  password: string;
-  confirm: string;
-}
+/** The form: the request plus the password typed twice. */
+type SetupValues = SetupRequest & { confirm: string };
 
 /** The first administrator's account, created with the one-time code the server printed in its start-up log. */
 export default function SetupForm({

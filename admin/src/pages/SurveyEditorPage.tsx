@@ -3,15 +3,8 @@ import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, mess
 import { api, ApiError, errorText } from '../api';
 import { useApi, formatDateTime } from '../hooks';
 import { LoadError, PageTitle } from '../components';
-
-interface DefinitionResponse {
-  id: string;
-  version: number;
-  definition: unknown;
-  /** Definition check (e.g. every correct option at the same position): saved anyway, shown to the editor. */
-  warnings?: string[];
-  versions: { version: number; source: 'file' | 'console'; createdBy: string | null; createdAt: string }[];
-}
+import type { DefinitionDetail as DefinitionResponse } from '@cchc/contract/surveys';
+import type { DefinitionList, DefinitionSaved } from '@cchc/contract/surveys';
 
 /**
  * The survey editor: the definition as JSON (the same shape as content/surveys/*.yaml). The server validates every
@@ -19,7 +12,7 @@ interface DefinitionResponse {
  * responses record the version they answered.
  */
 export default function SurveyEditorPage() {
-  const list = useApi<{ surveys: { id: string; title: string; version: number }[] }>('/surveys/definitions');
+  const list = useApi<DefinitionList>('/surveys/definitions');
   const [surveyId, setSurveyId] = useState<string>();
   const [text, setText] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
@@ -46,7 +39,7 @@ export default function SurveyEditorPage() {
     }
     setSaving(true);
     try {
-      const saved = await api<{ version: number }>(`/surveys/${surveyId}/definition`, {
+      const saved = await api<DefinitionSaved>(`/surveys/${surveyId}/definition`, {
         method: 'PUT',
         body: { definition },
       });

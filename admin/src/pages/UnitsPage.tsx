@@ -2,21 +2,8 @@ import { Card, Col, Row, Table, Tag } from 'antd';
 import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Unit {
-  code: string;
-  name: string;
-  kind: string;
-  parent: string | null;
-  inScope: boolean;
-}
-interface Area {
-  code: string;
-  name: string;
-  type: string | null;
-  formerDistrict: string | null;
-  inScope: boolean;
-}
+import type { Area, Unit } from '@cchc/contract/console/reference';
+import type { Areas, Units } from '@cchc/contract/console/reference';
 
 const kinds: Record<string, string> = {
   province: 'UBND cấp tỉnh',
@@ -39,8 +26,8 @@ const inScopeFirst = <T extends { inScope: boolean }>(rows: T[] | undefined) =>
   rows && [...rows].sort((a, b) => Number(b.inScope) - Number(a.inScope));
 
 export default function UnitsPage() {
-  const units = useApi<{ items: Unit[] }>('/reference/units');
-  const areas = useApi<{ items: Area[] }>('/reference/areas');
+  const units = useApi<Units>('/reference/units');
+  const areas = useApi<Areas>('/reference/areas');
   return (
     <>
       <PageTitle>{t.menu.units}</PageTitle>

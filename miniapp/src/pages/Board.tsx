@@ -1,21 +1,9 @@
 import React, { useEffect, useState } from 'react';
 import { useParams } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
+import type { PublicLeaderboard as Board } from '@cchc/contract/quiz';
 import { api, ApiError } from '../api';
 import { ErrorText, Screen } from './common';
-
-interface Board {
-  round: { title: string };
-  rows: {
-    rank: number;
-    tied: boolean;
-    name: string;
-    unit: string | null;
-    commune: string | null;
-    score: number;
-    durationMs: number;
-  }[];
-}
 
 /** The published leaderboard of a round: public columns only (the backend sends nothing else). */
 export function BoardPage() {

@@ -1,7 +1,10 @@
-import React, { useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useState } from 'react';
 import { Button, useNavigate, useParams } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type CampaignView, type RoundView, type StartedAttempt } from '../api';
+import type { PhoneResult, PublicCommunes } from '@cchc/contract/miniapp';
+import type { AttemptStart, CampaignView, RoundView } from '@cchc/contract/quiz';
+import { api, ApiError } from '../api';
+import { storeAttempt } from '../attempt-store';
 import { formatTime } from '../i18n';
 import { getAccessToken, getPhoneToken, insideZalo } from '../platform/zalo';
 import { ErrorText, Screen } from './common';
@@ -12,8 +15,11 @@ export function ContestPage() {
   const { t } = useTranslation();
   const [view, setView] = useState<CampaignView>();
   const [error, setError] = useState<unknown>();
-  const load = () => api<CampaignView>(`/api/miniapp/quiz/campaigns/${id}`).then(setView, setError);
-  useEffect(() => void load(), [id]);
+  const load = useCallback(
+    () => api<CampaignView>(`/api/miniapp/quiz/campaigns/${id}`).then(setView, setError),
+    [id],
+  );
+  useEffect(() => void load(), [load]);
   if (!view) return <Screen title={t('app.loading')}>{<ErrorText error={error} />}</Screen>;
   return (
     <Screen title={view.campaign.title}>
@@ -37,7 +43,7 @@ function Registration({ view, onDone }: { view: CampaignView; onDone: () => void
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [communes, setCommunes] = useState<{ code: string; name: string }[]>([]);
   useEffect(() => {
-    api<{ communes: { code: string; name: string }[] }>('/api/areas/communes').then(
+    api<PublicCommunes>('/api/areas/communes').then(
       (r) => setCommunes(r.communes),
       () => undefined,
     );
@@ -46,7 +52,7 @@ function Registration({ view, onDone }: { view: CampaignView; onDone: () => void
   const phoneFromZalo = async () => {
     const [token, accessToken] = [await getPhoneToken(), await getAccessToken()];
     if (!token || !accessToken) return;
-    const r = await api<{ phone: string }>('/api/miniapp/phone', {
+    const r = await api<PhoneResult>('/api/miniapp/phone', {
       method: 'POST',
       body: { token, accessToken },
     });
@@ -147,10 +153,10 @@ function Rounds({ view }: { view: CampaignView }) {
   const [error, setError] = useState<unknown>();
   const start = async (round: RoundView) => {
     try {
-      const a = await api<StartedAttempt>(`/api/miniapp/quiz/rounds/${round.id}/attempts`, {
+      const a = await api<AttemptStart>(`/api/miniapp/quiz/rounds/${round.id}/attempts`, {
         method: 'POST',
       });
-      sessionStorage.setItem(`attempt:${a.id}`, JSON.stringify({ ...a, receivedAt: Date.now() }));
+      storeAttempt(a);
       navigate(`/quiz/${a.id}`);
     } catch (err) {
       setError(err);

@@ -1,16 +1,13 @@
 import React, { useEffect, useState } from 'react';
 import { Button, useNavigate } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
-import { api, type CampaignSummary } from '../api';
+import type { MiniappConfig } from '@cchc/contract/miniapp';
+import type { CampaignList, CampaignSummary } from '@cchc/contract/quiz';
+import type { OpenSurvey, OpenSurveys } from '@cchc/contract/surveys';
+import { api } from '../api';
 import { formatTime } from '../i18n';
 import { openOaChat } from '../platform/zalo';
 import { ErrorText, Screen } from './common';
-
-interface SurveyItem {
-  id: string;
-  title: string;
-  answered: boolean;
-}
 
 /** Optional APIs (surveys, FAQ) may be absent on a backend without those modules: the section then hides. */
 async function optional<T>(path: string): Promise<T | undefined> {
@@ -25,18 +22,15 @@ export function HomePage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [campaigns, setCampaigns] = useState<CampaignSummary[]>();
-  const [surveys, setSurveys] = useState<SurveyItem[]>();
+  const [surveys, setSurveys] = useState<OpenSurvey[]>();
   const [oaId, setOaId] = useState<string>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    api<{ campaigns: CampaignSummary[] }>('/api/miniapp/quiz/campaigns').then(
-      (r) => setCampaigns(r.campaigns),
-      setError,
-    );
-    void optional<{ surveys: SurveyItem[] }>(`/api/miniapp/surveys?lang=${i18n.language}`).then((r) =>
+    api<CampaignList>('/api/miniapp/quiz/campaigns').then((r) => setCampaigns(r.campaigns), setError);
+    void optional<OpenSurveys>(`/api/miniapp/surveys?lang=${i18n.language}`).then((r) =>
       setSurveys(r?.surveys),
     );
-    void optional<{ oaId: string | null }>('/api/miniapp/config').then((r) => setOaId(r?.oaId ?? undefined));
+    void optional<MiniappConfig>('/api/miniapp/config').then((r) => setOaId(r?.oaId ?? undefined));
   }, [i18n.language]);
   return (
     <Screen title={t('app.title')} back={false}>

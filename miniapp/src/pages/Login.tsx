@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { Button } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
+import type { MiniappSession } from '@cchc/contract/miniapp';
 import { api, setToken } from '../api';
 import { insideZalo } from '../platform/zalo';
 import { ErrorText, LanguageBar } from './common';
@@ -13,7 +14,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     try {
-      const s = await api<{ token: string }>('/api/miniapp/dev-login', { method: 'POST', body: { name } });
+      const s = await api<MiniappSession>('/api/miniapp/dev-login', { method: 'POST', body: { name } });
       setToken(s.token);
       onSignedIn();
     } catch (err) {

@@ -1,13 +1,13 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, useNavigate, useParams } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type StartedAttempt, type SubmitResult } from '../api';
+import type { SubmitRequest, SubmitResult } from '@cchc/contract/quiz';
+import { api, ApiError } from '../api';
+import { storedAttempt, storeResult, type StoredAttempt } from '../attempt-store';
 import { ErrorText, Screen } from './common';
 
-type Stored = StartedAttempt & { receivedAt: number };
-
 /** Remaining time from the SERVER's deadline, corrected by the offset between the server's clock and this phone's. */
-function useCountdown(a: Stored | undefined) {
+function useCountdown(a: StoredAttempt | undefined) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -27,10 +27,7 @@ export function QuizPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [attempt] = useState<Stored | undefined>(() => {
-    const raw = sessionStorage.getItem(`attempt:${id}`);
-    return raw ? (JSON.parse(raw) as Stored) : undefined;
-  });
+  const [attempt] = useState(() => storedAttempt(id));
   const [answers, setAnswers] = useState<Record<string, number[]>>(() =>
     JSON.parse(sessionStorage.getItem(`answers:${id}`) ?? '{}'),
   );
@@ -47,7 +44,7 @@ export function QuizPage() {
       if (!attempt || submitting.current) return;
       submitting.current = true;
       try {
-        const body = {
+        const body: SubmitRequest = {
           answers: Object.entries(answers).map(([questionId, choices]) => ({ questionId, choices })),
           prediction: attempt.prediction
             ? prediction.trim() === '' && auto
@@ -59,7 +56,7 @@ export function QuizPage() {
           method: 'POST',
           body,
         });
-        sessionStorage.setItem(`result:${attempt.id}`, JSON.stringify(r));
+        storeResult(r);
         navigate(`/submitted/${attempt.id}`, { replace: true });
       } catch (err) {
         submitting.current = false;

@@ -1,7 +1,8 @@
 import React, { useEffect, useState } from 'react';
 import { useParams } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
-import { api, type AttemptReview } from '../api';
+import type { AttemptReview } from '@cchc/contract/quiz';
+import { api } from '../api';
 import { formatTime } from '../i18n';
 import { ErrorText, Screen } from './common';
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Button, useNavigate, useParams } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
-import type { SubmitResult } from '../api';
+import { storedResult } from '../attempt-store';
 import { formatTime } from '../i18n';
 import { Screen } from './common';
 
@@ -9,7 +9,7 @@ export function SubmittedPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const r = JSON.parse(sessionStorage.getItem(`result:${id}`) ?? 'null') as SubmitResult | null;
+  const r = storedResult(id);
   return (
     <Screen title={t('submitted.title')} back={false}>
       <section className="card">

@@ -1,7 +1,8 @@
 import React, { useEffect, useState } from 'react';
 import { Button, useNavigate, useParams } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type SurveyFormView } from '../api';
+import type { SurveyFormView } from '@cchc/contract/surveys';
+import { api, ApiError } from '../api';
 import { answersToSend, isShown, type Answers, type AnswerValue } from '../survey/answers';
 import { CommunePicker } from '../survey/CommunePicker';
 import { QuestionCard } from '../survey/QuestionCard';

@@ -1,6 +1,6 @@
 import React, { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SurveyQuestionView } from '../api';
+import type { FormQuestion as SurveyQuestionView } from '@cchc/contract/surveys';
 import type { AnswerValue } from './answers';
 
 /** One question as a card with quick answer buttons (options, a 1–5 scale, yes/no) or a text box. */

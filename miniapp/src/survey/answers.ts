@@ -1,13 +1,10 @@
-/**
- * What the skip logic needs of a question (a structural part of api.ts's SurveyQuestionView; no import, so the
- * backend's tests can check these functions without the browser-only api module).
- */
-export interface SkippableQuestion {
-  id: string;
-  showIf?: { question: string; equals: string | number };
-}
+import type { AnswerValue, FormQuestion } from '@cchc/contract/surveys';
 
-export type AnswerValue = string | number | string[];
+export type { AnswerValue };
+
+/** What the skip logic needs of a question (type-only import: the backend's tests run these functions in Node). */
+export type SkippableQuestion = Pick<FormQuestion, 'id' | 'showIf'>;
+
 export type Answers = Record<string, AnswerValue>;
 
 /** Same rule as the server's skip logic (src/surveys/survey.answers.ts): shown when the earlier answer matches. */

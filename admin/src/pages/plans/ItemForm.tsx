@@ -26,13 +26,7 @@ export function ItemForm({ item, themes, units, onChange, onClose }: Props) {
   const search = (input: string, option?: { label: string }) =>
     (option?.label ?? '').toLowerCase().includes(input.toLowerCase());
   return (
-    <Drawer
-      open={Boolean(item)}
-      onClose={onClose}
-      width={640}
-      title={item ? `Mục ${item.no}` : ''}
-     
-    >
+    <Drawer open={Boolean(item)} onClose={onClose} width={640} title={item ? `Mục ${item.no}` : ''}>
       {item && (
         <>
           <Field label="Nội dung">

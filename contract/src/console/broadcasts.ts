@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { instant } from '../common.ts';
+
+/** A content item as the library lists it: the item's state and its current version's title. */
+export const contentItemRow = z.object({
+  id: z.number(),
+  unitCode: z.string(),
+  status: z.string(),
+  themeCode: z.string().nullable(),
+  planYear: z.number().nullable(),
+  planItemNo: z.number().nullable(),
+  currentVersion: z.number(),
+  title: z.string(),
+  rejectionReason: z.string().nullable(),
+  updatedAt: instant,
+});
+export type ContentItemRow = z.infer<typeof contentItemRow>;
+export const contentItems = z.object({ items: z.array(contentItemRow) });
+
+/** The item itself (no title: titles belong to versions). */
+export const contentItem = contentItemRow.omit({ title: true });
+export type ContentItem = z.infer<typeof contentItem>;
+
+/** One version of an item's text, as edited and as sent. */
+export const contentVersion = z.object({
+  version: z.number(),
+  title: z.string(),
+  textVi: z.string(),
+  textKm: z.string().nullable(),
+  textEn: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  buttonTitle: z.string().nullable(),
+  buttonUrl: z.string().nullable(),
+});
+export type ContentVersion = z.infer<typeof contentVersion>;
+
+/** GET /broadcasts/items/:id: the item, its current version and every earlier one. */
+export const contentItemDetail = z.object({
+  item: contentItem,
+  current: contentVersion,
+  versions: z.array(contentVersion),
+});
+export type ContentItemDetail = z.infer<typeof contentItemDetail>;
+/** POST/PUT and workflow transitions answer with the item. */
+export const contentItemChanged = z.object({ item: contentItem });
+
+/** What the editor sends (POST /broadcasts/items, PUT /broadcasts/items/:id); the server checks the limits. */
+export const contentInput = z.object({
+  title: z.string(),
+  textVi: z.string(),
+  textKm: z.string().nullish(),
+  textEn: z.string().nullish(),
+  imageUrl: z.string().nullish(),
+  buttonTitle: z.string().nullish(),
+  buttonUrl: z.string().nullish(),
+  themeCode: z.string().nullish(),
+  planYear: z.number().nullish(),
+  planItemNo: z.number().nullish(),
+});
+export type ContentInput = z.infer<typeof contentInput>;
+
+/** A planned send: when, and to whom (communes and topics; empty means everyone in scope). */
+export const scheduleInput = z.object({
+  scheduledAt: z.string(),
+  segment: z.object({ areas: z.array(z.string()).optional(), topics: z.array(z.string()).optional() }),
+  useConsultationInWindow: z.boolean().optional(),
+});
+export type ScheduleInput = z.infer<typeof scheduleInput>;
+
+/** POST /broadcasts/preview: how many would receive it, and who is left out why. */
+export const audiencePreview = z.object({
+  matched: z.number(),
+  excludedOptOut: z.number(),
+  excludedQuota: z.number(),
+  viaConsultation: z.number(),
+  audience: z.number(),
+  warnings: z.array(z.string()),
+});
+export type AudiencePreview = z.infer<typeof audiencePreview>;
+
+/** A broadcast in the list. */
+export const broadcastRow = z.object({
+  id: z.number(),
+  itemId: z.number(),
+  version: z.number(),
+  status: z.string(),
+  scheduledAt: instant,
+  planned: z.number().nullable(),
+  finishedAt: instant.nullable(),
+  themeCode: z.string().nullable(),
+  unitCode: z.string(),
+});
+export type BroadcastRow = z.infer<typeof broadcastRow>;
+export const broadcastList = z.object({ broadcasts: z.array(broadcastRow) });
+
+/** Delivery figures of one commune (or of all). */
+export const deliveryCounts = z.object({
+  planned: z.number(),
+  sent: z.number(),
+  failed: z.number(),
+  pending: z.number(),
+  received: z.number(),
+  seen: z.number(),
+  clicks: z.number(),
+});
+export const areaStats = deliveryCounts.extend({
+  areaCode: z.string().nullable(),
+  areaName: z.string().nullable(),
+});
+export type AreaStats = z.infer<typeof areaStats>;
+
+/** The promotion template as a Vietnamese-speaking follower receives it (the console draws it). */
+export const promotionMessage = z.object({
+  type: z.literal('promotion'),
+  elements: z.array(
+    z.union([
+      z.object({
+        type: z.literal('banner'),
+        imageUrl: z.string().optional(),
+        attachmentId: z.string().optional(),
+      }),
+      z.object({ type: z.literal('header'), content: z.string() }),
+      z.object({ type: z.literal('text'), content: z.string() }),
+      z.object({ type: z.literal('table'), rows: z.array(z.object({ key: z.string(), value: z.string() })) }),
+    ]),
+  ),
+  buttons: z.array(z.object({ title: z.string(), type: z.string(), payload: z.string() })).optional(),
+});
+export type PromotionMessage = z.infer<typeof promotionMessage>;
+
+/** GET /broadcasts/:id: the broadcast, its delivery figures and the message as sent. */
+export const broadcastDetail = z.object({
+  broadcast: z.object({
+    id: z.number(),
+    status: z.string(),
+    scheduledAt: instant,
+    planned: z.number().nullable(),
+    excludedOptOut: z.number().nullable(),
+    excludedQuota: z.number().nullable(),
+  }),
+  stats: z.object({
+    totals: deliveryCounts,
+    failures: z.array(z.object({ reason: z.string(), count: z.number() })),
+    byArea: z.array(areaStats),
+  }),
+  message: promotionMessage.optional(),
+});
+export type BroadcastDetail = z.infer<typeof broadcastDetail>;
+export type ContentItems = z.infer<typeof contentItems>;
+export type BroadcastList = z.infer<typeof broadcastList>;

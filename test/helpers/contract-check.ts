@@ -1,0 +1,48 @@
+import type { Express, Request } from 'express';
+import { errorEnvelope, routes, type RouteContract } from '@cchc/contract';
+
+/** One answer that did not match the shared contract (contract/), with zod's account of why. */
+export interface ContractViolation {
+  route: string;
+  status: number;
+  problem: string;
+}
+
+const table: Record<string, RouteContract> = routes;
+
+/**
+ * Checks every JSON answer of the app against the shared contract while the tests run: a success answer of a
+ * contract route must parse with its response schema (and the body it accepted with its request schema); every
+ * 4xx/5xx JSON answer must be the error envelope. Hooks `res.json` on this app only, so the app itself is unchanged.
+ */
+export function checkContract(app: Express): ContractViolation[] {
+  const violations: ContractViolation[] = [];
+  const response = app.response as { json(this: Express['response'], body: unknown): unknown };
+  const json = response.json;
+  response.json = function (this: Express['response'] & { req: Request }, body: unknown) {
+    const violation = check(this.req, this.statusCode, body);
+    if (violation) violations.push(violation);
+    return json.call(this, body);
+  };
+  return violations;
+}
+
+function check(req: Request, status: number, body: unknown): ContractViolation | undefined {
+  const route = `${req.method} ${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : ''}`;
+  // What the client receives: Dates as ISO strings, undefined fields dropped.
+  const sent: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+  if (status >= 400 && req.originalUrl.startsWith('/api/')) {
+    const parsed = errorEnvelope.safeParse(sent);
+    return parsed.success ? undefined : { route, status, problem: parsed.error.message };
+  }
+  if (status >= 400) return undefined;
+  const contract = table[route];
+  if (!contract) return undefined;
+  const parsed = contract.response.safeParse(sent);
+  if (!parsed.success) return { route, status, problem: parsed.error.message };
+  if (contract.request && req.body !== undefined) {
+    const accepted = contract.request.safeParse(req.body);
+    if (!accepted.success) return { route, status, problem: `request: ${accepted.error.message}` };
+  }
+  return undefined;
+}
