@@ -57,7 +57,9 @@ export default function ReportsPage() {
   const [year, setYear] = useState(new Date().getFullYear());
   const [periodKey, setPeriodKey] = useState<string>();
   const units = useApi<{ items: Unit[] }>('/reference/units');
-  const mine = (units.data?.items ?? []).filter((u) => u.inScope && !['division', 'district-agency'].includes(u.kind));
+  const mine = (units.data?.items ?? []).filter(
+    (u) => u.inScope && !['division', 'district-agency'].includes(u.kind),
+  );
   const [unit, setUnit] = useState<string | undefined>(me?.unitCode ?? undefined);
   const periods = useApi<{ periods: Period[] }>(`/plan/${year}/report-periods`);
   const period = periods.data?.periods.find((p) => p.key === periodKey) ?? periods.data?.periods[0];
@@ -107,7 +109,10 @@ export default function ReportsPage() {
             setYear(y);
             setPeriodKey(undefined);
           }}
-          options={[-1, 0, 1].map((d) => ({ value: new Date().getFullYear() + d, label: `Năm ${new Date().getFullYear() + d}` }))}
+          options={[-1, 0, 1].map((d) => ({
+            value: new Date().getFullYear() + d,
+            label: `Năm ${new Date().getFullYear() + d}`,
+          }))}
         />
         <Select
           aria-label="Kỳ báo cáo"
@@ -144,21 +149,33 @@ export default function ReportsPage() {
           message="Hệ thống đang có dữ liệu bản trình diễn: báo cáo chính thức không tính các số liệu đó (các trang tổng quan vẫn hiển thị, có ghi “[Bản trình diễn]”)."
         />
       )}
-      {f && !f.hasData && <Alert type="info" showIcon message="Chưa có dữ liệu cho đơn vị trong kỳ này." style={{ marginBottom: 8 }} />}
+      {f && !f.hasData && (
+        <Alert
+          type="info"
+          showIcon
+          message="Chưa có dữ liệu cho đơn vị trong kỳ này."
+          style={{ marginBottom: 8 }}
+        />
+      )}
       {f && (
         <Card size="small" title="Số liệu trên hệ thống" style={{ marginBottom: 12 }}>
           <Descriptions size="small" column={1}>
             <Descriptions.Item label="Mục kế hoạch đến hạn">
-              {f.plan.available ? `${f.plan.due} (đã thực hiện ${f.plan.done}/${f.plan.measured} mục đo được)` : 'Chưa có kế hoạch'}
+              {f.plan.available
+                ? `${f.plan.due} (đã thực hiện ${f.plan.done}/${f.plan.measured} mục đo được)`
+                : 'Chưa có kế hoạch'}
             </Descriptions.Item>
             <Descriptions.Item label="Tin đã đăng (Zalo OA)">
-              {f.broadcasts.totals.items} tin · {f.broadcasts.totals.broadcasts} đợt · gửi tới {f.broadcasts.totals.sent} · đã xem{' '}
-              {f.broadcasts.totals.seen} · bấm {f.broadcasts.totals.clicks}
+              {f.broadcasts.totals.items} tin · {f.broadcasts.totals.broadcasts} đợt · gửi tới{' '}
+              {f.broadcasts.totals.sent} · đã xem {f.broadcasts.totals.seen} · bấm{' '}
+              {f.broadcasts.totals.clicks}
             </Descriptions.Item>
             <Descriptions.Item label="Cuộc thi">
               {f.quiz.campaigns.length === 0
                 ? 'Chưa có dữ liệu'
-                : f.quiz.campaigns.map((c) => `${c.title}: ${c.rows.reduce((s, r) => s + r.submitted, 0)} người`).join('; ')}
+                : f.quiz.campaigns
+                    .map((c) => `${c.title}: ${c.rows.reduce((s, r) => s + r.submitted, 0)} người`)
+                    .join('; ')}
             </Descriptions.Item>
             {f.surveys.map((s) => (
               <Descriptions.Item key={s.surveyId} label={`${s.title} (${s.scopeLabel})`}>
@@ -176,7 +193,11 @@ export default function ReportsPage() {
           title={
             <>
               Phần tự đánh giá của đơn vị{' '}
-              {submitted ? <Tag color="green">Đã gửi {formatDateTime(data.data?.narrative?.submittedAt)}</Tag> : <Tag>Chưa gửi</Tag>}
+              {submitted ? (
+                <Tag color="green">Đã gửi {formatDateTime(data.data?.narrative?.submittedAt)}</Tag>
+              ) : (
+                <Tag>Chưa gửi</Tag>
+              )}
             </>
           }
         >
@@ -217,9 +238,19 @@ export default function ReportsPage() {
                 title: 'Trạng thái',
                 dataIndex: 'status',
                 render: (s: string) =>
-                  s === 'submitted' ? <Tag color="green">Đã gửi</Tag> : s === 'draft' ? <Tag color="gold">Đang soạn</Tag> : <Tag color="red">Chưa gửi</Tag>,
+                  s === 'submitted' ? (
+                    <Tag color="green">Đã gửi</Tag>
+                  ) : s === 'draft' ? (
+                    <Tag color="gold">Đang soạn</Tag>
+                  ) : (
+                    <Tag color="red">Chưa gửi</Tag>
+                  ),
               },
-              { title: 'Ngày gửi', dataIndex: 'submittedAt', render: (v: string | null) => formatDateTime(v) },
+              {
+                title: 'Ngày gửi',
+                dataIndex: 'submittedAt',
+                render: (v: string | null) => formatDateTime(v),
+              },
               { title: 'Đợt gửi Zalo OA', dataIndex: 'broadcasts' },
             ]}
           />
