@@ -5,7 +5,7 @@ import type { Database } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler, requireJson } from './http/errors.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
-import { createStorageHealth } from './db/storage-health.ts';
+import { createStorageHealth, type StorageHealth } from './db/storage-health.ts';
 import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
 import { accessLog } from './http/access-log.ts';
 import { jsonBodyGuard, pathAndQueryGuard } from './http/input.ts';
@@ -65,6 +65,8 @@ export interface App {
   console: ConsoleModule;
   /** The OA chat channel: pipeline (registerFeature), handoff service for the console, inbox/outbox workers. */
   chat: ChatModule;
+  /** Storage faults: main.ts starts `storage.watch` on every instance, jobs or not. */
+  storage: StorageHealth;
 }
 
 /** The one composition root: repositories → services → routers. Nothing listens here. */
@@ -127,9 +129,7 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders());
   app.use(metrics.middleware);
 
-  app.use(
-    healthRoutes({ database, metrics, checks: healthChecks, metricsToken: config.METRICS_TOKEN, storage }),
-  );
+  app.use(healthRoutes({ metrics, checks: healthChecks, metricsToken: config.METRICS_TOKEN, storage }));
   if (config.simulatorEnabled) app.use(chat.devRouter);
   jobs.push(...chat.jobs);
 
@@ -221,5 +221,5 @@ export function createApp(deps: AppDeps): App {
   chat.registerFollowHook(commune.onFollow);
   // Keep last: the FAQ answers every question no other feature took.
   chat.registerFeature(faq.feature, { priority: 1000 });
-  return { express: app, metrics, jobs, console: consoleModule, chat };
+  return { express: app, metrics, jobs, console: consoleModule, chat, storage };
 }
