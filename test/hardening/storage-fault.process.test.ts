@@ -128,13 +128,12 @@ async function healthBecomes(status: number, since: number, withinMs: number) {
 async function outage(mode: Exclude<ProxyMode, 'pass'>) {
   const cut = Date.now();
   proxy!.setMode(mode);
-  // A request sent as the database goes away: bounded by the query timeout, answered 503 (or refused at once).
-  const inFlight = await get('/api/areas/communes');
+  // A request sent as the database goes away: bounded by the query timeout, answered 503 (or refused at once);
+  // meanwhile /health is polled, as a load balancer would.
+  const [inFlight, down] = await Promise.all([get('/api/areas/communes'), healthBecomes(503, cut, 10_000)]);
   expect(inFlight.status, JSON.stringify(inFlight.body)).toBe(503);
   expect(inFlight.ms).toBeLessThan(QUERY_TIMEOUT_MS + 3_000);
   figures[`${mode}: first request answered 503`] = inFlight.ms;
-
-  const down = await healthBecomes(503, cut, 10_000);
   expect(down.body).toMatchObject({ status: 'error', db: 'storage_fault' });
   expect(String(down.body.reason)).not.toBe('');
   figures[`${mode}: /health 503`] = down.after;
