@@ -5,7 +5,7 @@ import type { Database } from './db/client.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { errorHandler, notFoundHandler, requireJson } from './http/errors.ts';
 import { createMetrics, type Metrics } from './http/metrics.ts';
-import { createStorageHealth } from './db/storage-health.ts';
+import { createStorageHealth, type StorageHealth } from './db/storage-health.ts';
 import { apiRateLimit, requestId, securityHeaders } from './http/security.ts';
 import { accessLog } from './http/access-log.ts';
 import { jsonBodyGuard, pathAndQueryGuard } from './http/input.ts';
@@ -57,6 +57,8 @@ export interface App {
   console: ConsoleModule;
   /** The OA chat channel (pipeline, handoff, inbox/outbox workers) for tests and benchmarks. */
   chat: ChatModule;
+  /** Storage faults: main.ts starts `storage.watch` on every instance, jobs or not. */
+  storage: StorageHealth;
 }
 
 /**
@@ -136,7 +138,7 @@ export function createApp(deps: AppDeps): App {
   app.use(securityHeaders());
   app.use(metrics.middleware);
   const checks = modules.flatMap((m) => m.healthChecks ?? []);
-  app.use(healthRoutes({ database, metrics, checks, metricsToken: config.METRICS_TOKEN, storage }));
+  app.use(healthRoutes({ metrics, checks, metricsToken: config.METRICS_TOKEN, storage }));
   if (config.simulatorEnabled) app.use(chat.devRouter);
   for (const m of modules) if (m.rootRoutes) app.use(m.rootRoutes);
 
@@ -174,5 +176,6 @@ export function createApp(deps: AppDeps): App {
     loadContent: () => loadAllContent(modules, logger),
     console: consoleModule,
     chat,
+    storage,
   };
 }

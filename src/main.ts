@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { openDatabase } from './db/client.ts';
@@ -8,6 +9,32 @@ import { issueSetupCode } from './console/setup.service.ts';
 import { systemClock } from './lib/clock.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** Of the 10 s: jobs and in-flight requests, then the database; what is left is the hard deadline's margin. */
+const DRAIN_MS = 6_000;
+const CLOSE_MS = 2_000;
+
+/** True when `work` settles (either way) within `ms`; false at once when `giveUp()` turns true first. */
+function settlesWithin(
+  work: Promise<unknown>,
+  ms: number,
+  giveUp: () => boolean = () => false,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+      poll = setInterval(() => giveUp() && resolve(false), 100);
+    }),
+  ]).finally(() => {
+    clearTimeout(timer);
+    clearInterval(poll);
+  });
+}
 
 function readConfig(): Config {
   try {
@@ -28,6 +55,8 @@ async function main(): Promise<void> {
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     poolMax: config.DB_POOL_MAX,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
   });
   await runMigrations(database);
   logger.info({ db: database.kind }, 'database ready');
@@ -45,9 +74,12 @@ async function main(): Promise<void> {
     );
   }
   const server: Server = app.express.listen(config.PORT, config.HOST, () => {
-    logger.info({ port: config.PORT }, `listening on http://localhost:${config.PORT}`);
+    // The bound port, not the configured one: PORT=0 (tests) picks a free port.
+    const port = (server.address() as AddressInfo).port;
+    logger.info({ port }, `listening on http://localhost:${port}`);
   });
   if (config.JOBS) app.jobs.start();
+  app.storage.watch.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -59,12 +91,22 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     force.unref();
-    // Stop accepting; in-flight requests finish, idle keep-alive sockets close now.
+    // Stop accepting; in-flight requests finish, idle keep-alive sockets close now. A dead database must not hold
+    // the exit: jobs and requests get DRAIN_MS (less once the storage watch sees the database gone: what waits on
+    // it would only time out), the database CLOSE_MS, each step told apart in the log when late.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await app.jobs.stop();
-    await closed;
-    await database.close();
+    const jobsStopped = app.jobs.stop();
+    const storageGone = () => app.storage.fault !== undefined;
+    if (!(await settlesWithin(Promise.all([jobsStopped, closed]), DRAIN_MS, storageGone))) {
+      logger.error({ storage: app.storage.fault?.reason }, 'jobs or requests still waiting: cutting them');
+      server.closeAllConnections();
+    }
+    await app.storage.watch.stop();
+    // A database known to be gone has nothing to flush: its close is not waited for.
+    if (!(await settlesWithin(database.close(), CLOSE_MS, storageGone))) {
+      logger.error({ storage: app.storage.fault?.reason }, 'database not closed cleanly');
+    }
     logger.info('stopped');
     process.exit(0);
   };

@@ -4,6 +4,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import type { Database } from './client.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -28,7 +29,10 @@ export async function runMigrations(database: Database): Promise<void> {
     pgliteMigrations.set(client, current);
     return current;
   }
-  const conn = await database.raw.pool.connect();
+  // A session of its own, without the pool's query timeouts: a migration may rewrite a large table.
+  const { statement_timeout: _s, query_timeout: _q, ...options } = database.raw.pool.options;
+  const conn = new pg.Client(options);
+  await conn.connect();
   try {
     await conn.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
@@ -37,6 +41,6 @@ export async function runMigrations(database: Database): Promise<void> {
       await conn.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {
-    conn.release();
+    await conn.end();
   }
 }

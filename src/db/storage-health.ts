@@ -1,13 +1,14 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
-import type { Database } from './client.ts';
+import { withDeadline, type Database } from './client.ts';
 
 /**
  * Storage faults (issue 19): a full or read-only disk, an I/O error, a database that stopped answering. The first
- * failed write that looks like one marks the service faulted: `/health` answers 503 with the reason and every other
- * request fails fast with a 503 (no work piles up on a database that cannot write). A write probe (a temporary
- * table, dropped at commit) runs at most every `probeEveryMs` while faulted; the first one that succeeds recovers.
+ * failed query that looks like one, or a failed or late ping (`/health`, and the watch every `watchEveryMs`), marks
+ * the service faulted: `/health` answers 503 with the reason and every other request fails fast with a 503 (no work
+ * piles up on a database that cannot write). A write probe (a temporary table, dropped at commit) runs at most every
+ * `probeEveryMs` while faulted; the first one that succeeds recovers.
  */
 const storageCodes = new Set([
   '53100', // disk_full
@@ -26,9 +27,10 @@ const storageCodes = new Set([
   'ENOSPC',
   'EROFS',
   'EIO',
+  'QUERY_TIMEOUT', // our own deadline (PGlite), src/db/client.ts
 ]);
 const storageMessage =
-  /no space left on device|read-only file system|could not (write|extend|fsync|open file)|connection terminated|timeout exceeded when trying to connect/i;
+  /no space left on device|read-only file system|could not (write|extend|fsync|open file)|connection terminated|timeout exceeded when trying to connect|query read timeout/i;
 
 /** The storage reason of an error (its cause chain included), or undefined for any other error. */
 export function storageFaultOf(err: unknown): string | undefined {
@@ -57,40 +59,52 @@ export function createStorageHealth(deps: {
   logger: Logger;
   probeEveryMs?: number;
   probeTimeoutMs?: number;
+  watchEveryMs?: number;
 }) {
   const probeEveryMs = deps.probeEveryMs ?? 2_000;
-  const probeTimeoutMs = deps.probeTimeoutMs ?? 3_000;
+  const probeTimeoutMs = deps.probeTimeoutMs ?? 2_000;
+  const watchEveryMs = deps.watchEveryMs ?? 2_000;
   let fault: { reason: string; since: Date } | undefined;
   let lastProbe = 0;
   let probing: Promise<void> | undefined;
+  let pinging: Promise<void> | undefined;
+
+  function markFaulted(reason: string) {
+    if (!fault) deps.logger.error({ reason }, 'storage fault: refusing requests until a write succeeds');
+    fault = { reason, since: fault?.since ?? new Date() };
+  }
 
   function report(err: unknown): boolean {
     const reason = storageFaultOf(err);
     if (!reason) return false;
-    if (!fault) deps.logger.error({ reason }, 'storage fault: refusing requests until a write succeeds');
-    fault = { reason, since: fault?.since ?? new Date() };
+    markFaulted(reason);
     return true;
   }
 
   async function writeProbe() {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(Object.assign(new Error('probe timeout'), { code: 'ETIMEDOUT' })),
-        probeTimeoutMs,
-      );
-    });
-    try {
-      await Promise.race([
-        deps.database.db.transaction(async (tx) => {
-          await tx.execute(sql`create temporary table storage_probe (x int) on commit drop`);
-          await tx.execute(sql`insert into storage_probe values (1)`);
-        }),
-        timeout,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withDeadline(
+      deps.database.db.transaction(async (tx) => {
+        await tx.execute(sql`create temporary table storage_probe (x int) on commit drop`);
+        await tx.execute(sql`insert into storage_probe values (1)`);
+      }),
+      probeTimeoutMs,
+    );
+  }
+
+  /**
+   * While healthy: `select 1` within probeTimeoutMs, one at a time; a failure or a late answer is a fault (a
+   * database that does not answer a ping in seconds cannot serve requests either).
+   */
+  function ping(): Promise<void> {
+    if (fault) return Promise.resolve();
+    pinging ??= withDeadline(deps.database.ping(), probeTimeoutMs)
+      .catch((err: unknown) =>
+        markFaulted(storageFaultOf(err) ?? `ping failed: ${firstLine((err as Error).message)}`),
+      )
+      .finally(() => {
+        pinging = undefined;
+      });
+    return pinging;
   }
 
   /** While faulted: one probe at a time, at most every probeEveryMs; clears the fault when the write succeeds. */
@@ -113,21 +127,45 @@ export function createStorageHealth(deps: {
     return probing;
   }
 
-  /** In front of every route but /health and /metrics: 503 at once while faulted (after a due re-check). */
+  /**
+   * In front of every route but /health and /metrics: 503 at once while faulted. A due re-check starts in the
+   * background and is not awaited: a refusal never waits on the database it is refusing for.
+   */
   function guard(): RequestHandler {
-    return async (req, res, next) => {
+    return (req, res, next) => {
       if (!fault || req.path === '/health' || req.path === '/metrics') return next();
-      await recheck();
-      if (!fault) return next();
+      void recheck();
       res.status(503).setHeader('retry-after', '5');
       res.json({ error: { code: 'unavailable', message: STORAGE_FAULT_MESSAGE } });
     };
   }
 
+  /** Healthy: ping; faulted: a due write probe. What /health calls before it answers. */
+  async function check() {
+    await (fault ? recheck() : ping());
+    return fault;
+  }
+
+  /** Pings (or probes) every watchEveryMs, so a silent database is noticed, and a recovery made, without traffic. */
+  let timer: NodeJS.Timeout | undefined;
+  const watch = {
+    name: 'storage-watch',
+    start() {
+      timer ??= setInterval(() => void check(), watchEveryMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+    },
+  };
+
   return {
     report,
     recheck,
+    check,
     guard,
+    watch,
     /** For /health: undefined when writes work. */
     get fault() {
       return fault;

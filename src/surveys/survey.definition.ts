@@ -67,6 +67,11 @@ export type UnderstandingRule = z.infer<typeof understanding>;
 const baseDefinition = z.object({
   id,
   title: localizedText,
+  /**
+   * The unit that runs the survey (content/units.yaml code): staff whose unit scope covers it, and admins, edit
+   * the definition (src/surveys/surveys.scope.ts). Absent: the province's, edited by province-wide staff only.
+   */
+  ownerUnit: id.optional(),
   population: z.enum(['citizen', 'civil_servant', 'organisation', 'other']),
   source: z.string().optional(),
   target: z.object({ share: z.number().gt(0).max(1) }),

@@ -161,7 +161,14 @@ export async function updateDefinition(
   id: string,
   input: unknown,
   staffId: string,
+  /**
+   * Throws when the staff member may not edit: asked of the current definition, then of the new one (with the
+   * current one as `previous`).
+   */
+  authorize: (def: SurveyDefinition, previous?: SurveyDefinition) => void | Promise<void> = () => undefined,
 ): Promise<StoredDefinition> {
+  const current = await getCurrentDefinition(db, id);
+  await authorize(current.definition);
   const def = surveyDefinitionSchema.parse(input) as SurveyDefinition;
   if (def.id !== id)
     throw new AppError(
@@ -169,7 +176,7 @@ export async function updateDefinition(
       'survey id changed',
       'Không được đổi mã khảo sát; hãy tạo khảo sát mới.',
     );
-  const current = await getCurrentDefinition(db, id);
+  await authorize(def, current.definition);
   const hash = definitionHash(def);
   if (definitionHash(current.definition) === hash) return current;
   const version = await db.transaction(async (tx) => {

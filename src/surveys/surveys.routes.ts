@@ -13,6 +13,7 @@ import {
   updateDefinition,
 } from './surveys.definitions.ts';
 import { definitionWarnings } from './survey.shuffle.ts';
+import { assertMayEditSurvey, mayEditSurvey, surveyEditGuard } from './surveys.scope.ts';
 import type { SurveyDeps } from './surveys.deps.ts';
 
 const idParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'Mã khảo sát không hợp lệ') });
@@ -85,14 +86,15 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
       .send(file);
   });
 
-  router.get('/definitions', permit('survey.edit'), async (_req, res) => {
-    const defs = await listDefinitions(deps.db);
+  router.get('/definitions', permit('survey.edit'), async (req, res) => {
+    const defs = (await listDefinitions(deps.db)).filter((d) => mayEditSurvey(req.staff!, d.definition));
     res.json({ surveys: defs.map((d) => ({ id: d.id, version: d.version, title: d.definition.title.vi })) });
   });
 
   router.get('/:id/definition', permit('survey.edit'), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const current = await getCurrentDefinition(deps.db, id);
+    assertMayEditSurvey(req.staff!, current.definition);
     res.json({
       ...current,
       warnings: definitionWarnings(current.definition),
@@ -103,7 +105,8 @@ export function surveyConsoleRoutes(deps: SurveyDeps): Router {
   router.put('/:id/definition', permit('survey.edit'), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = z.object({ definition: z.unknown() }).parse(req.body);
-    const saved = await updateDefinition(deps.db, id, body.definition, req.staff!.id);
+    const guard = surveyEditGuard(deps.db, req.staff!);
+    const saved = await updateDefinition(deps.db, id, body.definition, req.staff!.id, guard);
     await audit(deps, {
       ...auditActor(req),
       action: 'survey.definition.update',

@@ -113,6 +113,15 @@ const cases: Record<string, { auth: keyof typeof as; url: () => string; body?: o
     auth: 'editor',
     url: () => `/api/console/reference/units/${OTHER}`,
   },
+  'GET /api/console/surveys/:id/definition': {
+    auth: 'editor',
+    url: () => `/api/console/surveys/${SURVEY}/definition`,
+  },
+  'PUT /api/console/surveys/:id/definition': {
+    auth: 'editor',
+    url: () => `/api/console/surveys/${SURVEY}/definition`,
+    body: { definition: {} },
+  },
   'GET /api/console/quiz/campaigns/:id': { auth: 'editor', url: () => `/api/console/quiz/campaigns/${DEMO}` },
   'PUT /api/console/quiz/campaigns/:id': {
     auth: 'editor',
@@ -194,8 +203,6 @@ const exempt: Record<string, string> = {
   'GET /api/console/plan/:year': "the province's plan, read by every unit",
   'GET /api/console/plan/:year/months/:month': "the province's plan, read by every unit",
   'GET /api/console/plan/:year/quota-report': "the province's plan, read by every unit",
-  'GET /api/console/surveys/:id/definition': 'survey definitions are province content (survey.edit)',
-  'PUT /api/console/surveys/:id/definition': 'survey definitions are province content (survey.edit)',
   'GET /api/console/surveys/:id/report': 'scoped by filtering: see "survey reports" below',
   'GET /api/console/surveys/:id/export.xlsx': 'scoped by filtering: see "survey reports" below',
   'GET /api/console/surveys/:id/export.pdf': 'scoped by filtering (same report as export.xlsx)',
@@ -247,6 +254,39 @@ describe("a second unit's data", () => {
       (r) => r.action === 'access.denied' && r.username === 'bt-p1',
     );
     expect(denied.map((r) => r.targetType)).toEqual(expect.arrayContaining(['unit', 'quiz_campaign']));
+  });
+
+  it("Sở Nội vụ's survey: its editors read and save the definition, a commune's editor is refused and audited", async () => {
+    const url = `/api/console/surveys/${SURVEY}/definition`;
+    const denied = await call(as.editor, 'get', url);
+    expect(denied.status).toBe(403);
+    expect((await call(as.editor, 'get', '/api/console/surveys/definitions')).body.surveys).toEqual([]);
+
+    const own = await call(as.organiser, 'get', url);
+    expect(own.status).toBe(200);
+    expect(own.body.definition.ownerUnit).toBe('so-noi-vu');
+    const listed = (await call(as.organiser, 'get', '/api/console/surveys/definitions')).body.surveys;
+    expect(listed.map((d: { id: string }) => d.id)).toContain(SURVEY);
+    const edited = { ...own.body.definition, source: `${own.body.definition.source ?? ''} (sửa)` };
+    const saved = await call(as.organiser, 'put', url, { definition: edited });
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(own.body.version + 1);
+
+    // Nor may the owner hand the survey to a unit outside its scope, or to one that does not exist.
+    const handOver = await call(as.organiser, 'put', url, { definition: { ...edited, ownerUnit: OWN } });
+    expect(handOver.status).toBe(403);
+    const province = await session('bt-tinh-ks', 'editor', 'ubnd-tinh'); // province-wide: any unit in scope
+    const unknown = await call(province, 'put', url, { definition: { ...edited, ownerUnit: 'so-khong-co' } });
+    expect(unknown.status).toBe(400);
+    const refused = await call(as.editor, 'put', url, { definition: edited });
+    expect(refused.status).toBe(403);
+    const current = await call(as.organiser, 'get', url);
+    expect(current.body.version).toBe(saved.body.version); // nothing saved by the refused edits
+
+    const audited = (await auditRows(app)).filter(
+      (r) => r.action === 'access.denied' && r.username === 'bt-p1' && r.targetType === 'survey',
+    );
+    expect(audited.length).toBeGreaterThanOrEqual(2);
   });
 
   it('the answer key opens to others once every round has closed', async () => {

@@ -4,6 +4,8 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createStaff, sessionFor } from '../console/helpers.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
+import type { PGlite } from '@electric-sql/pglite';
+import { createTestDatabase } from '../helpers/db.ts';
 
 /**
  * A storage fault on real PGlite: PostgreSQL itself raises `53100 could not extend file: No space left on device`
@@ -84,5 +86,44 @@ describe('storage faults', () => {
     expect(healed.body.status).toBe('ok');
     expect((await newAccount('can.bo.b')).status).toBe(201);
     expect((await request(app.express).get('/api/console/me').set('cookie', admin.cookie)).status).toBe(200);
+  });
+});
+
+describe('PGlite: a query stuck behind a transaction that never ends', () => {
+  it('times out, makes /health 503 and requests fail fast, and recovers when the session frees', async () => {
+    const database = await createTestDatabase({ engine: 'pglite', queryTimeoutMs: 500 });
+    const jammed = await createTestApp({ database });
+    try {
+      expect((await request(jammed.express).get('/api/areas/communes')).status).toBe(200);
+      // PGlite is one session: while this transaction waits, every other query of the process queues behind it.
+      let free!: () => void;
+      const held = new Promise<void>((resolve) => (free = resolve));
+      const raw = database.raw as { kind: 'pglite'; client: PGlite };
+      const jam = raw.client.transaction(async (tx) => {
+        await tx.query('select 1');
+        await held;
+      });
+
+      let started = Date.now();
+      const first = await request(jammed.express).get('/api/areas/communes');
+      expect(first.status).toBe(503);
+      expect(first.body.error.message).toMatch(/lưu trữ/);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      const health = await request(jammed.express).get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'error', db: 'storage_fault' });
+      expect(health.body.reason).toMatch(/QUERY_TIMEOUT: database query timed out after 500 ms/);
+      started = Date.now();
+      expect((await request(jammed.express).get('/api/miniapp/config')).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(500); // refused before any query
+
+      free();
+      await jam;
+      await new Promise((r) => setTimeout(r, 2_100)); // the probe runs at most every 2 s
+      expect((await request(jammed.express).get('/health')).status).toBe(200);
+      expect((await request(jammed.express).get('/api/areas/communes')).status).toBe(200);
+    } finally {
+      await jammed.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { withDatabase } from '../global-setup.ts';
+import { runMigrations } from '../../src/db/migrate.ts';
 
 let templateBlob: Blob | undefined;
 
@@ -12,12 +13,17 @@ let templateBlob: Blob | undefined;
  * A fresh, migrated, empty database for one test file: a PGlite loaded from the run's template,
  * or, with TEST_DATABASE_URL, a new PostgreSQL database copied from the run's template (dropped on close).
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(
+  opts: { engine?: 'pglite'; queryTimeoutMs?: number } = {},
+): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
-  if (url) return createPostgresTestDatabase(url);
-  templateBlob ??= new Blob([await readFile(inject('pgliteTemplate'))]);
-  const client = await PGlite.create({ loadDataDir: templateBlob });
-  return openDatabase({ pglite: client });
+  if (url && !opts.engine) return createPostgresTestDatabase(url);
+  if (!url) templateBlob ??= new Blob([await readFile(inject('pgliteTemplate'))]);
+  // On a PostgreSQL run there is no PGlite template: a PGlite asked for by name is migrated here.
+  const client = url ? await PGlite.create() : await PGlite.create({ loadDataDir: templateBlob });
+  const database = await openDatabase({ pglite: client, queryTimeoutMs: opts.queryTimeoutMs });
+  if (url) await runMigrations(database);
+  return database;
 }
 
 async function createPostgresTestDatabase(url: string): Promise<Database> {
