@@ -34,8 +34,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function api(method: 'get' | 'post' | 'put', path: string, who: Session, body?: object) {
-  const r = request(t.express)
-    [method](`/api/console/faq${path}`)
+  const agent = request(t.express);
+  const url = `/api/console/faq${path}`;
+  const r = (method === 'get' ? agent.get(url) : method === 'put' ? agent.put(url) : agent.post(url))
     .set('cookie', who.cookie)
     .set('x-csrf-token', who.csrf);
   return method === 'get' ? r : r.send(body ?? {});
