@@ -5,6 +5,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { loadKnowledgeBaseSync } from '../../src/faq/knowledge-base.ts';
+import { loadTrainingCorpora } from '../../src/faq/corpora.ts';
+import { createFaqService } from '../../src/faq/faq.service.ts';
 import { seedKnowledgeBase } from '../../src/faq/kb.seed.ts';
 import {
   exportTopicFiles,
@@ -61,15 +63,17 @@ describe('seeding the knowledge base from content/faq', () => {
   });
 
   it('builds the index from the database with the same decisions as from the files', async () => {
-    const fileService = t.faq.service.matcher; // before the first rebuild: built from content/faq
+    const fileService = createFaqService(
+      loadKnowledgeBaseSync({ contentDir: 'content' }),
+      loadTrainingCorpora({ contentDir: 'content' }),
+    );
     const fromFiles = devQuestions.map((q) => fileService.match(q));
-    expect(await t.faq.live.refresh()).toBe(true);
+    // The poll may have rebuilt already (it starts at once); refresh() waits for any build in progress.
+    await t.faq.live.refresh();
     expect(t.faq.live.builtVersion()).toBe(1);
-    expect(t.faq.service.matcher).not.toBe(fileService);
     const fromDb = devQuestions.map((q) => t.faq.service.match(q));
     expect(fromDb).toEqual(fromFiles);
-    // Rebuild figure for the report.
-    expect(t.faq.live.lastBuildMs()).toBeLessThan(5000);
+    // The rebuild's time, for the README's figures (CPU-bound: it depends on the machine's load, so not asserted).
     console.info(`faq index rebuild from the database: ${Math.round(t.faq.live.lastBuildMs())} ms`);
   });
 });
