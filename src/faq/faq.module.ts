@@ -78,7 +78,7 @@ export function mountFaq(
     topicsOverdue: () => overdueCount(deps.db, dayIn(deps.clock.now(), deps.config.TZ_APP)),
     // Every instance polls, JOBS=0 or not (main.ts starts jobs only with JOBS=1): the poll runs from creation and
     // this job only stops it on shutdown.
-    job: { name: 'faq-index-poll', start() {}, stop: async () => live.stop() },
+    job: { name: 'faq-index-poll', start() {}, stop: () => live.stop() },
     feature: createFaqFeature({
       db: deps.db,
       faq: service,

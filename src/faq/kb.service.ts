@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/client.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError } from '../http/errors.ts';
 import { audit } from '../console/audit.service.ts';
+import { isUniqueViolation } from '../quiz/quiz.repository.ts';
 import { faqTopics, faqTopicVersions, type VersionStatus } from './faq.schema.ts';
 import {
   bumpIndexVersion,
@@ -158,7 +159,13 @@ export async function createTopic(
     await record(deps, t, actor, 'faq.topic.create', input.id, { version: 1 });
     return { topicId: input.id, version: version! };
   };
-  return tx ? run(tx) : deps.db.transaction(run);
+  // Two people creating the same id at once: the second insert meets the key, a 409 like the check above.
+  const taken = (err: unknown) => {
+    if (isUniqueViolation(err))
+      throw new AppError('conflict', 'topic exists', `Đã có chủ đề với mã “${input.id}”. Hãy chọn mã khác.`);
+    throw err;
+  };
+  return (tx ? run(tx) : deps.db.transaction(run)).catch(taken);
 }
 
 /**

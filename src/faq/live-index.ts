@@ -17,7 +17,7 @@ export interface LiveFaq {
   /** The index version the current index was built from (null: the content/faq files, before the first poll). */
   builtVersion(): number | null;
   lastBuildMs(): number;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** Same order as the file loader (file names sorted), so the classifier trains identically on the same topics. */
@@ -138,9 +138,11 @@ export function createLiveFaq(deps: {
     refresh,
     builtVersion: () => built,
     lastBuildMs: () => buildMs,
-    stop() {
+    async stop() {
       stopped = true;
       clearInterval(timer);
+      // A build in progress reads the database: let it finish before the caller closes it.
+      await running;
     },
   };
 }

@@ -31,7 +31,7 @@ beforeAll(async () => {
   approver = await sessionFor(a, (await createStaff(a, 'teach-approver', 'approver')).id);
 }, 120_000);
 afterAll(async () => {
-  b.faq.live.stop();
+  await b.faq.live.stop();
   await a.close();
 });
 
