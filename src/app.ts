@@ -26,7 +26,7 @@ import { createSurveysModule } from './surveys/surveys.module.ts';
 import { createPlanModule } from './plan/plan.module.ts';
 import { createBroadcastsModule } from './broadcasts/broadcasts.module.ts';
 import { recordDeliveryEvent } from './broadcasts/stats.service.ts';
-import { createFaqModule } from './faq/faq.module.ts';
+import { createFaqModule, type FaqModule } from './faq/faq.module.ts';
 import { createReportsModule } from './reports/reports.module.ts';
 import { createDemoModule } from './demo/demo.module.ts';
 import { createChatModule, type ChatModule } from './chat/chat.module.ts';
@@ -59,6 +59,8 @@ export interface App {
   chat: ChatModule;
   /** Storage faults: main.ts starts `storage.watch` on every instance, jobs or not. */
   storage: StorageHealth;
+  /** The FAQ: its live index (tests refresh it) and chat feature. */
+  faq: FaqModule;
 }
 
 /**
@@ -177,5 +179,6 @@ export function createApp(deps: AppDeps): App {
     console: consoleModule,
     chat,
     storage,
+    faq,
   };
 }

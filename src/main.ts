@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     const port = (server.address() as AddressInfo).port;
     logger.info({ port }, `listening on http://localhost:${port}`);
   });
-  if (config.JOBS) app.jobs.start();
+  // JOBS=0 still keeps this instance's own memory current (the FAQ index poll).
+  app.jobs.start({ everyInstanceOnly: !config.JOBS });
   app.storage.watch.start();
 
   let stopping = false;

@@ -1,49 +1,83 @@
 import type { i18n } from 'i18next';
 import type { CoreDeps, Module } from '../app/module.ts';
+import type { JobDefinition } from '../jobs/job.ts';
+import type { Language, MenuTopicsSource } from '../chat/chat.types.ts';
 import { unansweredFrom } from '../console/unanswered.adapter.ts';
-import { loadKnowledgeBaseSync } from './knowledge-base.ts';
+import { createI18n } from '../i18n/i18n.ts';
+import { loadKnowledgeBaseSync, loadLocalDetailsSync, type FaqTopic } from './knowledge-base.ts';
 import { loadTrainingCorpora } from './corpora.ts';
 import { createFaqService, type FaqService } from './faq.service.ts';
-import { createFaqFeature } from './faq.feature.ts';
+import { citizenAnswer, createFaqFeature } from './faq.feature.ts';
 import { faqRoutes } from './faq.routes.ts';
 import { createMostAskedTopics } from './most-asked.ts';
-import type { MenuTopicsSource } from '../chat/chat.types.ts';
+import { createLiveFaq, type LiveFaq } from './live-index.ts';
+import { kbConsoleRoutes } from './kb.routes.ts';
+import { dayIn, overdueCount } from './kb.repository.ts';
+import { seedKnowledgeBase } from './kb.seed.ts';
+import type { ContentContext } from './kb.validation.ts';
 
 export interface FaqModule extends Module {
+  /** Always the newest index (the live one below); the chat, /api/faq and the menu read through it. */
   service: FaqService;
+  /** The index kept current from the database (tests call `refresh()` instead of waiting for the poll). */
+  live: LiveFaq;
   /** The menu's topic buttons: the most answered topics of the last 30 days (read every 10 min), else configured. */
   menuTopics: MenuTopicsSource;
 }
 
+/** Local details (read once) and the chat's own answer builder, for validation and the console's preview. */
+export function contentContext(contentDir: string, i18nInstance: i18n): ContentContext {
+  let local: Record<string, string> | undefined;
+  return {
+    local: () => (local ??= loadLocalDetailsSync(contentDir)),
+    message: (topic: FaqTopic, lang: Language) =>
+      citizenAnswer(
+        topic,
+        lang,
+        (key, options) => i18nInstance.getFixedT(lang, 'chat')(key, options) as string,
+      ),
+  };
+}
+
 /**
- * FAQ (issue 6): GET /api/faq/search and the chat feature that answers every question no other feature took
- * (priority 1000, last). The knowledge base and training corpora are read and the matcher trained by the content
- * loader before listening (< 1 s; a bad file stops start-up with its path); code that asks before that — a test
- * app without the loader, a script — builds it on first use.
+ * FAQ (issues 6, 16, 17): GET /api/faq/search, the knowledge base in the console (/api/console/faq: topics,
+ * versions, four-eyes publishing, teaching from unanswered questions) and the chat feature that answers every
+ * question no other feature took (priority 1000, last).
+ *
+ * The first index is built from content/faq by the content loader before listening (< 1 s; a bad file stops
+ * start-up with its path) or on first use; the loader also seeds the database from the same files on first start.
+ * From then on the `faq-index-poll` job (every instance, JOBS=0 too) rebuilds from the published topics whenever the
+ * database's index version moves.
  */
 export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): FaqModule {
   const contentDir = core.config.CONTENT_DIR;
-  let built: FaqService | undefined;
-  const get = (): FaqService =>
-    (built ??= createFaqService(loadKnowledgeBaseSync({ contentDir }), loadTrainingCorpora({ contentDir })));
-  const service: FaqService = {
+  const corpora = loadTrainingCorpora({ contentDir });
+  let fromFiles: FaqService | undefined;
+  const files = (): FaqService =>
+    (fromFiles ??= createFaqService(loadKnowledgeBaseSync({ contentDir }), corpora));
+  // Built lazily: a test app or a script that never asks pays nothing.
+  const initial: FaqService = {
     get kb() {
-      return get().kb;
+      return files().kb;
     },
     get corpora() {
-      return get().corpora;
+      return files().corpora;
     },
     get matcher() {
-      return get().matcher;
+      return files().matcher;
     },
     get indexBuildMs() {
-      return get().indexBuildMs;
+      return files().indexBuildMs;
     },
-    match: (question) => get().match(question),
-    topicForPayload: (text) => get().topicForPayload(text),
-    search: (query, lang, limit) => get().search(query, lang, limit),
-    titleOf: (topic, lang) => get().titleOf(topic, lang),
+    match: (question) => files().match(question),
+    topicForPayload: (text) => files().topicForPayload(text),
+    search: (query, lang, limit) => files().search(query, lang, limit),
+    titleOf: (topic, lang) => files().titleOf(topic, lang),
   };
+  const i18nInstance = ports.i18n ?? createI18n(contentDir);
+  const content = contentContext(contentDir, i18nInstance);
+  const live = createLiveFaq({ db: core.db, logger: core.logger, initial, corpora, local: content.local });
+  const service = live.service;
   const unanswered = unansweredFrom(core.db);
   const feature = createFaqFeature({
     db: core.db,
@@ -60,20 +94,38 @@ export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): Fa
       return topic && service.titleOf(topic, lang);
     },
   });
+  const indexPoll = {
+    id: 'faq-index-poll',
+    schedule: { everyMs: core.config.FAQ_INDEX_POLL_MS },
+    // Each instance keeps its own memory current: it runs with JOBS=0 too.
+    everyInstance: true,
+    handler: async () => void (await live.refresh()),
+    afterStop: () => live.stop(),
+  } satisfies JobDefinition;
   return {
     name: 'faq',
     service,
+    live,
     menuTopics,
     routes: faqRoutes({ faq: service }),
+    consoleRoutes: kbConsoleRoutes({ db: core.db, clock: core.clock, timeZone: core.config.TZ_APP, content }),
     chatFeatures: [{ feature, priority: 1000 }],
     consolePages: { unanswered: unanswered.page },
-    dashboard: { unansweredQuestions: unanswered.count },
+    dashboard: {
+      unansweredQuestions: unanswered.count,
+      faqTopicsOverdue: () => overdueCount(core.db, dayIn(core.clock.now(), core.config.TZ_APP)),
+    },
+    jobs: [indexPoll],
     contentLoaders: [
       {
         name: 'faq',
         async load() {
-          const faq = get();
-          return { topics: faq.kb.topics.length, indexBuildMs: Math.round(faq.indexBuildMs) };
+          const seeded = await seedKnowledgeBase(core.db, contentDir, {
+            now: core.clock.now(),
+            timeZone: core.config.TZ_APP,
+          });
+          const faq = files();
+          return { seeded, topics: faq.kb.topics.length, indexBuildMs: Math.round(faq.indexBuildMs) };
         },
       },
     ],

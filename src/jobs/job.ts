@@ -20,6 +20,11 @@ export interface JobDefinition {
   schedule: JobSchedule;
   /** One tick. A poll job returning true means "more is waiting": it runs again without waiting. */
   handler(): Promise<boolean | void>;
+  /**
+   * Keeps this instance's own memory current (the FAQ index): it runs on every instance, JOBS=0 too, where
+   * every other job runs only where JOBS=1.
+   */
+  everyInstance?: boolean;
   /** Lets the module cut a poll job's wait short when work arrives (a webhook stored, a reply queued). */
   wake?: JobWake;
   /** On shutdown, before the tick in flight is awaited: tell the work to start nothing new. */

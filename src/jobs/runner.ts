@@ -5,7 +5,8 @@ import type { JobDefinition } from './job.ts';
 /** Starts and stops every declared job; main.ts owns the one instance (JOBS=0 never starts it). */
 export interface JobRunner {
   readonly definitions: readonly JobDefinition[];
-  start(): void;
+  /** Every job, or with `everyInstanceOnly` (JOBS=0, test apps) only those marked `everyInstance`. */
+  start(options?: { everyInstanceOnly?: boolean }): void;
   /** Stops scheduling, lets ticks in flight finish, then runs each job's `afterStop`; safe without `start`. */
   stop(): Promise<void>;
 }
@@ -25,7 +26,7 @@ export function createJobRunner(
     ids.add(d.id);
   }
   let running: Running[] = [];
-  let started = false;
+  const started = new Set<string>();
   const tick = async (job: JobDefinition): Promise<boolean> => {
     try {
       return (await job.handler()) === true;
@@ -36,19 +37,24 @@ export function createJobRunner(
   };
   return {
     definitions,
-    start() {
-      if (started) return;
-      started = true;
-      running = definitions.map((job) =>
-        'cron' in job.schedule
-          ? startCron(job, job.schedule.cron, job.schedule.timeZone ?? defaults.timeZone, tick)
-          : startPolling(job, job.schedule.everyMs, job.schedule.atStart ?? true, tick),
+    start(options = {}) {
+      // A second call adds what the first left out (a test app runs the every-instance jobs, then all of them).
+      const chosen = definitions.filter(
+        (d) => !started.has(d.id) && (!options.everyInstanceOnly || d.everyInstance),
       );
+      for (const job of chosen) {
+        started.add(job.id);
+        running.push(
+          'cron' in job.schedule
+            ? startCron(job, job.schedule.cron, job.schedule.timeZone ?? defaults.timeZone, tick)
+            : startPolling(job, job.schedule.everyMs, job.schedule.atStart ?? true, tick),
+        );
+      }
     },
     async stop() {
       const stopping = running;
       running = [];
-      started = false;
+      started.clear();
       for (const job of definitions) job.onStop?.();
       await Promise.all(stopping.map((r) => r.stop()));
       await Promise.all(

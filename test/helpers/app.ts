@@ -70,6 +70,8 @@ export async function createTestApp(
   const clock = opts.clock ?? new FakeClock();
   const app = createApp({ config, database, logger, clock });
   const contractViolations = checkContract(app.express);
+  // As on a JOBS=0 instance: the jobs that keep this instance's memory current (the FAQ index poll) run.
+  app.jobs.start({ everyInstanceOnly: true });
   return {
     ...app,
     contractViolations,
