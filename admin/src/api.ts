@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: { path: string; message: string }[],
+    /** Machine-readable facts about the error (e.g. who saved first, for a 409). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -50,12 +52,18 @@ export async function api<T>(
             code?: string;
             message?: string;
             fields?: { path: string; message: string }[];
-            details?: { reason?: string };
+            details?: { reason?: string } & Record<string, unknown>;
           };
         }
       ).error ?? {};
     if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.(err.details?.reason ?? 'missing');
-    throw new ApiError(res.status, err.code ?? 'error', err.message ?? 'Đã có lỗi xảy ra.', err.fields);
+    throw new ApiError(
+      res.status,
+      err.code ?? 'error',
+      err.message ?? 'Đã có lỗi xảy ra.',
+      err.fields,
+      err.details,
+    );
   }
   return data as T;
 }
