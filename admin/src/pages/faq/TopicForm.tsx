@@ -1,7 +1,7 @@
 import { Button, Form, Input, Select, Space, Tabs, Tag, Tooltip, Typography, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useApi } from '../../hooks';
-import { languageLabel, type Lang, type TopicList } from './faq.types';
+import { inLanguage, languageLabel, type Lang, type TopicList } from './faq.types';
 import { answerField, placeholdersIn, toContent, type TopicFormValues } from './topicForm';
 
 const { TextArea } = Input;
@@ -9,20 +9,20 @@ const { TextArea } = Input;
 /** One language's title, answer and ways of asking. */
 function LanguageFields({ lang }: { lang: Lang }) {
   const suffix = lang === 'vi' ? '' : lang === 'km' ? 'Km' : 'En';
-  const name = languageLabel[lang].toLowerCase();
+  const name = inLanguage[lang];
   const required = lang === 'vi';
   return (
     <>
       <Form.Item
         name={`title${suffix}`}
-        label={`Tiêu đề (${name})`}
+        label={`Tiêu đề ${name}`}
         rules={required ? [{ required: true, message: 'Cần có tiêu đề.' }] : []}
       >
         <Input />
       </Form.Item>
       <Form.Item
         name={lang === 'vi' ? 'answer' : `answer${suffix}`}
-        label={`Câu trả lời (${name})`}
+        label={`Câu trả lời ${name}`}
         extra="Tối đa 1.000 ký tự sau khi điền thông tin địa phương; các bước đánh số 1. 2. …; không HTML."
         rules={required ? [{ required: true, message: 'Cần có câu trả lời tiếng Việt.' }] : []}
       >
@@ -30,7 +30,7 @@ function LanguageFields({ lang }: { lang: Lang }) {
       </Form.Item>
       <Form.Item
         name={`variants${suffix}`}
-        label={`Cách hỏi (${name}), mỗi dòng một câu`}
+        label={`Cách hỏi ${name} (mỗi dòng một câu)`}
         extra="Những cách người dân hay hỏi: có dấu, không dấu, viết tắt… Trợ lý ảo học từ các câu này."
       >
         <TextArea autoSize={{ minRows: 4, maxRows: 12 }} />
@@ -84,7 +84,7 @@ function LocalDetails({
       <Select<string>
         showSearch
         value={null}
-        placeholder={`Chèn vào câu trả lời (${languageLabel[lang].toLowerCase()})…`}
+        placeholder={`Chèn vào câu trả lời ${inLanguage[lang]}…`}
         style={{ maxWidth: 420, width: '100%' }}
         options={keys.map((k) => ({ value: k, label: `${k} — ${known(k) ?? ''}` }))}
         onChange={insert}

@@ -3,6 +3,8 @@
 export type Lang = 'vi' | 'km' | 'en';
 export const languages: Lang[] = ['vi', 'km', 'en'];
 export const languageLabel: Record<Lang, string> = { vi: 'Tiếng Việt', km: 'Tiếng Khmer', en: 'Tiếng Anh' };
+/** The same, inside a sentence ("Câu trả lời tiếng Việt"). */
+export const inLanguage: Record<Lang, string> = { vi: 'tiếng Việt', km: 'tiếng Khmer', en: 'tiếng Anh' };
 
 export interface Staff {
   id: string;
