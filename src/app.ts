@@ -27,7 +27,7 @@ import { createChatModule, type ChatModule } from './chat/chat.module.ts';
 import { outboxConsoleRoutes } from './chat/outbox.routes.ts';
 import type { ChatFeature } from './chat/chat.types.ts';
 import { createI18n } from './i18n/i18n.ts';
-import { mountFaq } from './faq/faq.module.ts';
+import { mountFaq, type FaqModule } from './faq/faq.module.ts';
 import { mountBroadcasts } from './broadcasts/broadcasts.module.ts';
 import { recordDeliveryEvent } from './broadcasts/stats.service.ts';
 import { mountSurveys } from './surveys/surveys.module.ts';
@@ -65,6 +65,8 @@ export interface App {
   console: ConsoleModule;
   /** The OA chat channel: pipeline (registerFeature), handoff service for the console, inbox/outbox workers. */
   chat: ChatModule;
+  /** The FAQ: its live index (tests refresh it) and chat feature. */
+  faq: FaqModule;
 }
 
 /** The one composition root: repositories → services → routers. Nothing listens here. */
@@ -173,7 +175,16 @@ export function createApp(deps: AppDeps): App {
   );
   jobs.push(...quiz.jobs);
   // FAQ (issue 6): knowledge base + index built now (< 1 s); GET /api/faq/search; chat feature registered last below.
-  const faq = mountFaq(api, { config, db: database.db, logger, i18n });
+  const faq = mountFaq(api, {
+    config,
+    db: database.db,
+    logger,
+    clock,
+    i18n,
+    consoleRouter: consoleModule.consoleRouter,
+  });
+  jobs.push(faq.job);
+  consoleModule.integrations.dashboard.faqTopicsOverdue = faq.topicsOverdue;
   // Scheduled CCHC content (issue 8): /api/console/broadcasts, /api/console/plan, GET /r/:token, send job.
   const broadcastsModule = mountBroadcasts(
     { consoleRouter: consoleModule.consoleRouter, app },
@@ -221,5 +232,5 @@ export function createApp(deps: AppDeps): App {
   chat.registerFollowHook(commune.onFollow);
   // Keep last: the FAQ answers every question no other feature took.
   chat.registerFeature(faq.feature, { priority: 1000 });
-  return { express: app, metrics, jobs, console: consoleModule, chat };
+  return { express: app, metrics, jobs, console: consoleModule, chat, faq };
 }

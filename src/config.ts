@@ -118,6 +118,8 @@ const configSchema = z
     BROADCAST_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     QUIET_HOURS_START: hhmm.default('21:00'),
     QUIET_HOURS_END: hhmm.default('07:00'),
+    /** How often each instance checks whether the FAQ index must be rebuilt (a publish or teach elsewhere). */
+    FAQ_INDEX_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
     HANDOFF_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
     CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
     CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),

@@ -19,6 +19,8 @@ export interface DashboardSources {
   messagesToday?: (scope: UnitScope) => Promise<number>;
   pendingApprovals?: (scope: UnitScope) => Promise<number>;
   unansweredQuestions?: (scope: UnitScope) => Promise<number>;
+  /** Knowledge-base topics whose "review by" date has passed (province-wide content: not scoped). */
+  faqTopicsOverdue?: (scope: UnitScope) => Promise<number>;
   /** Share of surveyed people who understand CCHC, against the 80% target, with its sample size. */
   surveyProgress?: (scope: UnitScope) => Promise<{ rate: number; sampleSize: number; target: number } | null>;
   /** Daily counts for the chart (inbound messages, new followers…), oldest first. */
@@ -90,7 +92,11 @@ export interface HandoffInbox {
 
 export interface UnansweredQuestions {
   /** Most asked first. Questions are stored scrubbed of personal data and carry no area, so they are not unit-scoped. */
-  list(query: { page: number; pageSize: number }): Promise<{
+  list(query: {
+    page: number;
+    pageSize: number;
+    status?: 'open' | 'assigned' | 'out_of_scope' | 'all';
+  }): Promise<{
     items: {
       id: string;
       text: string;
@@ -99,6 +105,12 @@ export interface UnansweredQuestions {
       lastSeenAt: Date;
       suggestions: string[];
       confidence: number;
+      /** open until staff attach it to a topic (assigned) or mark it out of scope. */
+      status: 'open' | 'assigned' | 'out_of_scope';
+      /** feedback: the bot answered and the citizen said "Chưa đúng" (reportedTopicId is what they got). */
+      source: 'low_confidence' | 'feedback';
+      reportedTopicId: string | null;
+      resolvedTopicId: string | null;
     }[];
     total: number;
   }>;

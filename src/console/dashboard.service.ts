@@ -31,6 +31,7 @@ export async function dashboardFigures(deps: ConsoleDeps, sources: DashboardSour
     surveyProgress,
     series,
     consoleActivity,
+    faqTopicsOverdue,
   ] = await Promise.all([
     figure(deps, 'followers', sources.followersCount, scope),
     figure(deps, 'messagesToday', sources.messagesToday, scope),
@@ -44,12 +45,14 @@ export async function dashboardFigures(deps: ConsoleDeps, sources: DashboardSour
       scope,
     ),
     consoleActivityByDay(deps),
+    figure(deps, 'faqTopicsOverdue', sources.faqTopicsOverdue, scope),
   ]);
   return {
     followers,
     messagesToday,
     pendingApprovals,
     unansweredQuestions,
+    faqTopicsOverdue,
     surveyProgress,
     surveyTarget: 0.8,
     series,

@@ -18,6 +18,11 @@ export const policy = {
   'followers.phone.read': ['admin', 'agent'],
   'handoff.work': ['admin', 'agent'],
   'faq.unanswered.read': ['admin', 'editor', 'agent'],
+  // the knowledge base (issue 17; writes also need the province unit, checked in src/faq/kb.routes.ts)
+  'faq.read': ['admin', 'editor', 'approver'],
+  'faq.edit': ['admin', 'editor'],
+  'faq.publish': ['approver'],
+  'faq.review': ['admin', 'editor', 'approver'],
   // content and broadcasts
   'content.edit': ['admin', 'editor'],
   'content.read': ['admin', 'editor', 'approver'],

@@ -6,8 +6,12 @@ import type { UnansweredQuestions } from './console.integrations.ts';
 export function unansweredFrom(db: Db): { page: UnansweredQuestions; count: () => Promise<number> } {
   return {
     page: {
-      async list({ page, pageSize }) {
-        const r = await listUnanswered(db, { limit: pageSize, offset: (page - 1) * pageSize });
+      async list({ page, pageSize, status }) {
+        const r = await listUnanswered(db, {
+          limit: pageSize,
+          offset: (page - 1) * pageSize,
+          ...(status ? { status } : {}),
+        });
         return {
           total: r.total,
           items: r.items.map((i) => ({
@@ -18,6 +22,10 @@ export function unansweredFrom(db: Db): { page: UnansweredQuestions; count: () =
             lastSeenAt: i.lastSeenAt,
             suggestions: i.suggestions,
             confidence: i.confidence,
+            status: i.status,
+            source: i.source,
+            reportedTopicId: i.reportedTopicId,
+            resolvedTopicId: i.resolvedTopicId,
           })),
         };
       },

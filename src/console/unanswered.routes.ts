@@ -9,6 +9,7 @@ import { unavailable } from './followers.routes.ts';
 const pageSchema = z.object({
   page: int4({ min: 1, max: 1_000_000, label: 'Trang' }).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  status: z.enum(['open', 'assigned', 'out_of_scope', 'all']).default('open'),
 });
 
 /** Questions the bot could not answer (from the FAQ module's log), for editors to turn into knowledge-base entries. */

@@ -8,6 +8,7 @@ import type { FaqService } from './faq.service.ts';
 import type { DetectedLanguage } from './language.ts';
 import { emojiIntent, smallTalkMessage } from './smalltalk.ts';
 import { recordUnanswered } from './unanswered.repository.ts';
+import { feedbackButtons, parseFeedbackPayload, recordFeedback } from './feedback.ts';
 
 export interface FaqFeatureDeps {
   db: Db;
@@ -20,6 +21,10 @@ export interface FaqFeatureDeps {
 /** Consecutive unsure answers after which a person takes over. */
 const LOW_TURNS_BEFORE_HANDOFF = 2;
 const STREAK_KEY = 'faqLowStreak';
+/** The last answer given ({topicId, question}): one feedback per answer, and "Chưa đúng" knows the question. */
+const LAST_ANSWER_KEY = 'faqLastAnswer';
+/** The question that got "Ý bạn là:" suggestions, so a chosen suggestion's answer is tied to it. */
+const SUGGESTED_FOR_KEY = 'faqSuggestedFor';
 /** Zalo shows short button titles; longer ones are cut. */
 const BUTTON_TITLE_MAX = 80;
 
@@ -46,8 +51,20 @@ export function createFaqFeature(deps: FaqFeatureDeps): ChatFeature {
         else ctx.reply({ type: 'text', text: ctx.t('faq:emptyQuestion') });
         return;
       }
+      const feedback = parseFeedbackPayload(text);
+      if (feedback) return onFeedback(deps, ctx, feedback);
       const chosen = deps.faq.topicForPayload(text);
-      if (chosen) return answer(ctx, chosen, ctx.follower.language, ctx.t);
+      if (chosen) {
+        const asked = ctx.state[SUGGESTED_FOR_KEY];
+        return answer(
+          ctx,
+          chosen,
+          ctx.follower.language,
+          ctx.t,
+          undefined,
+          typeof asked === 'string' ? asked : text,
+        );
+      }
       const result = deps.faq.match(text);
       const lang = replyLanguage(result.language, ctx.follower.language);
       const t = tIn(lang, ctx);
@@ -56,11 +73,21 @@ export function createFaqFeature(deps: FaqFeatureDeps): ChatFeature {
         return;
       }
       if (result.kind === 'answer') {
-        answer(ctx, deps.faq.kb.byId.get(result.topicId!)!, lang, t, switchOffer(result.language, ctx, t));
+        answer(
+          ctx,
+          deps.faq.kb.byId.get(result.topicId!)!,
+          lang,
+          t,
+          switchOffer(result.language, ctx, t),
+          text,
+        );
         return;
       }
       await remember(deps, ctx, text, result.suggestions, result.confidence);
-      if (result.kind === 'suggest') return suggest(ctx, deps.faq, result.suggestions, lang, t);
+      if (result.kind === 'suggest') {
+        ctx.state[SUGGESTED_FOR_KEY] = text.slice(0, 500);
+        return suggest(ctx, deps.faq, result.suggestions, lang, t);
+      }
       await lost(ctx, t);
     },
   };
@@ -86,12 +113,65 @@ function answer(
   topic: FaqTopic,
   lang: Language,
   t: Translate,
-  offer?: MessageButton,
+  offer: MessageButton | undefined,
+  question: string,
 ): void {
   ctx.state[STREAK_KEY] = 0;
+  delete ctx.state[SUGGESTED_FOR_KEY];
+  ctx.state[LAST_ANSWER_KEY] = { topicId: topic.id, question: question.slice(0, 500), lang };
+  ctx.reply(citizenAnswer(topic, lang, t, offer));
+}
+
+/** The answer as the citizen gets it: link button, the language offer when there is one, then the feedback replies. */
+export function citizenAnswer(
+  topic: FaqTopic,
+  lang: Language,
+  t: Translate,
+  offer?: MessageButton,
+): OutboundMessage {
   const message = answerMessage(topic, lang, t);
-  if (offer && message.type === 'text') message.buttons = [...(message.buttons ?? []), offer];
-  ctx.reply(message);
+  if (message.type === 'text')
+    message.buttons = [
+      ...(message.buttons ?? []),
+      ...(offer ? [offer] : []),
+      ...feedbackButtons(topic.id, t),
+    ];
+  return message;
+}
+
+/** Counts a "Hữu ích / Chưa đúng" once per answer; a stale or repeated one is thanked but not counted. */
+async function onFeedback(
+  deps: FaqFeatureDeps,
+  ctx: ChatContext,
+  feedback: { helpful: boolean; topicId: string },
+): Promise<void> {
+  const last = ctx.state[LAST_ANSWER_KEY] as
+    { topicId?: string; question?: string; lang?: Language } | undefined;
+  const lang = last?.lang ?? ctx.follower.language;
+  const t = deps.i18n && lang !== ctx.follower.language ? tIn(deps, lang, ctx) : ctx.t;
+  if (last?.topicId === feedback.topicId) {
+    delete ctx.state[LAST_ANSWER_KEY];
+    try {
+      await recordFeedback(deps.db, { ...feedback, lang, question: last.question, now: ctx.now });
+    } catch (err) {
+      deps.logger.warn({ err, eventId: ctx.eventId }, 'faq feedback not recorded');
+    }
+  }
+  ctx.reply(
+    feedback.helpful
+      ? { type: 'text', text: t('faq:feedback.thanks') }
+      : {
+          type: 'text',
+          text: t('faq:feedback.thanksWrong'),
+          buttons: [{ title: t('faq:talkToOfficer'), type: 'oa.query.hide', payload: '#human' }],
+        },
+  );
+}
+
+function tIn(deps: FaqFeatureDeps, lang: Language, ctx: ChatContext): Translate {
+  return deps.i18n && lang !== ctx.follower.language
+    ? (key, options) => deps.i18n!.getFixedT(lang, 'chat')(key, options) as string
+    : ctx.t;
 }
 
 /** The answer in the follower's language when translated, else Vietnamese with a one-line note in their language. */

@@ -11,9 +11,11 @@ import { loadProvince, provinceValues } from '../province/province.ts';
 export const MAX_ANSWER_CHARS = 1000;
 
 const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'phải có dạng YYYY-MM-DD')]);
-const topicId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id chỉ gồm chữ thường, số và dấu gạch ngang');
+export const topicId = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id chỉ gồm chữ thường, số và dấu gạch ngang');
 
-const frontMatterSchema = z.object({
+export const frontMatterSchema = z.object({
   id: topicId,
   title: z.string().min(3),
   variants: z.array(z.string().min(2)).min(8, 'cần ít nhất 8 cách hỏi'),
@@ -198,23 +200,28 @@ function withProvince(local: Record<string, string>, contentDir: string): Record
  * message. A broken file stops start-up, naming the file and the field.
  */
 export function loadKnowledgeBaseSync(opts: { contentDir: string; expectedIds?: string[] }): KnowledgeBase {
-  const localFile = path.join(opts.contentDir, 'local.yaml');
+  const local = loadLocalDetailsSync(opts.contentDir);
+  const dir = path.join(opts.contentDir, 'faq');
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.md') && !isDocFile(n))
+    .sort()
+    .map((n) => path.join(dir, n));
+  const topics = files.map((f) => parseTopicFile(f, readFileSync(f, 'utf8'), local));
+  const byId = new Map(topics.map((t) => [t.id, t]));
+  checkIds(opts.contentDir, topics, byId, opts.expectedIds);
+  return { topics, byId };
+}
+
+/** content/local.yaml plus the province's identity: what {{local.KEY}} and {{province.KEY}} are filled with. */
+export function loadLocalDetailsSync(contentDir: string): Record<string, string> {
+  const localFile = path.join(contentDir, 'local.yaml');
   const localParsed = localSchema.safeParse(parse(readFileSync(localFile, 'utf8')));
   if (!localParsed.success)
     throw new ContentFileError(
       localFile,
       localParsed.error.issues.map((i) => i.message),
     );
-  const dir = path.join(opts.contentDir, 'faq');
-  const files = readdirSync(dir)
-    .filter((n) => n.endsWith('.md') && !isDocFile(n))
-    .sort()
-    .map((n) => path.join(dir, n));
-  const local = withProvince(localParsed.data, opts.contentDir);
-  const topics = files.map((f) => parseTopicFile(f, readFileSync(f, 'utf8'), local));
-  const byId = new Map(topics.map((t) => [t.id, t]));
-  checkIds(opts.contentDir, topics, byId, opts.expectedIds);
-  return { topics, byId };
+  return withProvince(localParsed.data, contentDir);
 }
 
 function checkIds(

@@ -1,6 +1,6 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { faqUnanswered } from './faq.schema.ts';
+import { faqUnanswered, type UnansweredStatus } from './faq.schema.ts';
 import { normalise, scrubPersonalData } from './normalise.ts';
 
 /** Stored questions are cut to this many characters: enough to read, too short to hold a letter. */
@@ -15,6 +15,10 @@ export interface UnansweredQuestion {
   lastSeenAt: Date;
   suggestions: string[];
   confidence: number;
+  status: UnansweredStatus;
+  source: 'low_confidence' | 'feedback';
+  reportedTopicId: string | null;
+  resolvedTopicId: string | null;
 }
 
 /**
@@ -57,16 +61,23 @@ export async function recordUnanswered(
 /** Most asked first, then most recent: what staff should add to the knowledge base next. */
 export async function listUnanswered(
   db: Db | Tx,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; status?: UnansweredStatus | 'all' },
 ): Promise<{ items: UnansweredQuestion[]; total: number }> {
   const limit = Math.max(1, Math.min(200, Math.trunc(page.limit)));
   const offset = Math.max(0, Math.trunc(page.offset));
+  // Handled questions leave the to-do list (status "open" by default) but stay readable.
+  const status = page.status ?? 'open';
+  const where = status === 'all' ? undefined : eq(faqUnanswered.status, status);
   const items = await db
     .select()
     .from(faqUnanswered)
+    .where(where)
     .orderBy(desc(faqUnanswered.count), desc(faqUnanswered.lastSeenAt), desc(faqUnanswered.id))
     .limit(limit)
     .offset(offset);
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(faqUnanswered);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(faqUnanswered)
+    .where(where);
   return { items, total: Number(row?.n ?? 0) };
 }

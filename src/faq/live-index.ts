@@ -1,0 +1,146 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.ts';
+import type { TrainingCorpora } from './corpora.ts';
+import { createFaqService, type FaqService } from './faq.service.ts';
+import { faqTaughtExamples } from './faq.schema.ts';
+import { publishedContents, readIndexVersion } from './kb.repository.ts';
+import type { FaqTopic } from './knowledge-base.ts';
+import { renderTopic } from './topic-content.ts';
+import type { FittedParams } from './trained-matcher.ts';
+
+export interface LiveFaq {
+  /** Always the newest index built; the chat and /api/faq read through it. */
+  service: FaqService;
+  /** Rebuilds when the database's index version moved; resolves true when a new index took over. */
+  refresh(): Promise<boolean>;
+  /** The index version the current index was built from (null: the content/faq files, before the first poll). */
+  builtVersion(): number | null;
+  lastBuildMs(): number;
+  stop(): void;
+}
+
+/** Same order as the file loader (file names sorted), so the classifier trains identically on the same topics. */
+const byFileName = (a: { id: string }, b: { id: string }) => {
+  const x = `${a.id}.md`;
+  const y = `${b.id}.md`;
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * The FAQ index, kept current on every instance: it polls one row (the index version, bumped by every publish and
+ * teach) and, when it moved, reads the published topics and taught negatives and builds a new matcher while the old
+ * one keeps answering; the swap is one assignment. Nothing else is kept in memory between polls.
+ */
+export function createLiveFaq(deps: {
+  db: Db;
+  logger: Logger;
+  initial: FaqService;
+  corpora: TrainingCorpora;
+  local: () => Record<string, string>;
+  params?: FittedParams;
+  pollMs: number;
+}): LiveFaq {
+  let current = deps.initial;
+  let built: number | null = null;
+  let buildMs = deps.initial.indexBuildMs;
+  let running: Promise<boolean> | undefined;
+  let stopped = false;
+
+  async function rebuild(): Promise<boolean> {
+    const version = await readIndexVersion(deps.db);
+    if (version === null || version === built) return false;
+    const rows = await publishedContents(deps.db);
+    if (rows.length === 0) {
+      built = version;
+      return false;
+    }
+    const taught = await deps.db
+      .select({ text: faqTaughtExamples.text, lang: faqTaughtExamples.lang })
+      .from(faqTaughtExamples)
+      .where(eq(faqTaughtExamples.kind, 'negative'))
+      .orderBy(asc(faqTaughtExamples.id));
+    const local = deps.local();
+    const topics: FaqTopic[] = [];
+    const ids = new Set(rows.map((r) => r.id));
+    for (const r of rows.sort(byFileName)) {
+      const { topic, problems } = renderTopic(r.id, r.content, r.reviewed ?? '', local);
+      // A related topic not published yet is left out of the buttons, not a reason to drop this one.
+      topic.related = topic.related.filter((x) => ids.has(x));
+      if (problems.length) deps.logger.warn({ topic: r.id, problems }, 'faq topic rendered with problems');
+      topics.push(topic);
+    }
+    const corpora: TrainingCorpora = {
+      smallTalk: deps.corpora.smallTalk,
+      negatives: [...deps.corpora.negatives, ...taught.map((n) => ({ ...n, category: 'taught' }))],
+    };
+    const started = performance.now();
+    const next = createFaqService(
+      { topics, byId: new Map(topics.map((t) => [t.id, t])) },
+      corpora,
+      deps.params,
+    );
+    buildMs = performance.now() - started;
+    current = next;
+    built = version;
+    deps.logger.info(
+      {
+        indexVersion: version,
+        topics: topics.length,
+        taughtNegatives: taught.length,
+        indexBuildMs: Math.round(buildMs),
+      },
+      'faq index rebuilt',
+    );
+    return true;
+  }
+
+  function refresh(): Promise<boolean> {
+    // One build at a time per instance; a caller during a build waits for it.
+    running ??= rebuild()
+      .catch((err: unknown) => {
+        deps.logger.error({ err }, 'faq index rebuild failed; the previous index keeps answering');
+        return false;
+      })
+      .finally(() => (running = undefined));
+    return running;
+  }
+
+  const timer = setInterval(() => {
+    if (!stopped) void refresh();
+  }, deps.pollMs);
+  timer.unref();
+  // The first poll at once: the database may hold staff edits the seed files do not.
+  setImmediate(() => {
+    if (!stopped) void refresh();
+  });
+
+  const service: FaqService = {
+    get kb() {
+      return current.kb;
+    },
+    get corpora() {
+      return current.corpora;
+    },
+    get matcher() {
+      return current.matcher;
+    },
+    get indexBuildMs() {
+      return current.indexBuildMs;
+    },
+    match: (q) => current.match(q),
+    topicForPayload: (t) => current.topicForPayload(t),
+    search: (q, l, n) => current.search(q, l, n),
+    titleOf: (t, l) => current.titleOf(t, l),
+  };
+  return {
+    service,
+    refresh,
+    builtVersion: () => built,
+    lastBuildMs: () => buildMs,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
