@@ -146,11 +146,11 @@ export function TopicForm({
           {(items, { add, remove }) => (
             <>
               {items.map((item, i) => (
-                <Space key={item.key} align="start" style={{ display: 'flex' }}>
-                  <Form.Item name={[item.name, 'label']} style={{ width: 380, marginBottom: 8 }}>
+                <div key={item.key} style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
+                  <Form.Item name={[item.name, 'label']} style={{ flex: 3, marginBottom: 8 }}>
                     <Input aria-label={`Nguồn ${i + 1}`} placeholder="Ví dụ: Nghị định số 69/2024/NĐ-CP" />
                   </Form.Item>
-                  <Form.Item name={[item.name, 'url']} style={{ width: 260, marginBottom: 8 }}>
+                  <Form.Item name={[item.name, 'url']} style={{ flex: 2, marginBottom: 8 }}>
                     <Input aria-label={`Đường dẫn nguồn ${i + 1}`} placeholder="https://… (không bắt buộc)" />
                   </Form.Item>
                   <Button
@@ -158,7 +158,7 @@ export function TopicForm({
                     aria-label={`Xoá nguồn ${i + 1}`}
                     onClick={() => remove(item.name)}
                   />
-                </Space>
+                </div>
               ))}
               <Button icon={<PlusOutlined />} onClick={() => add({ label: '' })}>
                 Thêm nguồn

@@ -147,7 +147,7 @@ export default function TopicList() {
           },
           {
             title: 'Ngôn ngữ',
-            width: 130,
+            width: 150,
             render: (_: unknown, t) =>
               languages.map((l) => (
                 <Tag
