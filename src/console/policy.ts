@@ -20,7 +20,7 @@ export const policy = {
   'faq.unanswered.read': ['admin', 'editor', 'agent'],
   // the knowledge base (issue 17; writes also need the province unit, checked in src/faq/kb.routes.ts)
   'faq.read': ['admin', 'editor', 'approver'],
-  'faq.edit': ['admin', 'editor'],
+  'faq.edit': ['admin', 'editor', 'approver'],
   'faq.publish': ['approver'],
   'faq.review': ['admin', 'editor', 'approver'],
   // content and broadcasts

@@ -7,6 +7,7 @@ import { faqTopics, faqTopicVersions } from './faq.schema.ts';
 import { isDocFile } from './knowledge-base.ts';
 import { bumpIndexVersion, dayIn, liveAndLatestVersions, sixMonthsAfter } from './kb.repository.ts';
 import { contentProblems, crossTopicProblems, type ContentContext } from './kb.validation.ts';
+import { canonicalJson } from './topic-content.ts';
 import { parseTopicMarkdown, serialiseTopicMarkdown, type TopicFile } from './topic-markdown.ts';
 
 export interface SourceFile {
@@ -166,7 +167,7 @@ export async function importTopicFiles(
           publishedAt: seed ? deps.now : null,
         });
         result.created++;
-      } else if (JSON.stringify(old.content) === JSON.stringify(t.content)) {
+      } else if (canonicalJson(old.content) === canonicalJson(t.content)) {
         result.unchanged++;
       } else {
         await tx

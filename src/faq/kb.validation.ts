@@ -6,7 +6,6 @@ import { ZALO_TEXT_LIMIT } from '../zalo/zalo.message-schemas.ts';
 import type { OutboundMessage } from '../zalo/zalo.port.ts';
 import { faqTopics } from './faq.schema.ts';
 import { liveAndLatestVersions } from './kb.repository.ts';
-import { normalise } from './normalise.ts';
 import { renderTopic, type TopicContent } from './topic-content.ts';
 import type { FaqTopic } from './knowledge-base.ts';
 
@@ -17,9 +16,16 @@ export interface ContentContext {
   message: (topic: FaqTopic, lang: Language) => OutboundMessage;
 }
 
-/** Variants are compared as the matcher reads them: case, spacing and punctuation do not make two different. */
+/**
+ * Two variants are the same when only case, spacing and punctuation differ. Not the matcher's normalise(): it is
+ * made for Vietnamese and folds different Khmer questions into one key.
+ */
 export function variantKey(v: string): string {
-  return normalise(v).text || v.trim().toLowerCase();
+  return v
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, ' ')
+    .trim();
 }
 
 /** Problems of one content that need no database: local keys, answer lengths, the Zalo message limit, duplicates. */

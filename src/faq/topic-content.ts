@@ -155,6 +155,15 @@ export function languagesOf(content: TopicContent): ('vi' | 'km' | 'en')[] {
   return ['vi', ...(['km', 'en'] as const).filter((l) => content.translations[l])];
 }
 
+/** JSON with object keys sorted: jsonb does not keep key order, so plain JSON.stringify cannot compare contents. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
 /** Field-by-field changes from one version's content to the next, for the versions page. */
 export function contentChanges(
   before: TopicContent | undefined,
@@ -180,6 +189,6 @@ export function contentChanges(
   const a = flat(before);
   const b = flat(after);
   return Object.keys(b)
-    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+    .filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))
     .map((field) => ({ field, before: a[field], after: b[field] }));
 }

@@ -63,7 +63,7 @@ function turn(text: string, lang: Language = 'vi', state: Record<string, unknown
 }
 
 describe('FAQ chat feature', () => {
-  it('answers a confident question with the answer, its source and the official link button', async () => {
+  it('answers a confident question with the answer, its source, the official link and the feedback replies', async () => {
     const x = turn('lam lltp tren vneid sao z');
     await x.run();
     const topic = faq.kb.byId.get('vneid-criminal-record')!;
@@ -72,6 +72,8 @@ describe('FAQ chat feature', () => {
     expect(x.replies[0]!.text).toContain(`Nguồn: ${topic.sources[0]!.label}`);
     expect(x.replies[0]!.buttons).toEqual([
       { title: topic.link!.label, type: 'oa.open.url', payload: topic.link!.url },
+      { title: 'Hữu ích', type: 'oa.query.hide', payload: '#faq-feedback up vneid-criminal-record' },
+      { title: 'Chưa đúng', type: 'oa.query.hide', payload: '#faq-feedback down vneid-criminal-record' },
     ]);
   });
 
