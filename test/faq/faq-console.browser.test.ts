@@ -54,6 +54,7 @@ beforeAll(async () => {
   await createStaff(app, 'bientap', 'editor', 'ubnd-tinh');
   await createStaff(app, 'lanhdao', 'approver', 'ubnd-tinh');
   otherEditorId = (await createStaff(app, 'bientap2', 'editor', 'ubnd-tinh')).id;
+  await createStaff(app, 'lanhdao2', 'approver', 'ubnd-tinh');
   harness = await openBrowser(app.express, 'faq');
   ({ browser, base, artifacts } = harness);
   editorPage = await signIn('bientap');
@@ -340,6 +341,31 @@ describe('the knowledge base in the console (Chromium)', () => {
       .poll(() => ask(NEW_TOPIC_QUESTION), { timeout: 10_000, interval: 300 })
       .toContain('Trợ lý chưa có hướng dẫn chi tiết cho thủ tục này.');
   }, 240_000);
+  it('four eyes: an approver who fixed and submitted a version cannot publish it; another approver does', async () => {
+    const page = approverPage;
+    await openTopic(page, OVERDUE_TOPIC);
+    const variants = page.getByLabel('Cách hỏi tiếng Việt (mỗi dòng một câu)');
+    await variants.fill(`${await variants.inputValue()}\nlàm hộ chiếu phổ thông lần đầu ở đâu vậy ad`);
+    await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
+    await expect.poll(() => page.getByTestId('topic-status').innerText()).toContain('Bản nháp');
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await expect.poll(() => page.getByTestId('topic-status').innerText()).toContain('Chờ duyệt');
+    const publish = page.getByRole('button', { name: 'Duyệt và xuất bản' });
+    expect(await publish.isDisabled()).toBe(true);
+    expect(await page.getByTestId('four-eyes').innerText()).toContain(
+      'Bạn không thể tự duyệt phiên bản do mình soạn hoặc gửi duyệt.',
+    );
+    await shot(page, '15-approver-own-version');
+
+    const second = await signIn('lanhdao2');
+    await openTopic(second, OVERDUE_TOPIC);
+    await second.getByRole('button', { name: 'Duyệt và xuất bản' }).click();
+    await expect.poll(() => second.getByTestId('topic-status').innerText()).toContain('Đang dùng');
+    expect(
+      (await auditOf(['faq.topic.publish'])).filter((a) => a.username !== 'lanhdao').map((a) => a.username),
+    ).toEqual(['lanhdao2']);
+    await second.context().close();
+  }, 120_000);
 });
 
 interface Detail {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Form, Input, Modal, Space, Tag, Tooltip } from 'antd';
+import { Button, Form, Input, Modal, Space, Tag, Tooltip, Typography } from 'antd';
 import { CheckCircleOutlined, SendOutlined } from '@ant-design/icons';
 import { useAuth } from '../../auth';
 import { formatDay, versionStatus, type TopicDetail } from './faq.types';
@@ -72,6 +72,11 @@ export function TopicActions({ detail, dirty, act }: { detail: TopicDetail; dirt
               Trả lại
             </Button>
           </Tooltip>
+          {fourEyes && (
+            <Typography.Text type="secondary" data-testid="four-eyes">
+              {fourEyes} Cần một người duyệt khác.
+            </Typography.Text>
+          )}
         </>
       )}
       {can('faq.review') && (
