@@ -318,6 +318,7 @@ describe('the knowledge base in the console (Chromium)', () => {
     await expect
       .poll(() => page.getByTestId('faq-save-errors').innerText())
       .toContain('Cần ít nhất một nguồn');
+    await page.locator('.ant-form-item-explain-error', { hasText: 'Cần ít nhất một nguồn' }).waitFor();
     await shot(page, '13-new-topic-no-source');
     await page.getByLabel('Nguồn 1', { exact: true }).fill('Cổng Dịch vụ công quốc gia');
     await page.getByLabel('Đường dẫn nguồn 1').fill('https://dichvucong.gov.vn');

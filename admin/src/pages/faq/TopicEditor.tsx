@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Col, Form, Row, Space, Spin } from 'antd';
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
@@ -85,16 +85,23 @@ export default function TopicEditor() {
     else void load();
   }, [isNew, load, form, search]);
 
+  /** The server's marks from the last refused save, cleared before the next one (the server judges afresh). */
+  const serverMarked = useRef<NonNullable<ReturnType<typeof formFieldOf>>[]>([]);
+  const clearServerErrors = () => {
+    form.setFields(serverMarked.current.map((name) => ({ name, errors: [] })));
+    serverMarked.current = [];
+  };
+
   /** Server validation: each message beside its field where there is one, all of them listed above the form. */
   const showServerErrors = (err: ApiError) => {
     const fields = err.fields ?? [];
     setProblems(fields.length ? fields.map((f) => f.message) : [err.message]);
-    form.setFields(
-      fields.flatMap((f) => {
-        const name = formFieldOf(f.path);
-        return name ? [{ name, errors: [f.message] }] : [];
-      }),
-    );
+    const marked = fields.flatMap((f) => {
+      const name = formFieldOf(f.path);
+      return name ? [{ name, errors: [f.message] }] : [];
+    });
+    serverMarked.current = marked.map((m) => m.name);
+    form.setFields(marked);
   };
 
   const save = async (base = baseVersion) => {
@@ -104,6 +111,7 @@ export default function TopicEditor() {
     const note = values.note?.trim() || undefined;
     setSaving(true);
     setProblems([]);
+    clearServerErrors();
     try {
       if (isNew) {
         const newId = values.id ?? '';

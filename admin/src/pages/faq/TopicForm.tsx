@@ -23,7 +23,7 @@ function LanguageFields({ lang }: { lang: Lang }) {
       <Form.Item
         name={lang === 'vi' ? 'answer' : `answer${suffix}`}
         label={`Câu trả lời ${name}`}
-        extra="Tối đa 1.000 ký tự sau khi điền thông tin địa phương; các bước đánh số 1. 2. …; không HTML."
+        tooltip="Tối đa 1.000 ký tự sau khi điền thông tin địa phương; các bước đánh số 1. 2. …; không HTML."
         rules={required ? [{ required: true, message: 'Cần có câu trả lời tiếng Việt.' }] : []}
       >
         <TextArea autoSize={{ minRows: 6, maxRows: 16 }} showCount />
@@ -143,7 +143,7 @@ export function TopicForm({
       </Form.Item>
       <Form.Item label="Nguồn (bắt buộc: văn bản theo số hiệu hoặc cổng chính thức)" required>
         <Form.List name="sources">
-          {(items, { add, remove }) => (
+          {(items, { add, remove }, { errors }) => (
             <>
               {items.map((item, i) => (
                 <div key={item.key} style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
@@ -163,6 +163,7 @@ export function TopicForm({
               <Button icon={<PlusOutlined />} onClick={() => add({ label: '' })}>
                 Thêm nguồn
               </Button>
+              <Form.ErrorList errors={errors} />
             </>
           )}
         </Form.List>

@@ -104,7 +104,7 @@ export function formFieldOf(path: string): FieldName | undefined {
     const index = Number(second);
     if (second !== undefined && Number.isInteger(index))
       return ['sources', index, third === 'url' ? 'url' : 'label'];
-    return undefined; // "no source at all": shown under the list
+    return ['sources']; // "no source at all": shown under the list
   }
   return head && flat[head] ? [flat[head]] : undefined;
 }
