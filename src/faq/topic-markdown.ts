@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parse, visit, type Scalar } from 'yaml';
 import { z } from 'zod';
 import { frontMatterSchema } from './knowledge-base.ts';
+import { sixMonthsAfter } from './kb.repository.ts';
 import { contentFromFrontMatter, topicContentSchema, type TopicContent } from './topic-content.ts';
 
 /** The exchange format is content/faq's: front matter then the Vietnamese answer (content/faq/FORMAT.md). */
@@ -91,8 +92,39 @@ export function serialiseTopicMarkdown(topic: TopicFile): string {
     variants_en: c.variantsEn,
     variants_km: c.variantsKm,
     ...(c.kmReview ? { km_review: c.kmReview } : {}),
-    ...(topic.reviewBy ? { review_by: topic.reviewBy } : {}),
+    // Written only when it is not the default (six months after the review), so seed files stay as they are.
+    ...(topic.reviewBy && (!topic.reviewed || topic.reviewBy !== sixMonthsAfter(topic.reviewed))
+      ? { review_by: topic.reviewBy }
+      : {}),
   };
-  const yaml = stringify(fm, { lineWidth: 0, blockQuote: 'literal', flowCollectionPadding: false });
+  // The seed files' look, so a file sent back diffs only where its words changed: texts in double quotes, answers
+  // as literal blocks, ids, URLs and dates plain, related topics on one line.
+  const doc = new Document(fm);
+  const quoted = new Set([
+    'title',
+    'title_km',
+    'title_en',
+    'label',
+    'variants',
+    'keywords',
+    'variants_en',
+    'variants_km',
+  ]);
+  visit(doc, {
+    Pair(_, pair) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      const value = pair.value;
+      if (isScalar(value)) {
+        if (key === 'answer_km' || key === 'answer_en') value.type = 'BLOCK_LITERAL';
+        else if (quoted.has(key)) value.type = 'QUOTE_DOUBLE';
+      } else if (isSeq(value)) {
+        if (key === 'related') value.flow = true;
+        else if (quoted.has(key))
+          for (const item of value.items) if (isScalar(item)) (item as Scalar).type = 'QUOTE_DOUBLE';
+      } else if (isMap(value)) return undefined;
+      return undefined;
+    },
+  });
+  const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   return `---\n${yaml}---\n${c.answer}\n`;
 }
