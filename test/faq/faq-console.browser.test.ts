@@ -365,6 +365,24 @@ describe('the knowledge base in the console (Chromium)', () => {
     expect(
       (await auditOf(['faq.topic.publish'])).filter((a) => a.username !== 'lanhdao').map((a) => a.username),
     ).toEqual(['lanhdao2']);
+
+    // Restoring the seeded version makes it a new draft (to be approved again); the live answer stays.
+    const v1 = second
+      .getByTestId('faq-versions')
+      .getByRole('row')
+      .filter({ has: second.getByRole('cell', { name: '1', exact: true }) });
+    await v1.getByRole('button', { name: 'Khôi phục' }).click();
+    await second.locator('.ant-popconfirm').getByRole('button', { name: 'Khôi phục' }).click();
+    await expect
+      .poll(() => second.getByTestId('topic-status').innerText())
+      .toContain('Phiên bản 3: Bản nháp');
+    expect(await second.getByLabel('Cách hỏi tiếng Việt (mỗi dòng một câu)').inputValue()).not.toContain(
+      'lần đầu ở đâu vậy ad',
+    );
+    expect(await second.getByTestId('topic-status').innerText()).toContain(
+      'Trợ lý ảo đang trả lời bằng phiên bản 2',
+    );
+    await shot(second, '16-restored-draft');
     await second.context().close();
   }, 120_000);
 });
