@@ -14,6 +14,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldProblem[],
+    /** Machine-readable facts about the error (e.g. who saved first, for a 409). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -47,9 +49,15 @@ export async function api<T>(
   if (!res.ok) {
     // The error envelope of the contract; a 401 says why in `details.reason` (expired, idle, missing).
     const err: Partial<ErrorEnvelope['error']> = (data as Partial<ErrorEnvelope>).error ?? {};
-    const reason = (err.details as { reason?: string } | undefined)?.reason;
-    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.(reason ?? 'missing');
-    throw new ApiError(res.status, err.code ?? 'error', err.message ?? 'Đã có lỗi xảy ra.', err.fields);
+    const details = err.details as ({ reason?: string } & Record<string, unknown>) | undefined;
+    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.(details?.reason ?? 'missing');
+    throw new ApiError(
+      res.status,
+      err.code ?? 'error',
+      err.message ?? 'Đã có lỗi xảy ra.',
+      err.fields,
+      details,
+    );
   }
   return data as T;
 }

@@ -10,6 +10,7 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   QuestionCircleOutlined,
+  ReadOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
@@ -50,6 +51,13 @@ export const pages: ConsolePage[] = [
     icon: <QuestionCircleOutlined />,
     permission: 'faq.unanswered.read',
     component: lazy(() => import('./pages/UnansweredPage')),
+  },
+  {
+    path: 'faq',
+    label: 'Hỏi đáp',
+    icon: <ReadOutlined />,
+    permission: 'faq.read',
+    component: lazy(() => import('./pages/FaqPage')),
   },
   {
     path: 'followers',

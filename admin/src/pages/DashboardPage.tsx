@@ -1,10 +1,12 @@
 import { Card, Col, Progress, Row, Statistic, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import ReactEChartsCore from 'echarts-for-react/lib/core';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useApi } from '../hooks';
+import { useAuth } from '../auth';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
 
@@ -13,6 +15,8 @@ interface Dashboard {
   messagesToday: number | null;
   pendingApprovals: number | null;
   unansweredQuestions: number | null;
+  /** FAQ topics whose "review by" date has passed (absent on a server without the knowledge base). */
+  faqTopicsOverdue?: number | null;
   surveyProgress: { rate: number; sampleSize: number; target: number } | null;
   surveyTarget: number;
   series: { date: string; series: Record<string, number> }[] | null;
@@ -35,6 +39,21 @@ function Figure({ title, value }: { title: string; value: number | null }) {
       <Statistic title={title} value={value ?? t.empty} />
     </Card>
   );
+}
+
+/** Topics overdue for review, in red when any; a click opens them on the "Hỏi đáp" page for those who may. */
+function OverdueTopics({ value }: { value: number | null }) {
+  const { can } = useAuth();
+  const card = (
+    <Card hoverable={can('faq.read')} data-testid="faq-overdue-tile">
+      <Statistic
+        title="Chủ đề hỏi đáp quá hạn rà soát"
+        value={value ?? t.empty}
+        valueStyle={value ? { color: '#cf1322' } : undefined}
+      />
+    </Card>
+  );
+  return can('faq.read') ? <Link to="/faq?reviewDue=1">{card}</Link> : card;
 }
 
 /** The chart: daily figures from the modules when they provide them, else console activity from the audit log. */
@@ -79,6 +98,11 @@ export default function DashboardPage() {
         <Col xs={24} sm={12} lg={6}>
           <Figure title="Câu hỏi chưa trả lời" value={data.unansweredQuestions} />
         </Col>
+        {data.faqTopicsOverdue !== undefined && (
+          <Col xs={24} sm={12} lg={6}>
+            <OverdueTopics value={data.faqTopicsOverdue} />
+          </Col>
+        )}
       </Row>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         <Col xs={24} lg={8}>
