@@ -1,20 +1,21 @@
 import type { i18n } from 'i18next';
+export { contentContext } from './kb.content-context.ts';
 import type { CoreDeps, Module } from '../app/module.ts';
 import type { JobDefinition } from '../jobs/job.ts';
-import type { Language, MenuTopicsSource } from '../chat/chat.types.ts';
+import type { MenuTopicsSource } from '../chat/chat.types.ts';
 import { unansweredFrom } from '../console/unanswered.adapter.ts';
 import { createI18n } from '../i18n/i18n.ts';
-import { loadKnowledgeBaseSync, loadLocalDetailsSync, type FaqTopic } from './knowledge-base.ts';
+import { loadKnowledgeBaseSync } from './knowledge-base.ts';
 import { loadTrainingCorpora } from './corpora.ts';
 import { createFaqService, type FaqService } from './faq.service.ts';
-import { citizenAnswer, createFaqFeature } from './faq.feature.ts';
+import { createFaqFeature } from './faq.feature.ts';
 import { faqRoutes } from './faq.routes.ts';
 import { createMostAskedTopics } from './most-asked.ts';
 import { createLiveFaq, type LiveFaq } from './live-index.ts';
 import { kbConsoleRoutes } from './kb.routes.ts';
 import { dayIn, overdueCount } from './kb.repository.ts';
 import { seedKnowledgeBase } from './kb.seed.ts';
-import type { ContentContext } from './kb.validation.ts';
+import { contentContext } from './kb.content-context.ts';
 
 export interface FaqModule extends Module {
   /** Always the newest index (the live one below); the chat, /api/faq and the menu read through it. */
@@ -23,20 +24,6 @@ export interface FaqModule extends Module {
   live: LiveFaq;
   /** The menu's topic buttons: the most answered topics of the last 30 days (read every 10 min), else configured. */
   menuTopics: MenuTopicsSource;
-}
-
-/** Local details (read once) and the chat's own answer builder, for validation and the console's preview. */
-export function contentContext(contentDir: string, i18nInstance: i18n): ContentContext {
-  let local: Record<string, string> | undefined;
-  return {
-    local: () => (local ??= loadLocalDetailsSync(contentDir)),
-    message: (topic: FaqTopic, lang: Language) =>
-      citizenAnswer(
-        topic,
-        lang,
-        (key, options) => i18nInstance.getFixedT(lang, 'chat')(key, options) as string,
-      ),
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { staff } from '../console/console.schema.ts';
+export { staffNames } from '../console/staff.api.ts';
 import { faqFeedback, faqIndexState, faqTopics, faqTopicVersions } from './faq.schema.ts';
 import type { TopicContent } from './topic-content.ts';
 
@@ -98,17 +98,6 @@ export async function versionRows(db: Db | Tx, topicId: string): Promise<Version
     .from(faqTopicVersions)
     .where(eq(faqTopicVersions.topicId, topicId))
     .orderBy(asc(faqTopicVersions.number));
-}
-
-/** Display names of the staff ids given (for "saved by …"). */
-export async function staffNames(db: Db | Tx, ids: (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => Boolean(x)))];
-  if (!wanted.length) return new Map();
-  const rows = await db
-    .select({ id: staff.id, name: staff.displayName })
-    .from(staff)
-    .where(inArray(staff.id, wanted));
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Helpful / not-helpful counts per topic. */

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.ts';
 import { createI18n } from '../i18n/i18n.ts';
 import { faqTopics } from './faq.schema.ts';
 import { importTopicFiles, readTopicFiles, type ImportResult } from './kb.exchange.ts';
-import { contentContext } from './faq.module.ts';
+import { contentContext } from './kb.content-context.ts';
 
 /**
  * First start: content/faq/*.md become the published topics. Later starts leave the tables alone, so staff edits

@@ -15,6 +15,28 @@ const until = async (check: () => boolean, ms = 5_000) => {
 };
 
 describe('createJobRunner', () => {
+  it('with everyInstanceOnly starts only every-instance jobs; a later start adds the rest once', async () => {
+    const ticks: string[] = [];
+    const job = (id: string, everyInstance: boolean) =>
+      ({
+        id,
+        everyInstance,
+        schedule: { everyMs: 60_000 },
+        handler: async () => void ticks.push(id),
+      }) satisfies JobDefinition;
+    const runner = createJobRunner([job('send', false), job('index', true)], createLogger('silent'), {
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    runner.start({ everyInstanceOnly: true });
+    await until(() => ticks.includes('index'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ticks).toEqual(['index']); // JOBS=0: the sender stays off
+    runner.start();
+    await until(() => ticks.includes('send'));
+    expect([...ticks].sort()).toEqual(['index', 'send']); // the index job was not started twice
+    await runner.stop();
+  });
+
   it('runs a poll job at start, again at once while it reports more, and when woken', async () => {
     const wake = new JobWake();
     let left = 3;
@@ -132,6 +154,7 @@ describe('the app’s jobs', () => {
           'chat-outbox',
           'console-csrf-refusal-audit',
           'console-session-purge',
+          'faq-index-poll',
           'follower-sync',
           'quiz-round-close',
           'survey-retention',
