@@ -24,8 +24,11 @@ const configSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     CONTENT_DIR: z.string().min(1).default('./content'),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    /** Longest a query may run (PostgreSQL statement_timeout; PGlite: a deadline per query), so none hangs. */
-    DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    /**
+     * Longest a query may run, so none hangs: PostgreSQL's statement_timeout (10 s when unset); on PGlite a
+     * deadline per query only when set (its one connection is legitimately held by long transactions there).
+     */
+    DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).optional(),
     /** Longest a new PostgreSQL connection, or a wait for a free one in the pool, may take. */
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
     /** The chat simulator (`/dev/chat`): off unless `1`; refused in production. `npm start` sets it for local use. */

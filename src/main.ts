@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     poolMax: config.DB_POOL_MAX,
-    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS ?? (config.DATABASE_URL ? 10_000 : undefined),
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
   });
   await runMigrations(database);

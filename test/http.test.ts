@@ -103,6 +103,8 @@ describe('HTTP foundation', () => {
     await other.database.close();
     const res = await request(other.express).get('/health');
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ status: 'error', db: 'down' });
+    // A closed database is a storage fault like a full disk: 503 with the reason (issue 19).
+    expect(res.body).toMatchObject({ status: 'error', db: 'storage_fault' });
+    expect(String(res.body.reason)).toMatch(/closed/);
   });
 });

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
-import { withDeadline, type Database } from './client.ts';
+import { QueryTimeoutError, withDeadline, type Database } from './client.ts';
 
 /**
  * Storage faults (issue 19): a full or read-only disk, an I/O error, a database that stopped answering. The first
@@ -30,7 +30,7 @@ const storageCodes = new Set([
   'QUERY_TIMEOUT', // our own deadline (PGlite), src/db/client.ts
 ]);
 const storageMessage =
-  /no space left on device|read-only file system|could not (write|extend|fsync|open file)|connection terminated|timeout exceeded when trying to connect|query read timeout/i;
+  /no space left on device|read-only file system|could not (write|extend|fsync|open file)|connection terminated|query read timeout/i;
 
 /** The storage reason of an error (its cause chain included), or undefined for any other error. */
 export function storageFaultOf(err: unknown): string | undefined {
@@ -68,6 +68,7 @@ export function createStorageHealth(deps: {
   let lastProbe = 0;
   let probing: Promise<void> | undefined;
   let pinging: Promise<void> | undefined;
+  let latePings = 0;
 
   function markFaulted(reason: string) {
     if (!fault) deps.logger.error({ reason }, 'storage fault: refusing requests until a write succeeds');
@@ -98,9 +99,19 @@ export function createStorageHealth(deps: {
   function ping(): Promise<void> {
     if (fault) return Promise.resolve();
     pinging ??= withDeadline(deps.database.ping(), probeTimeoutMs)
-      .catch((err: unknown) =>
-        markFaulted(storageFaultOf(err) ?? `ping failed: ${firstLine((err as Error).message)}`),
-      )
+      .then(() => {
+        latePings = 0;
+      })
+      .catch((err: unknown) => {
+        // A late answer alone is a fault only on PostgreSQL and twice in a row: a pool busy for a moment under
+        // load, or PGlite's one connection held by a long transaction (a demo seed, an import), is not a fault.
+        if (err instanceof QueryTimeoutError) {
+          latePings++;
+          if (deps.database.kind === 'pglite' || latePings < 2) return;
+          return markFaulted(`QUERY_TIMEOUT: ping unanswered for ${probeTimeoutMs} ms twice in a row`);
+        }
+        markFaulted(storageFaultOf(err) ?? `ping failed: ${firstLine((err as Error).message)}`);
+      })
       .finally(() => {
         pinging = undefined;
       });

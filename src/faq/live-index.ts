@@ -7,6 +7,7 @@ import { faqTaughtExamples } from './faq.schema.ts';
 import { publishedContents, readIndexVersion } from './kb.repository.ts';
 import type { FaqTopic } from './knowledge-base.ts';
 import { renderTopic } from './topic-content.ts';
+import { unansweredKey } from './unanswered.repository.ts';
 import type { FittedParams } from './trained-matcher.ts';
 
 export interface LiveFaq {
@@ -42,7 +43,8 @@ export function createLiveFaq(deps: {
 }): LiveFaq {
   let current = deps.initial;
   let built: number | null = null;
-  let buildMs = deps.initial.indexBuildMs;
+  let buildMs = 0;
+  let declined = new Set<string>();
   let running: Promise<boolean> | undefined;
 
   async function rebuild(): Promise<boolean> {
@@ -68,6 +70,9 @@ export function createLiveFaq(deps: {
       if (problems.length) deps.logger.warn({ topic: r.id, problems }, 'faq topic rendered with problems');
       topics.push(topic);
     }
+    // A question staff marked out of scope is declined as asked, whatever the model makes of it: one negative
+    // example among hundreds does not always move a question out of the suggestion band.
+    declined = new Set(taught.map((n) => unansweredKey(n.text)).filter(Boolean));
     const corpora: TrainingCorpora = {
       smallTalk: deps.corpora.smallTalk,
       negatives: [...deps.corpora.negatives, ...taught.map((n) => ({ ...n, category: 'taught' }))],
@@ -117,7 +122,11 @@ export function createLiveFaq(deps: {
     get indexBuildMs() {
       return current.indexBuildMs;
     },
-    match: (q) => current.match(q),
+    match: (q) => {
+      const r = current.match(q);
+      if (r.kind === 'smalltalk' || declined.size === 0 || !declined.has(unansweredKey(q))) return r;
+      return { ...r, kind: 'abstain', topicId: null, suggestions: [] };
+    },
     topicForPayload: (t) => current.topicForPayload(t),
     search: (q, l, n) => current.search(q, l, n),
     titleOf: (t, l) => current.titleOf(t, l),

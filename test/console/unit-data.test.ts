@@ -199,6 +199,18 @@ const exempt: Record<string, string> = {
   'PUT /api/console/plan/:year/document': 'province-wide plan document',
   'POST /api/console/plan/:year/approve': 'province-wide plan document',
   'GET /api/console/plan/:year/export.yaml': 'province-wide plan document',
+  'POST /api/console/plan/:year/submit': 'province-wide plan document',
+  // The knowledge base is the province's one set of answers: every unit reads it, only province-unit staff change
+  // it (a commune editor's save is 403 "đơn vị cấp tỉnh": test/faq/kb-workflow.test.ts).
+  'GET /api/console/faq/topics/:id': 'province-wide knowledge base, read by every unit',
+  'GET /api/console/faq/topics/:id/versions': 'province-wide knowledge base, read by every unit',
+  'PUT /api/console/faq/topics/:id': 'province-unit writes only: test/faq/kb-workflow.test.ts',
+  'POST /api/console/faq/topics/:id/submit': 'province-unit writes only (as PUT)',
+  'POST /api/console/faq/topics/:id/reject': 'province-unit writes only (as PUT)',
+  'POST /api/console/faq/topics/:id/publish': 'province-unit writes only (as PUT)',
+  'POST /api/console/faq/topics/:id/versions/:number/restore': 'province-unit writes only (as PUT)',
+  'POST /api/console/faq/topics/:id/review': 'province-unit writes only (as PUT)',
+  'POST /api/console/faq/unanswered/:id/assign': 'province-unit writes only (as PUT)',
   'PATCH /api/console/accounts/:id': 'accounts.manage is admin-only; admins are province-wide',
   'GET /api/console/plan/:year': "the province's plan, read by every unit",
   'GET /api/console/plan/:year/months/:month': "the province's plan, read by every unit",

@@ -47,26 +47,28 @@ const consoleApi = (method: 'get' | 'post', path: string, who: Session, body: ob
   return method === 'get' ? r : r.send(body);
 };
 
-/** Questions the bot gets wrong today (checked against the seed pack), and what staff teach for them. */
+/**
+ * Questions the bot gets wrong today, and what staff teach for them. They are checked against the seed pack and
+ * the fitted parameters at the start of each test (a refit that fixes one of them fails here, naming it: pick
+ * another one the bot still gets wrong).
+ */
 const suggested = 'làm thẻ bảo hiểm cho con nhỏ';
+const suggestedToo = { q: 'giấy tờ ông bà để lại muốn sang tên thì làm gì', teach: 'land-certificate' };
 const wronglyAnswered = [
   {
-    q: 'giấy tờ ông bà để lại muốn sang tên thì làm gì',
-    got: 'vehicle-registration',
-    teach: 'land-certificate',
-  },
-  {
-    q: 'bé nhà em chưa có tên trong hệ thống dân cư thì sao',
-    got: 'dvc-province-portal',
+    q: 'bé mới sinh chưa có trong cơ sở dữ liệu dân cư',
+    got: 'de-an-06',
     teach: 'birth-registration',
   },
 ];
-const outOfScope = { q: 'hồ sơ xin việc công ty may', got: 'business-registration' };
+const outOfScope = { q: 'hồ sơ xin việc làm công nhân', got: 'one-stop-shop' };
 
 describe('feedback and teaching, across two instances', () => {
   it('counts "Hữu ích / Chưa đúng" once per answer and puts a "Chưa đúng" question on the unanswered list', async () => {
-    const [menu] = await say(b, 'citizen-s', suggested);
-    expect(menu!.buttons?.[0]!.type).toBe('oa.query.show'); // "Ý bạn là:" — not answered
+    for (const [i, q] of [suggested, suggestedToo.q].entries()) {
+      const [menu] = await say(b, `citizen-s${i}`, q);
+      expect(menu!.buttons?.[0]!.type, q).toBe('oa.query.show'); // "Ý bạn là:" — not answered
+    }
     for (const [i, w] of [...wronglyAnswered, outOfScope].entries()) {
       const [answer] = await say(b, `citizen-w${i}`, w.q);
       const down = answer!.buttons!.find((x) => x.payload.startsWith('#faq-feedback down'));
@@ -82,14 +84,14 @@ describe('feedback and teaching, across two instances', () => {
 
     const topics = await consoleApi('get', '/api/console/faq/topics?pageSize=100', editor).expect(200);
     const fb = (id: string) => topics.body.items.find((i: { id: string }) => i.id === id).feedback;
-    expect(fb('vehicle-registration')).toEqual({ helpful: 0, notHelpful: 1 });
+    expect(fb(wronglyAnswered[0]!.got)).toEqual({ helpful: 0, notHelpful: 1 });
     expect(fb('driver-license-renew')).toEqual({ helpful: 1, notHelpful: 0 });
     const list = await consoleApi('get', '/api/console/unanswered?pageSize=50', editor).expect(200);
     const row = list.body.items.find((i: { text: string }) => i.text === wronglyAnswered[0]!.q);
     expect(row).toMatchObject({
       status: 'open',
       source: 'feedback',
-      reportedTopicId: 'vehicle-registration',
+      reportedTopicId: wronglyAnswered[0]!.got,
       count: 1,
     });
     expect(list.body.items.find((i: { text: string }) => i.text === suggested)).toMatchObject({
@@ -102,7 +104,7 @@ describe('feedback and teaching, across two instances', () => {
     const list = (await consoleApi('get', '/api/console/unanswered?pageSize=50', editor).expect(200)).body
       .items as { id: string; text: string }[];
     const idOf = (q: string) => list.find((i) => i.text === unansweredKey(q))!.id;
-    const lessons = [{ q: suggested, teach: 'child-health-insurance' }, ...wronglyAnswered];
+    const lessons = [{ q: suggested, teach: 'child-health-insurance' }, suggestedToo, ...wronglyAnswered];
     // Before any lesson: none of them is answered with the topic staff will teach.
     for (const l of lessons) expect(b.faq.service.match(l.q).topicId).not.toBe(l.teach);
     for (const l of lessons) {
