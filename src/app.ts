@@ -70,7 +70,7 @@ export interface App {
  * Where things happen, one hop from here:
  * - a Zalo text becomes a reply: chat/chat.module.ts (webhook → inbox → chat.pipeline.ts → features → outbox);
  * - a broadcast is sent: broadcasts/broadcasts.module.ts → broadcasts.job.ts (planner.ts, sender.ts);
- * - a quiz submit is scored: quiz/quiz.module.ts → quiz.routes.ts → quiz.service.ts `submitAttempt`;
+ * - a quiz submit is scored: quiz/quiz.module.ts → quiz.submit.service.ts `submitAttempt` → quiz.scoring.ts;
  * - a survey interval is computed: surveys/surveys.module.ts → reports.service.ts → statistics.ts.
  */
 export function createApp(deps: AppDeps): App {

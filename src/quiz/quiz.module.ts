@@ -11,8 +11,8 @@ import { quizRoutes } from './quiz.routes.ts';
 import type { QuizDeps } from './quiz.deps.ts';
 
 /**
- * Contests (issue 7): the participant API under /api/miniapp/quiz (start, submit — scored in quiz.service.ts
- * `submitAttempt` — review, ranking), the organiser API under /api/console/quiz, the chat link ("thi"),
+ * Contests (issue 7): the participant API under /api/miniapp/quiz (start, submit — quiz.submit.service.ts
+ * `submitAttempt`, scored by quiz.scoring.ts — review, ranking), the organiser API under /api/console/quiz, the chat link ("thi"),
  * content/quiz loaded before listening, and the job that freezes the results of closed rounds.
  */
 export function createQuizModule(core: CoreDeps): Module & { quizDeps: QuizDeps } {
