@@ -31,8 +31,9 @@ export interface FaqModule extends Module {
  * versions, four-eyes publishing, teaching from unanswered questions) and the chat feature that answers every
  * question no other feature took (priority 1000, last).
  *
- * The first index is built from content/faq by the content loader before listening (< 1 s; a bad file stops
- * start-up with its path) or on first use; the loader also seeds the database from the same files on first start.
+ * The content loader seeds the database from content/faq on first start (a bad file stops start-up with its path)
+ * and builds the first index from the published topics before listening (< 1 s idle); code that never runs the
+ * loader (a test app, a script) builds one from the files on first use.
  * From then on the `faq-index-poll` job (every instance, JOBS=0 too) rebuilds from the published topics whenever the
  * database's index version moves.
  */
@@ -111,8 +112,22 @@ export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): Fa
             now: core.clock.now(),
             timeZone: core.config.TZ_APP,
           });
+          // One build at start-up: from the database's published topics (what the poll would build next), and
+          // from the files only when the database has none to give.
+          if (await live.refresh())
+            return {
+              seeded,
+              from: 'database',
+              topics: service.kb.topics.length,
+              indexBuildMs: Math.round(live.lastBuildMs()),
+            };
           const faq = files();
-          return { seeded, topics: faq.kb.topics.length, indexBuildMs: Math.round(faq.indexBuildMs) };
+          return {
+            seeded,
+            from: 'files',
+            topics: faq.kb.topics.length,
+            indexBuildMs: Math.round(faq.indexBuildMs),
+          };
         },
       },
     ],
