@@ -43,9 +43,18 @@ describe(cleanJson.name, () => {
       fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => {
         const cleaned = cleanJson(value);
         expect(cleanJson(cleaned)).toEqual(cleaned); // idempotent
-        if (findJsonProblem(value) === undefined) expect(cleaned).toEqual(value); // clean input untouched
+        const hasProtoKey = JSON.stringify(value).includes('"__proto__"');
+        if (findJsonProblem(value) === undefined && !hasProtoKey) expect(cleaned).toEqual(value); // clean: untouched
       }),
     );
+    // A "__proto__" key (JSON.parse keeps it as an own key) is dropped, never turned into the prototype.
+    const forged = cleanJson(JSON.parse('{"__proto__":{"role":"admin"},"a":[{"__proto__":{"x":1}}]}')) as {
+      role?: unknown;
+      a: { x?: unknown }[];
+    };
+    expect(forged).toEqual({ a: [{}] });
+    expect(forged.role).toBeUndefined();
+    expect(forged.a[0]!.x).toBeUndefined();
     expect(cleanJson({ t: 'a\u0000b\ud800' })).toEqual({ t: 'ab\ufffd' });
     expect(cleanJson(nest(3_000))).toBeUndefined();
   });

@@ -66,7 +66,13 @@ export function cleanJson(value: unknown, maxDepth = MAX_JSON_DEPTH): unknown {
       const copy: Record<string, unknown> = Array.isArray(v)
         ? ([...v] as unknown as Record<string, unknown>)
         : {};
-      if (!Array.isArray(v)) for (const [k, child] of Object.entries(v)) copy[cleanCitizenText(k)] = child;
+      if (!Array.isArray(v))
+        for (const [k, child] of Object.entries(v)) {
+          const name = cleanCitizenText(k);
+          // JSON.parse keeps "__proto__" as an own key; assigned here it would become the copy's prototype and
+          // its fields would be read as the body's own (a forged `role`). No route of ours has such a field.
+          if (name !== '__proto__') copy[name] = child;
+        }
       holder[key] = copy;
       for (const k of Object.keys(copy)) stack.push({ holder: copy, key: k, depth: depth + 1 });
     }
