@@ -24,6 +24,15 @@ export const defaultSoftmaxOptions: SoftmaxOptions = { epochs: 4, learningRate: 
 /** A gradient this small moves nothing that matters; skipping it makes later epochs much cheaper. */
 const GRADIENT_FLOOR = 1e-3;
 
+/** A trained model as plain data: what a worker thread sends back and the model cache stores. */
+export interface SoftmaxParts {
+  classCount: number;
+  /** Feature keys in the order of their weight rows. */
+  vocab: string[];
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
 /**
  * Multinomial logistic regression over sparse features. Weights are stored feature-major (all classes of one feature
  * side by side), so scoring a question reads a few hundred short contiguous runs.
@@ -35,6 +44,17 @@ export class SoftmaxModel {
     private readonly weights: Float32Array,
     private readonly bias: Float32Array,
   ) {}
+
+  static fromParts(parts: SoftmaxParts): SoftmaxModel {
+    const { classCount, vocab, weights, bias } = parts;
+    if (weights.length !== vocab.length * classCount || bias.length !== classCount)
+      throw new Error('softmax model: weights do not match the vocabulary and classes');
+    return new SoftmaxModel(classCount, new Map(vocab.map((key, i) => [key, i])), weights, bias);
+  }
+
+  toParts(): SoftmaxParts {
+    return { classCount: this.classCount, vocab: [...this.vocab.keys()], weights: this.weights, bias: this.bias };
+  }
 
   /** Probabilities of every class, summing to 1; features unseen in training are ignored. */
   probabilities(bag: FeatureBag): Float64Array {

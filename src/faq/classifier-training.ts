@@ -1,0 +1,49 @@
+import { trainSoftmax, type SoftmaxModel, type SoftmaxOptions } from './classifier.ts';
+import { questionFeatures, type FeatureBag } from './features.ts';
+import type { LabelledText } from './training-data.ts';
+
+/** Where the trainer gets a text's features: `questionFeatures`, or a cache in front of it. */
+export type FeatureSource = (text: string) => FeatureBag;
+
+/**
+ * `questionFeatures` by text, for builds that see mostly the same texts: the folds of cross-validation, and a rebuild
+ * after staff changed one topic of seventy. Feature extraction is a third of a cold build. `sweep()` drops the texts
+ * not asked for since the previous sweep, so a long-lived cache holds one knowledge base's texts, not every one seen.
+ * The bags are shared: callers only read them.
+ */
+export class FeatureCache {
+  private bags = new Map<string, FeatureBag>();
+  private used = new Set<string>();
+
+  readonly get: FeatureSource = (text) => {
+    this.used.add(text);
+    let bag = this.bags.get(text);
+    if (!bag) this.bags.set(text, (bag = questionFeatures(text)));
+    return bag;
+  };
+
+  sweep(): void {
+    for (const text of this.bags.keys()) if (!this.used.has(text)) this.bags.delete(text);
+    this.used = new Set();
+  }
+
+  get size(): number {
+    return this.bags.size;
+  }
+}
+
+/** Everything a classifier is trained from; plain data, so it can be sent to a worker thread. */
+export interface TrainingInput {
+  texts: LabelledText[];
+  /** The classes in order; texts with another label are left out. */
+  labels: string[];
+  options?: Partial<SoftmaxOptions>;
+}
+
+export function trainClassifier(input: TrainingInput, features: FeatureSource = questionFeatures): SoftmaxModel {
+  const index = new Map(input.labels.map((l, i) => [l, i]));
+  const examples = input.texts
+    .filter((t) => index.has(t.label))
+    .map((t) => ({ features: features(t.text), label: index.get(t.label)! }));
+  return trainSoftmax(examples, input.labels.length, input.options);
+}
