@@ -40,7 +40,10 @@ export interface TrainingInput {
   options?: Partial<SoftmaxOptions>;
 }
 
-export function trainClassifier(input: TrainingInput, features: FeatureSource = questionFeatures): SoftmaxModel {
+export function trainClassifier(
+  input: TrainingInput,
+  features: FeatureSource = questionFeatures,
+): SoftmaxModel {
   const index = new Map(input.labels.map((l, i) => [l, i]));
   const examples = input.texts
     .filter((t) => index.has(t.label))

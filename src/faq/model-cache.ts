@@ -3,11 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { defaultSoftmaxOptions, SoftmaxModel } from './classifier.ts';
-import {
-  trainClassifier,
-  type FeatureSource,
-  type TrainingInput,
-} from './classifier-training.ts';
+import { trainClassifier, type FeatureSource, type TrainingInput } from './classifier-training.ts';
 
 /** A store of trained classifiers by the hash of what they were trained from (`modelKey`). */
 export interface ModelCache {
@@ -125,7 +121,8 @@ export function fileModelCache(dir: string, logger?: Logger): ModelCache {
         // Rename: another instance sharing the directory never reads a half-written file.
         renameSync(tmp, file);
         for (const f of readdirSync(dir))
-          if (f.startsWith(PREFIX) && f.endsWith('.bin') && path.join(dir, f) !== file) rmSync(path.join(dir, f), { force: true });
+          if (f.startsWith(PREFIX) && f.endsWith('.bin') && path.join(dir, f) !== file)
+            rmSync(path.join(dir, f), { force: true });
       } catch (err) {
         logger?.warn({ err, dir }, 'faq model cache not written; the next start trains again');
       }

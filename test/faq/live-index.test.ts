@@ -73,16 +73,16 @@ describe('the live FAQ index, rebuilt on a worker thread', () => {
     // Ticks of a 5-ms timer and the answers given on them while the worker trains: a training on this thread
     // would let none run before it ends.
     const during: { topicId: string | null; suggestions: string[] }[] = [];
-    let live: LiveFaq | undefined;
+    const ref: { live?: LiveFaq } = {};
     const observed: IndexTrainer = {
       train(input) {
         const training = worker.train(input);
-        const timer = setInterval(() => during.push(live!.service.match(question)), 5);
+        const timer = setInterval(() => during.push(ref.live!.service.match(question)), 5);
         return training.finally(() => clearInterval(timer));
       },
       stop: () => worker.stop(),
     };
-    live = await liveIndex(observed);
+    const live = (ref.live = await liveIndex(observed));
     try {
       expect(mentions(live.service.match(question))).toBe(true);
       await unpublish(TOPIC);
