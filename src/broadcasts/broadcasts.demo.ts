@@ -2,7 +2,13 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.ts';
 import { localDay, reportYearOf } from '../lib/report-periods.ts';
 import { DAY_MS, type DemoKeys, type DemoSeed } from '../demo/demo.port.ts';
-import { broadcastClicks, broadcastDeliveries, broadcasts, contentItems, contentVersions } from './broadcasts.schema.ts';
+import {
+  broadcastClicks,
+  broadcastDeliveries,
+  broadcasts,
+  contentItems,
+  contentVersions,
+} from './broadcasts.schema.ts';
 
 /** Who and what the demo broadcasts are about: publishing units, the plan's themes, the demo followers. */
 export interface BroadcastsDemoInput {
@@ -30,7 +36,11 @@ export async function seedBroadcastsDemo(
 ): Promise<BroadcastsDemo> {
   const { now, start } = seed;
   const out: BroadcastsDemo = { broadcasts: 0, deliveries: 0, broadcastIds: [], itemIds: [] };
-  for (let at = start.getTime() + 5 * DAY_MS, i = 0; at < now.getTime() - DAY_MS && i < 14; at += 26 * DAY_MS, i++) {
+  for (
+    let at = start.getTime() + 5 * DAY_MS, i = 0;
+    at < now.getTime() - DAY_MS && i < 14;
+    at += 26 * DAY_MS, i++
+  ) {
     const theme = input.themes.length > 0 ? input.themes[i % input.themes.length]! : null;
     const unitCode = input.publishers[i % Math.max(1, input.publishers.length)] ?? 'demo';
     const itemId = await seedItem(tx, seed, new Date(at), unitCode, theme);
@@ -75,7 +85,13 @@ async function seedItem(
   return item!.id;
 }
 
-async function seedBroadcast(tx: Tx, when: Date, i: number, itemId: number, planned: number): Promise<number> {
+async function seedBroadcast(
+  tx: Tx,
+  when: Date,
+  i: number,
+  itemId: number,
+  planned: number,
+): Promise<number> {
   const [b] = await tx
     .insert(broadcasts)
     .values({

@@ -3,7 +3,13 @@ import type { Tx } from '../db/client.ts';
 import { reportYearOf } from '../lib/report-periods.ts';
 import { DAY_MS, type DemoKeys, type DemoSeed } from '../demo/demo.port.ts';
 import { consentVersion } from './quiz.content.ts';
-import { quizAttempts, quizBestAttempts, quizCampaigns, quizParticipants, quizRounds } from './quiz.schema.ts';
+import {
+  quizAttempts,
+  quizBestAttempts,
+  quizCampaigns,
+  quizParticipants,
+  quizRounds,
+} from './quiz.schema.ts';
 
 /**
  * A labelled contest for the report year (`demo-trinh-dien-<year>`, the registry's key): a round closed three days
@@ -43,7 +49,13 @@ export async function seedQuizDemo(
   const [past] = await tx
     .insert(quizRounds)
     .values([
-      { campaignId: id, no: 1, title: `${label} Vòng 1`, opensAt: start, closesAt: new Date(now.getTime() - 3 * DAY_MS) },
+      {
+        campaignId: id,
+        no: 1,
+        title: `${label} Vòng 1`,
+        opensAt: start,
+        closesAt: new Date(now.getTime() - 3 * DAY_MS),
+      },
       {
         campaignId: id,
         no: 2,
