@@ -86,6 +86,7 @@ export const unansweredQuestion = z.object({
 });
 export type UnansweredQuestion = z.infer<typeof unansweredQuestion>;
 export const unansweredPage = z.object({ items: z.array(unansweredQuestion), total: z.number() });
+export type UnansweredPage = z.infer<typeof unansweredPage>;
 
 /** The dashboard's figures; null where a source is not wired or not in the caller's scope. */
 export const dashboard = z.object({

@@ -103,10 +103,8 @@ export const planDocument = z
       seen.add(item.no);
     });
   });
-/** A plan document as stored and answered (defaults filled in). */
+/** A plan document as stored, answered and edited in the console (defaults filled in). */
 export type PlanDocument = z.output<typeof planDocument>;
-/** A plan document as the console may send it (fields with a default may be left out). */
-export type PlanDocumentDraft = z.input<typeof planDocument>;
 
 export const planStatus = z.enum(['draft', 'submitted', 'approved']);
 export type PlanStatus = z.infer<typeof planStatus>;
