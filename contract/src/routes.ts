@@ -32,6 +32,7 @@ export const routes = {
   [`GET ${M}/me`]: { response: miniapp.miniappMe },
   [`POST ${M}/phone`]: { response: miniapp.phoneResult, request: miniapp.phoneRequest },
   ['GET /api/areas/communes']: { response: miniapp.publicCommunes },
+  ['GET /api/faq/search']: { response: miniapp.faqSearch },
   // mini-app contests
   [`GET ${M}/quiz/campaigns`]: { response: quiz.campaignList },
   [`GET ${M}/quiz/campaigns/:id`]: { response: quiz.campaignView },
