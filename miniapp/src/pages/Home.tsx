@@ -95,9 +95,7 @@ function FaqSearch() {
   const [results, setResults] = useState<FaqSearchHit[] | null>();
   const search = async (e: React.FormEvent) => {
     e.preventDefault();
-    const r = await optional<FaqSearch>(
-      `/api/faq/search?q=${encodeURIComponent(q)}&lang=${i18n.language}`,
-    );
+    const r = await optional<FaqSearch>(`/api/faq/search?q=${encodeURIComponent(q)}&lang=${i18n.language}`);
     setResults(r ? r.results : null);
   };
   return (
