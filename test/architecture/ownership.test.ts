@@ -16,14 +16,6 @@ const isSchema = (file: string) => file.endsWith('.schema.ts');
  * (by asking the owner through a function it exports) is the direction of travel.
  */
 const allowed: Record<string, string> = {
-  // The demo pack writes one labelled row set into every module's tables and demo.clear deletes it by that label.
-  'src/demo/demo.seed.ts -> src/areas/areas.schema.ts': 'demo pack',
-  'src/demo/demo.seed.ts -> src/followers/followers.schema.ts': 'demo pack',
-  'src/demo/demo.seed.ts -> src/chat/chat.schema.ts': 'demo pack',
-  'src/demo/demo.seed.ts -> src/broadcasts/broadcasts.schema.ts': 'demo pack',
-  'src/demo/demo.seed.ts -> src/quiz/quiz.schema.ts': 'demo pack',
-  'src/demo/demo.seed.ts -> src/plan/plan.schema.ts': 'demo pack',
-  'src/demo/demo.survey.ts -> src/surveys/surveys.schema.ts': 'demo pack',
   // Joins in one SQL statement (audiences, reply targets, name columns in exports); the followers and areas modules
   // should hand these out as SQL fragments, as areas.api.ts `areaNameSql` does.
   'src/broadcasts/audience.ts -> src/followers/followers.schema.ts': 'audience SQL over followers',
