@@ -43,10 +43,15 @@ export interface TrainingInput {
 export function trainClassifier(
   input: TrainingInput,
   features: FeatureSource = questionFeatures,
+  onRowsRead?: () => void,
 ): SoftmaxModel {
   const index = new Map(input.labels.map((l, i) => [l, i]));
-  const examples = input.texts
-    .filter((t) => index.has(t.label))
-    .map((t) => ({ features: features(t.text), label: index.get(t.label)! }));
-  return trainSoftmax(examples, input.labels.length, input.options);
+  // A generator: each text's features are computed as the trainer reads them and, uncached, dropped after.
+  function* examples() {
+    for (const t of input.texts) {
+      const label = index.get(t.label);
+      if (label !== undefined) yield { features: features(t.text), label };
+    }
+  }
+  return trainSoftmax(examples(), input.labels.length, input.options, onRowsRead);
 }

@@ -87,28 +87,41 @@ interface Rows {
   label: Int32Array;
 }
 
-function sparseRows(examples: TrainingExample[], classCount: number, vocab: Map<string, number>): Rows {
-  let total = 0;
-  for (const e of examples) total += e.features.size;
-  const rows: Rows = {
-    start: new Int32Array(examples.length + 1),
-    offset: new Int32Array(total),
-    value: new Float32Array(total),
-    label: new Int32Array(examples.length),
-  };
+/**
+ * Reads the examples one at a time: a generator that computes each bag as it is asked for lets the bag die at once,
+ * instead of keeping thousands of Maps (and their feature strings) alive through training for the collector to mark.
+ */
+function sparseRows(
+  examples: Iterable<TrainingExample>,
+  classCount: number,
+  vocab: Map<string, number>,
+): Rows {
+  let offset = new Int32Array(1 << 16);
+  let value = new Float32Array(1 << 16);
+  const start = [0];
+  const label: number[] = [];
   let at = 0;
-  examples.forEach((e, r) => {
-    rows.start[r] = at;
-    rows.label[r] = e.label;
+  for (const e of examples) {
+    if (at + e.features.size > offset.length) {
+      const size = Math.max(offset.length * 2, at + e.features.size);
+      offset = grown(offset, new Int32Array(size));
+      value = grown(value, new Float32Array(size));
+    }
+    label.push(e.label);
     for (const [key, v] of e.features) {
       let f = vocab.get(key);
       if (f === undefined) vocab.set(key, (f = vocab.size));
-      rows.offset[at] = f * classCount;
-      rows.value[at++] = v;
+      offset[at] = f * classCount;
+      value[at++] = v;
     }
-  });
-  rows.start[examples.length] = at;
-  return rows;
+    start.push(at);
+  }
+  return { start: Int32Array.from(start), offset, value, label: Int32Array.from(label) };
+}
+
+function grown<T extends Int32Array | Float32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /**
@@ -118,13 +131,16 @@ function sparseRows(examples: TrainingExample[], classCount: number, vocab: Map<
  * that straightforward loop as the reference and asserts the same weights).
  */
 export function trainSoftmax(
-  examples: TrainingExample[],
+  examples: Iterable<TrainingExample>,
   classCount: number,
   options: Partial<SoftmaxOptions> = {},
+  /** Called once the examples are read, before the first epoch (bench:faq times the two phases apart). */
+  onRowsRead?: () => void,
 ): SoftmaxModel {
   const opts = { ...defaultSoftmaxOptions, ...options };
   const vocab = new Map<string, number>();
   const rows = sparseRows(examples, classCount, vocab);
+  onRowsRead?.();
   const c = classCount;
   const weights = new Float32Array(vocab.size * c);
   const bias = new Float32Array(c);
@@ -132,7 +148,7 @@ export function trainSoftmax(
   const active = new Int32Array(c);
   const steps = new Float64Array(c);
   const random = mulberry32(opts.seed);
-  const order = examples.map((_, i) => i);
+  const order = Array.from(rows.label, (_, i) => i);
   const { start, offset, value, label } = rows;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     shuffle(order, random);
