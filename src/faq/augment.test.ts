@@ -51,7 +51,9 @@ describe(withTypos.name, () => {
 
 describe(chatForm.name, () => {
   it('is the same on every call and never throws on any string', () => {
-    expect(chatForm('Làm căn cước công dân cho con ở đâu')).toBe(chatForm('Làm căn cước công dân cho con ở đâu'));
+    expect(chatForm('Làm căn cước công dân cho con ở đâu')).toBe(
+      chatForm('Làm căn cước công dân cho con ở đâu'),
+    );
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
         const form = chatForm(s);

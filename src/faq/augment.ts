@@ -45,7 +45,13 @@ const ABBREVIATED: [string, string[]][] = (
 const PHRASES = new RegExp(`(?<![\\p{L}])(${ABBREVIATED.map(([p]) => p).join('|')})(?![\\p{L}])`, 'gu');
 const FORMS = new Map(ABBREVIATED);
 
-const TELEX_TONE: Record<string, string> = { '\u0301': 's', '\u0300': 'f', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j' };
+const TELEX_TONE: Record<string, string> = {
+  '\u0301': 's',
+  '\u0300': 'f',
+  '\u0309': 'r',
+  '\u0303': 'x',
+  '\u0323': 'j',
+};
 const TONES = Object.keys(TELEX_TONE);
 
 type Random = () => number;
@@ -67,7 +73,13 @@ export function typo(word: string, random: Random): string {
   const tone = [...nfd].find((c) => TONES.includes(c));
   const kind = Math.floor(random() * 4);
   if (kind === 0 && tone) return stripDiacritics(word) + TELEX_TONE[tone]!;
-  if (kind === 3 && tone) return nfd.replace(tone, pick(TONES.filter((t) => t !== tone), random)).normalize('NFC');
+  if (kind === 3 && tone) {
+    const other = pick(
+      TONES.filter((t) => t !== tone),
+      random,
+    );
+    return nfd.replace(tone, other).normalize('NFC');
+  }
   const letters = [...word];
   if (letters.length < 3) return word;
   const at = 1 + Math.floor(random() * (letters.length - 1));

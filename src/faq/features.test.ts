@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { questionFeatures } from './features.ts';
 
-const group = (q: string, prefix: string) => [...questionFeatures(q).keys()].filter((k) => k.startsWith(prefix));
+const group = (q: string, prefix: string) =>
+  [...questionFeatures(q).keys()].filter((k) => k.startsWith(prefix));
 
 describe(questionFeatures.name, () => {
   it('keeps words of four letters or more as spelled, where the normaliser reads them as syllables', () => {
