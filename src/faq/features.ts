@@ -1,3 +1,4 @@
+import type { Lexicon } from './lexicon.ts';
 import { hasDiacritics, normalise, stripDiacritics } from './normalise.ts';
 
 /**
@@ -6,7 +7,8 @@ import { hasDiacritics, normalise, stripDiacritics } from './normalise.ts';
  * - `w:` / `b:` syllables and syllable pairs without diacritics (what survives a phone keyboard without an IME);
  * - `t:` syllables with diacritics, only when the writer typed them ("vàng" is not "vắng");
  * - `c:` character 3–5-grams of the bare text with word boundaries (typos, run-together and English words);
- * - `k:` character 2–4-grams of Khmer script, which has no spaces between words.
+ * - `k:` character 2–4-grams of Khmer script, which has no spaces between words;
+ * - `x:` concepts of the lexicon (lexicon.ts) the question names, in whatever words ("sổ đỏ", "land title").
  */
 export type FeatureBag = Map<string, number>;
 
@@ -15,7 +17,7 @@ const MAX_KHMER_CHARS = 400;
 const CHAR_GRAMS = [3, 4];
 const KHMER_GRAMS = [2, 3, 4];
 
-export function questionFeatures(input: string): FeatureBag {
+export function questionFeatures(input: string, lexicon?: Lexicon): FeatureBag {
   const raw = String(input).slice(0, 4000).normalize('NFC');
   const khmer = (raw.match(KHMER_RUN) ?? []).join(' ').slice(0, MAX_KHMER_CHARS);
   const { tokens } = normalise(raw.replace(KHMER_RUN, ' '));
@@ -37,7 +39,9 @@ export function questionFeatures(input: string): FeatureBag {
   const khmerGrams = new Map<string, number>();
   if (khmer) grams(khmerGrams, 'k:', ` ${khmer} `, KHMER_GRAMS);
   const bag: FeatureBag = new Map();
-  for (const group of [words, tones, chars, khmerGrams]) mergeUnit(bag, group);
+  const concepts = new Map<string, number>();
+  for (const c of lexicon?.conceptsIn(tokens.map((t) => t.bare), khmer) ?? []) add(concepts, `x:${c}`);
+  for (const group of [words, tones, chars, khmerGrams, concepts]) mergeUnit(bag, group);
   return bag;
 }
 
