@@ -83,8 +83,9 @@ export function parseSmallTalk(file: string, text: string): SmallTalkCorpus {
 }
 
 /**
- * Reads `faq-negatives.tsv`, `smalltalk.yaml` and `faq-lexicon.yaml` from a content folder (or explicit paths, for evaluation against
- * other corpora). Synchronous like the knowledge-base load: the model is trained before the first message.
+ * Reads `faq-negatives.tsv`, `smalltalk.yaml` and `faq-lexicon.yaml` from a content folder (or explicit paths, for
+ * evaluation against other corpora). Synchronous like the knowledge-base load: the model is trained before the first
+ * message; a bad file throws a ContentFileError naming it, which stops start-up.
  */
 export function loadTrainingCorpora(opts: {
   contentDir: string;

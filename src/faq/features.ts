@@ -40,7 +40,8 @@ export function questionFeatures(input: string, lexicon?: Lexicon): FeatureBag {
   if (khmer) grams(khmerGrams, 'k:', ` ${khmer} `, KHMER_GRAMS);
   const bag: FeatureBag = new Map();
   const concepts = new Map<string, number>();
-  for (const c of lexicon?.conceptsIn(tokens.map((t) => t.bare), khmer) ?? []) add(concepts, `x:${c}`);
+  const bare = tokens.map((t) => t.bare);
+  for (const c of lexicon?.conceptsIn(bare, khmer) ?? []) add(concepts, `x:${c}`);
   for (const group of [words, tones, chars, khmerGrams, concepts]) mergeUnit(bag, group);
   return bag;
 }

@@ -8,7 +8,12 @@ import { normalise } from './normalise.ts';
 const concept = (c: Record<string, unknown>) => conceptSchema.parse(c);
 
 const lexicon = buildLexicon([
-  concept({ id: 'criminal-record', vi: ['lý lịch tư pháp'], everyday: ['giấy không tiền án'], abbr: ['lltp'] }),
+  concept({
+    id: 'criminal-record',
+    vi: ['lý lịch tư pháp'],
+    everyday: ['giấy không tiền án'],
+    abbr: ['lltp'],
+  }),
   concept({ id: 'land-title', vi: ['sổ đỏ'], en: ['land title'], km: ['ប្លង់ដី'], km_latin: ['plong dei'] }),
 ]);
 /** One one-syllable concept, to check syllable boundaries. */
@@ -44,7 +49,9 @@ const word = fc.constantFrom(
   '\u200b',
   '2025',
 );
-const randomText = fc.array(fc.oneof(word, fc.string({ maxLength: 6 })), { maxLength: 12 }).map((w) => w.join(' '));
+const randomText = fc
+  .array(fc.oneof(word, fc.string({ maxLength: 6 })), { maxLength: 12 })
+  .map((w) => w.join(' '));
 
 describe('buildLexicon', () => {
   it('finds every way of saying a concept, with or without diacritics and expanded abbreviations', () => {
@@ -66,17 +73,21 @@ describe('buildLexicon', () => {
 
   it('rejects a form two concepts claim, a form with no words and Khmer in a Latin field', () => {
     const build = (concepts: Record<string, unknown>[]) => () => buildLexicon(concepts.map(concept));
-    expect(build([
-      { id: 'a', vi: ['sổ đỏ'] },
-      { id: 'b', vi: ['so do'] },
-    ])).toThrow(/"so do" đã thuộc khái niệm a/);
+    expect(
+      build([
+        { id: 'a', vi: ['sổ đỏ'] },
+        { id: 'b', vi: ['so do'] },
+      ]),
+    ).toThrow(/"so do" đã thuộc khái niệm a/);
     expect(build([{ id: 'a', vi: ['?!'] }])).toThrow(LexiconError);
     expect(build([{ id: 'a', vi: ['ប្លង់ដី'] }])).toThrow(/chữ Khmer/);
     expect(build([{ id: 'a', vi: ['x'], km: ['ដី'] }])).toThrow(/quá ngắn/);
-    expect(build([
-      { id: 'a', vi: ['x'] },
-      { id: 'a', vi: ['y'] },
-    ])).toThrow(/trùng/);
+    expect(
+      build([
+        { id: 'a', vi: ['x'] },
+        { id: 'a', vi: ['y'] },
+      ]),
+    ).toThrow(/trùng/);
   });
 
   it('names the file and the field when a lexicon file is invalid', () => {
@@ -124,7 +135,9 @@ describe('lexicon matcher properties', () => {
     fc.assert(
       fc.property(randomText, (text) => {
         const found = conceptsOf(short, text).length;
-        const syllables = normalise(text.replace(/[\u1780-\u17ff]+/gu, ' ')).tokens.filter((t) => t.bare === 'an');
+        const syllables = normalise(text.replace(/[\u1780-\u17ff]+/gu, ' ')).tokens.filter(
+          (t) => t.bare === 'an',
+        );
         expect(found).toBe(syllables.length);
       }),
     );

@@ -21,13 +21,17 @@ export interface Lexicon {
   conceptsIn(bare: readonly string[], khmer: string): string[];
 }
 
-const formList = z.array(z.string().trim().min(1, 'cách nói trống')).default([]);
+/** A number ("06", "1022") is a way of saying it too: YAML reads an unquoted one as a number. */
+const form = z
+  .union([z.string(), z.number().transform(String)])
+  .pipe(z.string().trim().min(1, 'cách nói trống'));
+const formList = z.array(form).default([]);
 
 /** One concept: the standard term first, then everyday words, chat abbreviations, English and Khmer. */
 export const conceptSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'id chỉ gồm chữ thường, số và dấu gạch ngang'),
-    vi: z.array(z.string().trim().min(1, 'cách nói trống')).min(1, 'cần ít nhất một thuật ngữ chuẩn'),
+    vi: z.array(form).min(1, 'cần ít nhất một thuật ngữ chuẩn'),
     everyday: formList,
     abbr: formList,
     en: formList,
@@ -119,9 +123,11 @@ function find(
     if (!candidates) continue;
     for (const p of candidates) if (p.rest.every((w, j) => bare[i + 1 + j] === w)) out.push(p.concept);
   }
-  if (khmer)
+  // Khmer runs reach here joined by spaces (a zero-width space splits them too): a word may span two runs.
+  const text = khmer ? khmer.replace(/[\s\u200b]+/gu, '') : '';
+  if (text)
     for (const f of khmerForms) {
-      for (let at = khmer.indexOf(f.text); at >= 0; at = khmer.indexOf(f.text, at + f.text.length))
+      for (let at = text.indexOf(f.text); at >= 0; at = text.indexOf(f.text, at + f.text.length))
         out.push(f.concept);
     }
   return out;
