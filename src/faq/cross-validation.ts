@@ -41,7 +41,7 @@ export function crossValidate(
     const foldTopics = topics.map((t) => ({ ...t, variants: t.variants.filter((v) => !heldVi.has(v)) }));
     const train = texts.filter((_, i) => foldOf[i] !== fold);
     const started = performance.now();
-    const model = new ScoringModel(foldTopics, train, labels, opts.softmax);
+    const model = new ScoringModel(foldTopics, train, labels, opts.softmax, corpora.lexicon);
     trainMs += performance.now() - started;
     texts.forEach((t, i) => {
       if (foldOf[i] === fold)

@@ -5,6 +5,7 @@ import { trainSoftmax, type SoftmaxModel, type SoftmaxOptions } from './classifi
 import type { SmallTalkIntent, TrainingCorpora } from './corpora.ts';
 import { questionFeatures } from './features.ts';
 import type { FaqTopic } from './knowledge-base.ts';
+import type { Lexicon } from './lexicon.ts';
 import { detectLanguage } from './language.ts';
 import { FaqMatcher, type ConfidenceBand, type MatchResult } from './matcher.ts';
 import { normalise } from './normalise.ts';
@@ -70,6 +71,7 @@ export class ScoringModel {
     texts: LabelledText[],
     labels: string[],
     options?: Partial<SoftmaxOptions>,
+    private readonly lexicon?: Lexicon,
   ) {
     this.labels = labels;
     this.topicCount = topics.length;
@@ -77,14 +79,14 @@ export class ScoringModel {
     topics.forEach((t, i) => this.topicIndex.set(t.id, i));
     const examples = texts
       .filter((t) => index.has(t.label))
-      .map((t) => ({ features: questionFeatures(t.text), label: index.get(t.label)! }));
+      .map((t) => ({ features: questionFeatures(t.text, lexicon), label: index.get(t.label)! }));
     this.model = trainSoftmax(examples, labels.length, options);
     this.lexical = new FaqMatcher(topics);
   }
 
   raw(question: string): RawScores {
     return {
-      probs: this.model.probabilities(questionFeatures(question)),
+      probs: this.model.probabilities(questionFeatures(question, this.lexicon)),
       lexical: this.lexical.match(question),
       lang: detectLanguage(question).lang,
     };
@@ -192,7 +194,13 @@ export class TrainedMatcher {
   constructor(topics: FaqTopic[], corpora: TrainingCorpora, params: FittedParams = loadFittedParams()) {
     this.topics = topics;
     this.params = params;
-    this.scoring = new ScoringModel(topics, labelledTexts(topics, corpora), classLabels(topics, corpora));
+    this.scoring = new ScoringModel(
+      topics,
+      labelledTexts(topics, corpora),
+      classLabels(topics, corpora),
+      undefined,
+      corpora.lexicon,
+    );
     const owners = new Map<string, Set<string>>();
     for (const t of topics)
       for (const k of t.keywords) {
