@@ -5,6 +5,7 @@
  * the main thread (as before issue 16's worker). Prints one JSON object: per mode the rebuild's wall time, the
  * longest event-loop stall (ms) and the timer's ticks.
  */
+import path from 'node:path';
 import { openDatabase } from '../src/db/client.ts';
 import { runMigrations } from '../src/db/migrate.ts';
 import { loadTrainingCorpora } from '../src/faq/corpora.ts';
@@ -56,7 +57,8 @@ async function rebuildStall(trainer: IndexTrainer) {
   return { wallMs: round(ended - started), maxStallMs: round(maxGap), ticks };
 }
 
-const worker = await rebuildStall(workerTrainer());
+const lexiconFile = path.join(contentDir, 'faq-lexicon.yaml');
+const worker = await rebuildStall(workerTrainer(corpora.lexicon ? { lexiconFile } : {}));
 const mainThread = await rebuildStall(inlineTrainer());
 await database.close();
 console.log(JSON.stringify({ bench: 'faq-rebuild', worker, mainThread }));

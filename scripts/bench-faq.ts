@@ -17,6 +17,7 @@ import { loadTrainingCorpora } from '../src/faq/corpora.ts';
 import { TrainedMatcher } from '../src/faq/trained-matcher.ts';
 import { trainClassifier } from '../src/faq/classifier-training.ts';
 import { fileModelCache, modelKey } from '../src/faq/model-cache.ts';
+import { readLexiconText } from '../src/faq/index-trainer.ts';
 import { miniSearchBaseline } from '../src/faq/baselines.ts';
 import { readDevSet } from '../src/faq/evaluation.ts';
 
@@ -42,7 +43,7 @@ function timedBuild(cacheDir: string | undefined) {
   const t0 = cpu();
   const input = TrainedMatcher.trainingInput(kb.topics, corpora);
   const cache = cacheDir ? fileModelCache(cacheDir) : undefined;
-  const key = cache ? modelKey(input) : null;
+  const key = cache ? modelKey(input, readLexiconText(path.join(contentDir, 'faq-lexicon.yaml'))) : null;
   let model = key ? cache!.load(key) : undefined;
   let t1 = cpu();
   // As the app trains: each text's features computed as the trainer reads it (t1 marks the end of that phase).

@@ -1,5 +1,6 @@
 import { trainSoftmax, type SoftmaxModel, type SoftmaxOptions } from './classifier.ts';
 import { questionFeatures, type FeatureBag } from './features.ts';
+import type { Lexicon } from './lexicon.ts';
 import type { LabelledText } from './training-data.ts';
 
 /** Where the trainer gets a text's features: `questionFeatures`, or a cache in front of it. */
@@ -15,10 +16,13 @@ export class FeatureCache {
   private bags = new Map<string, FeatureBag>();
   private used = new Set<string>();
 
+  /** A text's features depend on the concept lexicon too: one cache serves one lexicon. */
+  constructor(readonly lexicon?: Lexicon) {}
+
   readonly get: FeatureSource = (text) => {
     this.used.add(text);
     let bag = this.bags.get(text);
-    if (!bag) this.bags.set(text, (bag = questionFeatures(text)));
+    if (!bag) this.bags.set(text, (bag = questionFeatures(text, this.lexicon)));
     return bag;
   };
 
@@ -32,17 +36,18 @@ export class FeatureCache {
   }
 }
 
-/** Everything a classifier is trained from; plain data, so it can be sent to a worker thread. */
+/** Everything a classifier is trained from; plain data but the lexicon (a worker builds its own from the file). */
 export interface TrainingInput {
   texts: LabelledText[];
   /** The classes in order; texts with another label are left out. */
   labels: string[];
   options?: Partial<SoftmaxOptions>;
+  lexicon?: Lexicon;
 }
 
 export function trainClassifier(
   input: TrainingInput,
-  features: FeatureSource = questionFeatures,
+  features: FeatureSource = (text) => questionFeatures(text, input.lexicon),
   onRowsRead?: () => void,
 ): SoftmaxModel {
   const index = new Map(input.labels.map((l, i) => [l, i]));

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Language } from '../chat/chat.types.ts';
 import { ContentFileError } from '../lib/yaml-files.ts';
+import { parseLexicon, type Lexicon } from './lexicon.ts';
 
 /** One everyday question outside public services ("giá vàng hôm nay"): the matcher learns to leave these alone. */
 export interface NegativeExample {
@@ -36,10 +37,12 @@ const smallTalkSchema = z.object({
 
 export type SmallTalkCorpus = Partial<Record<SmallTalkIntent, z.infer<typeof intentSchema>>>;
 
-/** What the matcher trains on besides the topics; both files are optional (a missing one is an empty corpus). */
+/** What the matcher trains on besides the topics; every file is optional (a missing one is an empty corpus). */
 export interface TrainingCorpora {
   negatives: NegativeExample[];
   smallTalk: SmallTalkCorpus;
+  /** Concepts the classifier sees as features at training and query time alike (absent: none). */
+  lexicon?: Lexicon;
 }
 
 const languageSchema = z.enum(['vi', 'en', 'km']);
@@ -80,18 +83,22 @@ export function parseSmallTalk(file: string, text: string): SmallTalkCorpus {
 }
 
 /**
- * Reads `faq-negatives.tsv` and `smalltalk.yaml` from a content folder (or explicit paths, for evaluation against
- * other corpora). Synchronous like the knowledge-base load: the model is trained before the first message.
+ * Reads `faq-negatives.tsv`, `smalltalk.yaml` and `faq-lexicon.yaml` from a content folder (or explicit paths, for
+ * evaluation against other corpora). Synchronous like the knowledge-base load: the model is trained before the first
+ * message; a bad file throws a ContentFileError naming it, which stops start-up.
  */
 export function loadTrainingCorpora(opts: {
   contentDir: string;
   negativesFile?: string;
   smallTalkFile?: string;
+  lexiconFile?: string;
 }): TrainingCorpora {
   const negFile = opts.negativesFile ?? path.join(opts.contentDir, 'faq-negatives.tsv');
   const stFile = opts.smallTalkFile ?? path.join(opts.contentDir, 'smalltalk.yaml');
+  const lexFile = opts.lexiconFile ?? path.join(opts.contentDir, 'faq-lexicon.yaml');
   return {
     negatives: existsSync(negFile) ? parseNegatives(negFile, readFileSync(negFile, 'utf8')) : [],
     smallTalk: existsSync(stFile) ? parseSmallTalk(stFile, readFileSync(stFile, 'utf8')) : {},
+    ...(existsSync(lexFile) ? { lexicon: parseLexicon(lexFile, readFileSync(lexFile, 'utf8')) } : {}),
   };
 }

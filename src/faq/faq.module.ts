@@ -17,7 +17,7 @@ import { kbConsoleRoutes } from './kb.routes.ts';
 import { dayIn, overdueCount } from './kb.repository.ts';
 import { seedKnowledgeBase } from './kb.seed.ts';
 import { contentContext } from './kb.content-context.ts';
-import { inlineTrainer, workerTrainer } from './index-trainer.ts';
+import { inlineTrainer, readLexiconText, workerTrainer } from './index-trainer.ts';
 import { cachedTrain, fileModelCache } from './model-cache.ts';
 import { TrainedMatcher } from './trained-matcher.ts';
 
@@ -44,7 +44,12 @@ export interface FaqModule extends Module {
 export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): FaqModule {
   const contentDir = core.config.CONTENT_DIR;
   const corpora = loadTrainingCorpora({ contentDir });
-  const trainerOptions = { cacheDir: modelCacheDir(core.config), logger: core.logger };
+  const trainerOptions = {
+    cacheDir: modelCacheDir(core.config),
+    logger: core.logger,
+    // As loadTrainingCorpora reads it: the worker builds its lexicon from this file, the model cache keys on it.
+    ...(corpora.lexicon ? { lexiconFile: path.join(contentDir, 'faq-lexicon.yaml') } : {}),
+  };
   // The first build (start-up) trains here, before the instance answers; every later one on a worker thread.
   const startupTrainer = inlineTrainer(trainerOptions);
   const trainer = workerTrainer(trainerOptions);
@@ -54,6 +59,7 @@ export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): Fa
     const kb = loadKnowledgeBaseSync({ contentDir });
     const model = cachedTrain(TrainedMatcher.trainingInput(kb.topics, corpora), {
       cache: trainerOptions.cacheDir ? fileModelCache(trainerOptions.cacheDir, core.logger) : undefined,
+      lexiconText: readLexiconText(trainerOptions.lexiconFile),
     });
     return (fromFiles = createFaqService(kb, corpora, undefined, { model }));
   };

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { SoftmaxModel, type SoftmaxParts } from './classifier.ts';
@@ -14,7 +15,16 @@ export interface IndexTrainer {
 export interface TrainerOptions {
   /** Where trained models are kept between restarts (see model-cache.ts); none: always train. */
   cacheDir?: string | undefined;
+  /**
+   * The concept lexicon's file (content/faq-lexicon.yaml), when the corpora have one: a worker builds its lexicon
+   * from it (a built one cannot cross threads), and its text keys the model cache.
+   */
+  lexiconFile?: string | undefined;
   logger?: Logger;
+}
+
+export function readLexiconText(file: string | undefined): string | undefined {
+  return file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 /**
@@ -22,12 +32,15 @@ export interface TrainerOptions {
  * texts stay cached between builds.
  */
 export function inlineTrainer(opts: TrainerOptions = {}): IndexTrainer {
-  const features = new FeatureCache();
+  let features: FeatureCache | undefined;
   const cache = opts.cacheDir ? fileModelCache(opts.cacheDir, opts.logger) : undefined;
   return {
     async train(input) {
-      const model = cachedTrain(input, { cache, features: features.get });
-      features.sweep();
+      if (!features || features.lexicon !== input.lexicon) features = new FeatureCache(input.lexicon);
+      const memo = features;
+      const lexiconText = cache ? readLexiconText(opts.lexiconFile) : undefined;
+      const model = cachedTrain(input, { cache, features: memo.get, lexiconText });
+      memo.sweep();
       return model;
     },
     async stop() {},
@@ -59,7 +72,9 @@ export function workerTrainer(opts: TrainerOptions & { script?: URL } = {}): Ind
   };
 
   function start(): Worker {
-    const w = new Worker(opts.script ?? WORKER_SCRIPT, { workerData: { cacheDir: opts.cacheDir } });
+    const w = new Worker(opts.script ?? WORKER_SCRIPT, {
+      workerData: { cacheDir: opts.cacheDir, lexiconFile: opts.lexiconFile },
+    });
     w.on('message', (reply: TrainerReply) => {
       const job = pending.get(reply.id);
       if (!job) return;
@@ -91,13 +106,20 @@ export function workerTrainer(opts: TrainerOptions & { script?: URL } = {}): Ind
 
   return {
     train(input) {
+      // Trained without the lexicon, the model would not know the concept features the questions are scored with.
+      if (input.lexicon && !opts.lexiconFile)
+        return Promise.reject(
+          new Error('faq training worker: the corpora have a lexicon but no lexicon file'),
+        );
       clearTimeout(idle);
       const w = (worker ??= start());
       w.ref();
       const id = nextId++;
       return new Promise<SoftmaxModel>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        w.postMessage({ id, input });
+        // The lexicon stays here: the worker has its own, built from the same file.
+        const { lexicon: _lexicon, ...plain } = input;
+        w.postMessage({ id, input: plain });
       });
     },
     async stop() {

@@ -83,7 +83,7 @@ export function createLiveFaq(deps: {
     // example among hundreds does not always move a question out of the suggestion band.
     const nextDeclined = new Set(taught.map((n) => unansweredKey(n.text)).filter(Boolean));
     const corpora: TrainingCorpora = {
-      smallTalk: deps.corpora.smallTalk,
+      ...deps.corpora,
       negatives: [...deps.corpora.negatives, ...taught.map((n) => ({ ...n, category: 'taught' }))],
     };
     const started = performance.now();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FeatureCache, type TrainingInput } from './classifier-training.ts';
 import { questionFeatures } from './features.ts';
+import { EMPTY_LEXICON } from './lexicon.ts';
 import { cachedTrain, fileModelCache, modelKey } from './model-cache.ts';
 import type { LabelledText } from './training-data.ts';
 
@@ -51,6 +52,11 @@ describe(fileModelCache.name, () => {
     expect(modelKey({ ...input, texts: [...rest, first!] })).not.toBe(key);
     expect(modelKey({ ...input, labels: ['weather', 'vneid'] })).not.toBe(key);
     expect(modelKey({ ...input, options: { epochs: 5 } })).not.toBe(key);
+    // The concept lexicon changes the features: keyed on its file's text, and never cached without it.
+    const withLexicon = { ...input, lexicon: EMPTY_LEXICON };
+    expect(modelKey(withLexicon)).toBeNull();
+    expect(modelKey(withLexicon, 'concepts: []')).not.toBe(key);
+    expect(modelKey(withLexicon, 'concepts: []')).not.toBe(modelKey(withLexicon, 'concepts: [] '));
   });
 
   it('treats an unreadable or foreign file as a miss and trains', () => {

@@ -14,9 +14,9 @@ export interface ModelCache {
 /** The cache when there is one, else plain training. */
 export function cachedTrain(
   input: TrainingInput,
-  aids: { cache?: ModelCache | undefined; features?: FeatureSource } = {},
+  aids: { cache?: ModelCache | undefined; features?: FeatureSource; lexiconText?: string | undefined } = {},
 ): SoftmaxModel {
-  const key = aids.cache ? modelKey(input) : null;
+  const key = aids.cache ? modelKey(input, aids.lexiconText) : null;
   const hit = key === null ? undefined : aids.cache!.load(key);
   if (hit) return hit;
   const model = trainClassifier(input, aids.features);
@@ -52,12 +52,16 @@ function codeFingerprint(): string | null {
   return fingerprint;
 }
 
-/** Everything the trained weights depend on: the code, the settings, the classes and every text in order. */
-export function modelKey(input: TrainingInput): string | null {
+/**
+ * Everything the trained weights depend on: the code, the settings, the classes, every text in order and the concept
+ * lexicon, given as its file's text (a lexicon without it: no key, the model is not cached).
+ */
+export function modelKey(input: TrainingInput, lexiconText?: string): string | null {
   const code = codeFingerprint();
-  if (code === null) return null;
+  if (code === null || (input.lexicon && lexiconText === undefined)) return null;
   const hash = createHash('sha256')
     .update(code)
+    .update(input.lexicon ? `lexicon\u0000${lexiconText}\u0000` : 'no lexicon\u0000')
     .update(JSON.stringify({ ...defaultSoftmaxOptions, ...input.options }))
     .update(JSON.stringify(input.labels));
   for (const t of input.texts) hash.update(`${t.label}\u0000${t.text}\u0001`);

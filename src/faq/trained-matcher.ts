@@ -6,6 +6,7 @@ import { trainClassifier, type FeatureSource, type TrainingInput } from './class
 import type { SmallTalkIntent, TrainingCorpora } from './corpora.ts';
 import { questionFeatures } from './features.ts';
 import type { FaqTopic } from './knowledge-base.ts';
+import type { Lexicon } from './lexicon.ts';
 import { detectLanguage } from './language.ts';
 import { FaqMatcher, type ConfidenceBand, type MatchResult } from './matcher.ts';
 import { normalise } from './normalise.ts';
@@ -78,13 +79,18 @@ export class ScoringModel {
     texts: LabelledText[],
     labels: string[],
     options?: Partial<SoftmaxOptions>,
+    private readonly lexicon?: Lexicon,
     aids: TrainingAids = {},
   ) {
     this.labels = labels;
     this.topicCount = topics.length;
     topics.forEach((t, i) => this.topicIndex.set(t.id, i));
     this.model =
-      aids.model ?? trainClassifier({ texts, labels, ...(options ? { options } : {}) }, aids.features);
+      aids.model ??
+      trainClassifier(
+        { texts, labels, ...(options ? { options } : {}), ...(lexicon ? { lexicon } : {}) },
+        aids.features,
+      );
     if (this.model.classCount !== labels.length)
       throw new Error('faq classifier: the model given was trained on other classes');
     this.lexical = new FaqMatcher(topics);
@@ -92,7 +98,7 @@ export class ScoringModel {
 
   raw(question: string): RawScores {
     return {
-      probs: this.model.probabilities(questionFeatures(question)),
+      probs: this.model.probabilities(questionFeatures(question, this.lexicon)),
       lexical: this.lexical.match(question),
       lang: detectLanguage(question).lang,
     };
@@ -206,7 +212,7 @@ export class TrainedMatcher {
     this.topics = topics;
     this.params = params;
     const { texts, labels } = TrainedMatcher.trainingInput(topics, corpora);
-    this.scoring = new ScoringModel(topics, texts, labels, undefined, aids);
+    this.scoring = new ScoringModel(topics, texts, labels, undefined, corpora.lexicon, aids);
     const owners = new Map<string, Set<string>>();
     for (const t of topics)
       for (const k of t.keywords) {
@@ -218,7 +224,11 @@ export class TrainedMatcher {
 
   /** What the classifier of this matcher is trained on: to train it elsewhere (a worker) and hand it in. */
   static trainingInput(topics: FaqTopic[], corpora: TrainingCorpora): TrainingInput {
-    return { texts: labelledTexts(topics, corpora), labels: classLabels(topics, corpora) };
+    return {
+      texts: labelledTexts(topics, corpora),
+      labels: classLabels(topics, corpora),
+      ...(corpora.lexicon ? { lexicon: corpora.lexicon } : {}),
+    };
   }
 
   /**

@@ -52,8 +52,8 @@ const consoleApi = (method: 'get' | 'post', path: string, who: Session, body: ob
  * the fitted parameters at the start of each test (a refit that fixes one of them fails here, naming it: pick
  * another one the bot still gets wrong).
  */
-const suggested = 'làm thẻ bảo hiểm cho con nhỏ';
-const suggestedToo = { q: 'giấy tờ ông bà để lại muốn sang tên thì làm gì', teach: 'land-certificate' };
+const suggested = 'mua bảo hiểm cho cháu nhỏ';
+const suggestedToo = { q: 'nhà ông bà cho muốn làm giấy tờ lại', teach: 'land-certificate' };
 const wronglyAnswered = [
   {
     q: 'bé mới sinh chưa có trong cơ sở dữ liệu dân cư',
@@ -61,7 +61,7 @@ const wronglyAnswered = [
     teach: 'birth-registration',
   },
 ];
-const outOfScope = { q: 'hồ sơ xin việc làm công nhân', got: 'one-stop-shop' };
+const outOfScope = { q: 'hồ sơ xin học bổng đại học', got: 'school-enrolment' };
 
 describe('feedback and teaching, across two instances', () => {
   it('counts "Hữu ích / Chưa đúng" once per answer and puts a "Chưa đúng" question on the unanswered list', async () => {

@@ -20,6 +20,7 @@ const corpora = loadTrainingCorpora({ contentDir: 'content' });
 const kb = loadKnowledgeBaseSync({ contentDir: 'content' });
 const content = contentContext('content', createI18n('content'));
 const TOPIC = 'birth-registration';
+const lexiconFile = 'content/faq-lexicon.yaml';
 const question = kb.byId.get(TOPIC)!.variants[0]!;
 const mentions = (r: { topicId: string | null; suggestions: string[] }) =>
   r.topicId === TOPIC || r.suggestions.includes(TOPIC);
@@ -54,7 +55,7 @@ async function unpublish(id: string, published: number | null = null) {
 
 describe('the live FAQ index, rebuilt on a worker thread', () => {
   it('trains in the worker the same classifier as on this thread', async () => {
-    const worker = workerTrainer();
+    const worker = workerTrainer({ lexiconFile });
     try {
       const input = TrainedMatcher.trainingInput(kb.topics, corpora);
       const [there, here] = [await worker.train(input), await inlineTrainer().train(input)];
@@ -69,7 +70,7 @@ describe('the live FAQ index, rebuilt on a worker thread', () => {
   }, 120_000);
 
   it('keeps answering with the old index while the new one trains, then swaps', async () => {
-    const worker = workerTrainer();
+    const worker = workerTrainer({ lexiconFile });
     // Ticks of a 5-ms timer and the answers given on them while the worker trains: a training on this thread
     // would let none run before it ends.
     const during: { topicId: string | null; suggestions: string[] }[] = [];
@@ -104,7 +105,7 @@ describe('the live FAQ index, rebuilt on a worker thread', () => {
   it('keeps the old index and logs an error when a build fails', async () => {
     const logs = new CapturedLogs();
     // A worker that cannot start: what a crash or an out-of-memory worker looks like from here.
-    const broken = workerTrainer({ script: new URL('./no-such-worker.mjs', import.meta.url) });
+    const broken = workerTrainer({ lexiconFile, script: new URL('./no-such-worker.mjs', import.meta.url) });
     const live = await liveIndex(broken, logs);
     try {
       const version = live.builtVersion();
