@@ -24,17 +24,6 @@ const allowed: Record<string, string> = {
   'src/demo/demo.seed.ts -> src/quiz/quiz.schema.ts': 'demo pack',
   'src/demo/demo.seed.ts -> src/plan/plan.schema.ts': 'demo pack',
   'src/demo/demo.survey.ts -> src/surveys/surveys.schema.ts': 'demo pack',
-  // Joins in one SQL statement (audiences, reply targets, name columns in exports); the followers and areas modules
-  // should hand these out as SQL fragments, as areas.api.ts `areaNameSql` does.
-  'src/broadcasts/audience.ts -> src/followers/followers.schema.ts': 'audience SQL over followers',
-  'src/broadcasts/planner.ts -> src/followers/followers.schema.ts': 'audience SQL over followers',
-  'src/broadcasts/stats.service.ts -> src/areas/areas.schema.ts': 'join for the by-commune statistics',
-  'src/chat/handoff.service.ts -> src/followers/followers.schema.ts':
-    'conversation list joined with followers',
-  'src/chat/outbox.routes.ts -> src/followers/followers.schema.ts': 'outbox rows joined with followers',
-  'src/followers/commune.chat.ts -> src/areas/areas.schema.ts': 'commune lookups joined with followers',
-  'src/surveys/report.exports.ts -> src/areas/areas.schema.ts': 'commune name column in the export',
-  'src/reports/period-report.service.ts -> src/plan/plan.schema.ts': 'the plan document recipient',
 };
 
 describe('module ownership', () => {
