@@ -1,13 +1,14 @@
 /**
  * Scores the FAQ matcher the way it is judged: k-fold cross-validation over the ways of asking (stratified by topic,
- * mean ± sd over folds), then the development set and, when present, the held-out set (per kind), beside the previous
+ * mean ± sd over folds), then the development set and, when present, each held-out set (per kind), beside the previous
  * lexical matcher and the two baselines. Nothing here is tuned on the dev or held-out sets: the fitted parameters come
- * from the folds only.
+ * from the folds only. --heldout takes a comma-separated list (default: both held-out sets); a missing file is skipped
+ * with a note. In --json, "heldout" stays the first listed set's reports and "heldoutSets" holds every set found.
  *
  *   npm run faq:eval                         # table; fitted parameters from src/faq/fitted-params.json
  *   npm run faq:eval -- --write-params       # refit on the folds and write src/faq/fitted-params.json
  *   npm run -s faq:eval -- --json            # the figures as one JSON object
- *   options: --k 5 --content content --negatives FILE --smalltalk FILE --set FILE --heldout FILE --no-misses
+ *   options: --k 5 --content content --negatives FILE --smalltalk FILE --set FILE --heldout FILE[,FILE…] --no-misses
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +26,7 @@ import { loadFittedParams, PARAMS_FILE, TrainedMatcher } from '../src/faq/traine
 const { values } = parseArgs({
   options: {
     set: { type: 'string', default: 'test/faq/dev-set.tsv' },
-    heldout: { type: 'string', default: 'test/faq/heldout.tsv' },
+    heldout: { type: 'string', default: 'test/faq/heldout.tsv,test/faq/heldout-2.tsv' },
     content: { type: 'string', default: process.env.CONTENT_DIR ?? 'content' },
     negatives: { type: 'string' },
     smalltalk: { type: 'string' },
@@ -78,8 +79,14 @@ async function scoreSet(file: string): Promise<EvaluationReport[]> {
   return pickers.map((p) => evaluate(p, set));
 }
 const dev = await setReports(values.set);
-// The held-out set is read last and only scored: no parameter above depends on it.
-const heldout = await setReports(values.heldout);
+// The held-out sets are read last and only scored: no parameter above depends on them.
+const heldoutFiles = values.heldout
+  .split(',')
+  .map((f) => f.trim())
+  .filter(Boolean);
+const heldoutSets = await Promise.all(heldoutFiles.map((f) => setReports(f)));
+const found = heldoutSets.filter((h) => h !== undefined);
+const heldout = heldoutSets[0];
 
 const figures = {
   topics: kb.topics.length,
@@ -96,18 +103,24 @@ const figures = {
   indexBuildMs: Math.round(indexBuildMs),
   dev: dev?.reports.map(strip),
   heldout: heldout?.reports.map(strip),
+  heldoutSets: found.map((h) => ({ file: h.file, reports: h.reports.map(strip) })),
 };
 
 if (values.json) console.log(JSON.stringify(figures));
 else {
   printCv(cvSummary);
   if (dev) printTable(`Dev set (${values.set})`, dev.reports);
-  if (heldout) printTable(`Held-out set (${values.heldout})`, heldout.reports);
-  else console.log(`\n(no held-out set at ${values.heldout})`);
+  heldoutFiles.forEach((file, i) => {
+    const h = heldoutSets[i];
+    if (h) printTable(`Held-out set (${file})`, h.reports);
+    else console.log(`\n(no held-out set at ${file}; skipped)`);
+  });
   if (figures.paramsStale)
     console.log('\nNOTE: fitted-params.json was fitted on other content; refit with --write-params.');
-  if (!values['no-misses'] && heldout) printMisses(heldout.reports[0]!);
-  else if (!values['no-misses'] && dev) printMisses(dev.reports[0]!);
+  if (!values['no-misses']) {
+    for (const h of found) printMisses(h.reports[0]!, h.file);
+    if (found.length === 0 && dev) printMisses(dev.reports[0]!, dev.file);
+  }
 }
 
 function strip({ misses: _m, ...r }: EvaluationReport) {
@@ -150,8 +163,8 @@ function printTable(title: string, rs: EvaluationReport[]): void {
   console.log(`(${rs[0]!.byKind.map((x) => `${x.kind}=${x.total}`).join(', ')})`);
 }
 
-function printMisses(r: EvaluationReport): void {
-  console.log(`\nMisses of ${r.name} (${r.misses.length}):`);
+function printMisses(r: EvaluationReport, file: string): void {
+  console.log(`\nMisses of ${r.name} on ${file} (${r.misses.length}):`);
   for (const m of r.misses) {
     const c = matcher.match(m.question);
     console.log(

@@ -57,7 +57,7 @@ export interface App {
   console: ConsoleModule;
   /** The OA chat channel (pipeline, handoff, inbox/outbox workers) for tests and benchmarks. */
   chat: ChatModule;
-  /** Storage faults: main.ts starts `storage.watch` on every instance, jobs or not. */
+  /** Storage faults: its watch (`storage.watch`) is one of `jobs`, run on every instance, JOBS=0 too. */
   storage: StorageHealth;
   /** The FAQ: its live index (tests refresh it) and chat feature. */
   faq: FaqModule;
@@ -170,11 +170,9 @@ export function createApp(deps: AppDeps): App {
     express: app,
     metrics,
     modules,
-    jobs: createJobRunner(
-      modules.flatMap((m) => m.jobs ?? []),
-      logger,
-      { timeZone: config.TZ_APP },
-    ),
+    jobs: createJobRunner([...modules.flatMap((m) => m.jobs ?? []), storage.watch], logger, {
+      timeZone: config.TZ_APP,
+    }),
     loadContent: () => loadAllContent(modules, logger),
     console: consoleModule,
     chat,

@@ -78,9 +78,8 @@ async function main(): Promise<void> {
     const port = (server.address() as AddressInfo).port;
     logger.info({ port }, `listening on http://localhost:${port}`);
   });
-  // JOBS=0 still keeps this instance's own memory current (the FAQ index poll).
+  // JOBS=0 still runs the jobs about this instance itself: the FAQ index poll, the storage watch.
   app.jobs.start({ everyInstanceOnly: !config.JOBS });
-  app.storage.watch.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -93,8 +92,9 @@ async function main(): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS);
     force.unref();
     // Stop accepting; in-flight requests finish, idle keep-alive sockets close now. A dead database must not hold
-    // the exit: jobs and requests get DRAIN_MS (less once the storage watch sees the database gone: what waits on
-    // it would only time out), the database CLOSE_MS, each step told apart in the log when late.
+    // the exit: jobs (the storage watch among them) and requests get DRAIN_MS (less once a storage fault is known:
+    // what waits on the database would only time out), the database CLOSE_MS, each step told apart in the log when
+    // late.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const jobsStopped = app.jobs.stop();
@@ -103,7 +103,6 @@ async function main(): Promise<void> {
       logger.error({ storage: app.storage.fault?.reason }, 'jobs or requests still waiting: cutting them');
       server.closeAllConnections();
     }
-    await app.storage.watch.stop();
     // A database known to be gone has nothing to flush: its close is not waited for.
     if (!(await settlesWithin(database.close(), CLOSE_MS, storageGone))) {
       logger.error({ storage: app.storage.fault?.reason }, 'database not closed cleanly');

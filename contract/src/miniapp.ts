@@ -31,5 +31,13 @@ export const publicCommunes = z.object({
   ),
 });
 export type PublicCommunes = z.infer<typeof publicCommunes>;
+
+/** GET /api/faq/search?q&lang: the best FAQ topics for a question, titled in the asker's language (none if unsure). */
+export const faqSearch = z.object({
+  query: z.string(),
+  results: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
+});
+export type FaqSearch = z.infer<typeof faqSearch>;
+export type FaqSearchHit = FaqSearch['results'][number];
 export type PhoneResult = z.infer<typeof phoneResult>;
 export type MiniappConfig = z.infer<typeof miniappConfig>;

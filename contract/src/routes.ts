@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import * as auth from './console/auth.ts';
 import * as broadcasts from './console/broadcasts.ts';
+import * as faq from './console/faq.ts';
 import * as people from './console/people.ts';
+import * as plan from './console/plan.ts';
 import * as reference from './console/reference.ts';
+import * as reports from './console/reports.ts';
 import * as miniapp from './miniapp.ts';
 import * as quiz from './quiz.ts';
 import * as surveys from './surveys.ts';
@@ -29,6 +32,7 @@ export const routes = {
   [`GET ${M}/me`]: { response: miniapp.miniappMe },
   [`POST ${M}/phone`]: { response: miniapp.phoneResult, request: miniapp.phoneRequest },
   ['GET /api/areas/communes']: { response: miniapp.publicCommunes },
+  ['GET /api/faq/search']: { response: miniapp.faqSearch },
   // mini-app contests
   [`GET ${M}/quiz/campaigns`]: { response: quiz.campaignList },
   [`GET ${M}/quiz/campaigns/:id`]: { response: quiz.campaignView },
@@ -97,6 +101,36 @@ export const routes = {
   [`GET ${C}/surveys/definitions`]: { response: surveys.definitionList },
   [`GET ${C}/surveys/:id/definition`]: { response: surveys.definitionDetail },
   [`PUT ${C}/surveys/:id/definition`]: { response: surveys.definitionSaved },
+  // console: the year's plan and its calendar
+  [`GET ${C}/plan`]: { response: plan.planYears },
+  [`GET ${C}/plan/:year/months/:month`]: { response: plan.monthView },
+  [`GET ${C}/plan/:year/quota-report`]: { response: plan.quotaReport },
+  [`GET ${C}/plan/:year/report-periods`]: { response: plan.planReportPeriods },
+  [`GET ${C}/plan/:year/document`]: { response: plan.planRow },
+  [`POST ${C}/plan/:year/from-previous`]: { response: plan.planRow },
+  [`PUT ${C}/plan/:year/document`]: { response: plan.planRow, request: plan.planDocumentInput },
+  [`POST ${C}/plan/:year/submit`]: { response: plan.planRow },
+  [`POST ${C}/plan/:year/approve`]: { response: plan.planRow },
+  // console: period reports to Sở Nội vụ
+  [`GET ${C}/reports/period/data`]: { response: reports.periodData },
+  [`GET ${C}/reports/narrative`]: { response: reports.narrativeAnswer },
+  [`PUT ${C}/reports/narrative`]: { response: reports.narrativeSaved, request: reports.narrativeInput },
+  [`POST ${C}/reports/narrative/submit`]: { response: reports.narrativeSaved, request: reports.unitPeriod },
+  [`GET ${C}/reports/rollup`]: { response: reports.rollup },
+  // console: the FAQ knowledge base
+  [`GET ${C}/faq/topics`]: { response: faq.topicList },
+  [`GET ${C}/faq/topics/:id`]: { response: faq.topicDetail },
+  [`POST ${C}/faq/topics`]: { response: faq.topicSaved },
+  [`PUT ${C}/faq/topics/:id`]: { response: faq.topicSaved },
+  [`POST ${C}/faq/topics/:id/submit`]: { response: faq.topicSaved },
+  [`POST ${C}/faq/topics/:id/reject`]: { response: faq.topicSaved },
+  [`POST ${C}/faq/topics/:id/publish`]: { response: faq.topicSaved },
+  [`GET ${C}/faq/topics/:id/versions`]: { response: faq.topicVersions },
+  [`POST ${C}/faq/topics/:id/versions/:number/restore`]: { response: faq.topicSaved },
+  [`POST ${C}/faq/topics/:id/review`]: { response: faq.topicReviewed },
+  [`POST ${C}/faq/preview`]: { response: faq.previewResult, request: faq.previewRequest },
+  [`GET ${C}/faq/local-details`]: { response: faq.localDetails },
+  [`POST ${C}/faq/unanswered/:id/assign`]: { response: faq.assignResult },
 } satisfies Record<string, RouteContract>;
 
 export type RouteKey = keyof typeof routes;

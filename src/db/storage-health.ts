@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
+import type { JobDefinition } from '../jobs/job.ts';
 import { QueryTimeoutError, withDeadline, type Database } from './client.ts';
 
 /**
@@ -157,25 +158,23 @@ export function createStorageHealth(deps: {
     return fault;
   }
 
-  /** Pings (or probes) every watchEveryMs, so a silent database is noticed, and a recovery made, without traffic. */
-  let timer: NodeJS.Timeout | undefined;
+  /**
+   * Pings (or probes) every watchEveryMs, so a silent database is noticed, and a recovery made, without traffic.
+   * Every instance watches its own storage, JOBS=0 too: the job runner starts and stops it with the others.
+   */
   const watch = {
-    name: 'storage-watch',
-    start() {
-      timer ??= setInterval(() => void check(), watchEveryMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      timer = undefined;
-    },
-  };
+    id: 'storage-watch',
+    schedule: { everyMs: watchEveryMs, atStart: false },
+    everyInstance: true,
+    handler: async () => void (await check()),
+  } satisfies JobDefinition;
 
   return {
     report,
     recheck,
     check,
     guard,
+    /** The storage watch, a job for the app's runner. */
     watch,
     /** For /health: undefined when writes work. */
     get fault() {

@@ -1,7 +1,21 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rowsOf, type Db, type Tx } from '../db/client.ts';
+import { clearBroadcastsDemo, clearContentDemo } from '../broadcasts/broadcasts.demo.ts';
+import { clearChatDemo } from '../chat/chat.demo.ts';
+import { clearFollowersDemo, demoFollowerIds } from '../followers/followers.demo.ts';
+import { clearPlanDemo } from '../plan/plan.demo.ts';
+import { clearQuizDemo } from '../quiz/quiz.demo.ts';
+import {
+  clearSurveyResponsesDemo,
+  clearSurveysDemo,
+  surveysWithDemoAnswers,
+} from '../surveys/surveys.demo.ts';
 import { rebuildAggregates } from '../surveys/surveys.service.ts';
+import type { DemoKeys } from './demo.port.ts';
+import type { DemoTable } from './demo.registry.ts';
 import { demoRegistry } from './demo.schema.ts';
+
+export type { DemoTable };
 
 /** The demo pack is never written or removed in production. */
 export class DemoRefusedError extends Error {
@@ -27,46 +41,21 @@ export async function register(tx: Tx, table: DemoTable, keys: (string | number)
 }
 
 /**
- * What each registered key deletes, children first. Tables hang off a registered parent (deliveries off their
- * broadcast, attempts off their campaign), so the registry stays small and nothing unregistered is touched.
+ * Which owner deletes each kind of registered row, children first (each module deletes only its own tables): a
+ * follower's conversations go through the chat module before the followers module deletes the follower.
  */
-const deleters = {
-  broadcasts: (k: SQL) => [
-    sql`delete from broadcast_clicks where broadcast_id::text in (${k})`,
-    sql`delete from broadcast_deliveries where broadcast_id::text in (${k})`,
-    sql`delete from broadcasts where id::text in (${k})`,
-  ],
-  content_items: (k: SQL) => [
-    sql`delete from content_history where item_id::text in (${k})`,
-    sql`delete from content_versions where item_id::text in (${k})`,
-    sql`delete from content_items where id::text in (${k})`,
-  ],
-  followers: (k: SQL) => [
-    sql`delete from conversations where follower_id in (select id from followers where zalo_user_id in (${k}))`,
-    sql`delete from news_consents where follower_id in (select id from followers where zalo_user_id in (${k}))`,
-    sql`delete from followers where zalo_user_id in (${k})`,
-  ],
-  quiz_campaigns: (k: SQL) => [
-    sql`delete from quiz_best_attempts where campaign_id in (${k})`,
-    sql`delete from quiz_attempts where campaign_id in (${k})`,
-    sql`delete from quiz_participants where campaign_id in (${k})`,
-    sql`delete from quiz_rounds where campaign_id in (${k})`,
-    sql`delete from quiz_campaigns where id in (${k})`,
-  ],
-  survey_responses: (k: SQL) => [sql`delete from survey_responses where id::text in (${k})`],
-  surveys: (k: SQL) => [
-    sql`delete from survey_answer_tallies where survey_id in (${k})`,
-    sql`delete from survey_daily_counts where survey_id in (${k})`,
-    sql`delete from survey_participations where survey_id in (${k})`,
-    sql`delete from survey_responses where survey_id in (${k})`,
-    sql`delete from survey_versions where survey_id in (${k})`,
-    sql`delete from surveys where id in (${k})`,
-  ],
-  plan_documents: (k: SQL) => [
-    sql`delete from plan_documents where year::text in (${k}) and status <> 'approved'`,
-  ],
-} as const;
-export type DemoTable = keyof typeof deleters;
+const deleters: Record<DemoTable, (tx: Tx, keys: DemoKeys) => Promise<void>> = {
+  broadcasts: clearBroadcastsDemo,
+  content_items: clearContentDemo,
+  followers: async (tx, keys) => {
+    await clearChatDemo(tx, demoFollowerIds(keys));
+    await clearFollowersDemo(tx, keys);
+  },
+  quiz_campaigns: clearQuizDemo,
+  survey_responses: clearSurveyResponsesDemo,
+  surveys: clearSurveysDemo,
+  plan_documents: clearPlanDemo,
+};
 
 /** Order matters: broadcasts before their items; responses before their (demo) surveys. */
 const ORDER: DemoTable[] = [
@@ -79,21 +68,20 @@ const ORDER: DemoTable[] = [
   'plan_documents',
 ];
 
-/** Deletes exactly the registered demo rows (and their children), then the registry. Idempotent. */
+const keysOf = (table: DemoTable): DemoKeys =>
+  sql`select row_key from demo_registry where table_name = ${table}`;
+
+/** Deletes exactly the registered demo rows (and their children), then the registry, in one transaction. Idempotent. */
 export async function clearDemo(db: Db): Promise<Record<DemoTable, number>> {
   const counts = {} as Record<DemoTable, number>;
-  const touchedSurveys = rowsOf<{ survey_id: string }>(
-    await db.execute(sql`select distinct survey_id from survey_responses
-      where id::text in (select row_key from demo_registry where table_name = 'survey_responses')`),
-  ).map((r) => r.survey_id);
+  const touchedSurveys = await surveysWithDemoAnswers(db, keysOf('survey_responses'));
   await db.transaction(async (tx) => {
     for (const table of ORDER) {
-      const keys = sql`select row_key from demo_registry where table_name = ${table}`;
       const [{ n }] = rowsOf<{ n: number }>(
         await tx.execute(sql`select count(*)::int as n from demo_registry where table_name = ${table}`),
       ) as [{ n: number }];
       counts[table] = Number(n);
-      for (const statement of deleters[table](keys)) await tx.execute(statement);
+      await deleters[table](tx, keysOf(table));
     }
     await tx.delete(demoRegistry);
   });

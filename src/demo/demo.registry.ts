@@ -1,6 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/client.ts';
-import type { DemoTable } from './demo.clear.ts';
+
+/**
+ * The kinds of row the demo registry holds, each a parent whose children go with it (deliveries with their
+ * broadcast, attempts with their contest), so the registry stays small and nothing unregistered is touched.
+ */
+export type DemoTable =
+  | 'broadcasts'
+  | 'content_items'
+  | 'followers'
+  | 'quiz_campaigns'
+  | 'survey_responses'
+  | 'surveys'
+  | 'plan_documents';
 
 /**
  * A SQL condition true when `key` (an expression: a broadcast id, a campaign id) is NOT a demo row. Official reports

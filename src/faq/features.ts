@@ -1,11 +1,13 @@
 import { hasDiacritics, normalise, stripDiacritics } from './normalise.ts';
 
 /**
- * The classifier's view of a question: a sparse bag of string features in four groups, each scaled to unit length so
+ * The classifier's view of a question: a sparse bag of string features in five groups, each scaled to unit length so
  * no group drowns the others whatever the question's length.
  * - `w:` / `b:` syllables and syllable pairs without diacritics (what survives a phone keyboard without an IME);
  * - `t:` syllables with diacritics, only when the writer typed them ("vàng" is not "vắng");
- * - `c:` character 3–5-grams of the bare text with word boundaries (typos, run-together and English words);
+ * - `c:` character 3–4-grams of the bare text with word boundaries (typos, run-together and English words);
+ * - `e:` words of four letters or more as typed, without diacritics: the normaliser reads Latin words as Vietnamese
+ *   syllables ("how" → "ho"), so English words get their own group, spelled as written;
  * - `k:` character 2–4-grams of Khmer script, which has no spaces between words.
  */
 export type FeatureBag = Map<string, number>;
@@ -14,6 +16,8 @@ const KHMER_RUN = /[\u1780-\u17ff\u19e0-\u19ff]+/gu;
 const MAX_KHMER_CHARS = 400;
 const CHAR_GRAMS = [3, 4];
 const KHMER_GRAMS = [2, 3, 4];
+/** Shorter words are Vietnamese syllables or function words the `w:` group already has. */
+const MIN_SPELLED = 4;
 
 export function questionFeatures(input: string): FeatureBag {
   const raw = String(input).slice(0, 4000).normalize('NFC');
@@ -34,10 +38,12 @@ export function questionFeatures(input: string): FeatureBag {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
   if (typed) grams(chars, 'c:', ` ${typed} `, CHAR_GRAMS);
+  const spelled = new Map<string, number>();
+  for (const w of typed.split(' ')) if (w.length >= MIN_SPELLED) add(spelled, `e:${w}`);
   const khmerGrams = new Map<string, number>();
   if (khmer) grams(khmerGrams, 'k:', ` ${khmer} `, KHMER_GRAMS);
   const bag: FeatureBag = new Map();
-  for (const group of [words, tones, chars, khmerGrams]) mergeUnit(bag, group);
+  for (const group of [words, tones, chars, spelled, khmerGrams]) mergeUnit(bag, group);
   return bag;
 }
 

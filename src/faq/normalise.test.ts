@@ -51,6 +51,12 @@ const vietnameseText = fc
       'ស្នើ',
       'lý',
       'kĩ',
+      'dzô',
+      'zậy',
+      'zìa',
+      'lm',
+      'bjo',
+      'ktra',
     ),
     { maxLength: 12 },
   )
@@ -73,6 +79,10 @@ describe('normalise', () => {
       'khong duoc thi so dien thoai can cuoc cong dan nhu the nao gi',
     );
     expect(normalise('đk vneid').bareText).toBe('dang ki vneid');
+    expect(normalise('lm lại cccd ở đâu zậy, bjo có').text).toBe(
+      'làm lại căn cước công dân ở đâu vậy bao giờ có',
+    );
+    expect(normalise('dzô vneid ktra hso').bareText).toBe('vao vneid kiem tra ho so');
     expect(normalise('kế hoạch 196/KH-UBND').bareText).toBe('ke hoach 196 ke hoach uy ban nhan dan');
   });
 

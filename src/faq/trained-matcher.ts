@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Language } from '../chat/chat.types.ts';
+import { augmentTexts } from './augment.ts';
 import { trainSoftmax, type SoftmaxModel, type SoftmaxOptions } from './classifier.ts';
 import type { SmallTalkIntent, TrainingCorpora } from './corpora.ts';
 import { questionFeatures } from './features.ts';
@@ -75,7 +76,8 @@ export class ScoringModel {
     this.topicCount = topics.length;
     const index = new Map(labels.map((l, i) => [l, i]));
     topics.forEach((t, i) => this.topicIndex.set(t.id, i));
-    const examples = texts
+    // Copies are made of the texts this model trains on only, so a CV fold never sees a copy of what it holds out.
+    const examples = [...texts, ...augmentTexts(texts)]
       .filter((t) => index.has(t.label))
       .map((t) => ({ features: questionFeatures(t.text), label: index.get(t.label)! }));
     this.model = trainSoftmax(examples, labels.length, options);

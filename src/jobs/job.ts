@@ -21,8 +21,8 @@ export interface JobDefinition {
   /** One tick. A poll job returning true means "more is waiting": it runs again without waiting. */
   handler(): Promise<boolean | void>;
   /**
-   * Keeps this instance's own memory current (the FAQ index): it runs on every instance, JOBS=0 too, where
-   * every other job runs only where JOBS=1.
+   * About this instance itself (the FAQ index in its memory, the storage it reaches): it runs on every instance,
+   * JOBS=0 too, where every other job runs only where JOBS=1.
    */
   everyInstance?: boolean;
   /** Lets the module cut a poll job's wait short when work arrives (a webhook stored, a reply queued). */

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { stringify } from 'yaml';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
 import { planFileSchema, type PlanFile } from './plan.file.ts';
@@ -66,7 +66,7 @@ async function assertKnownUnits(db: Db, plan: PlanFile): Promise<void> {
  * decision is dropped (the new plan is not issued yet). A year that already has a plan is refused (409).
  */
 export async function createPlanFromPrevious(
-  deps: Deps,
+  deps: { db: Db | Tx; clock: Clock },
   year: number,
   staffId: string,
 ): Promise<PlanDocumentRow> {

@@ -126,7 +126,7 @@ export async function getDefinitionVersion(
 }
 
 /** Every survey's current definition, ordered by id. */
-export async function listDefinitions(db: Db): Promise<StoredDefinition[]> {
+export async function listDefinitions(db: Db | Tx): Promise<StoredDefinition[]> {
   const rows = await db
     .select({ id: surveys.id, version: surveys.currentVersion, definition: surveyVersions.definition })
     .from(surveys)

@@ -213,7 +213,7 @@ function viDay(day: string): string {
  * Recomputes a survey's daily counts and answer tallies from the stored responses (after bulk loads, imports, or
  * deleting responses at the end of their retention). One transaction: readers see the old or the new counts.
  */
-export async function rebuildAggregates(db: Db, surveyId: string): Promise<void> {
+export async function rebuildAggregates(db: Db | Tx, surveyId: string): Promise<void> {
   const def = (await getCurrentDefinition(db, surveyId)).definition;
   // Question ids match /^[a-z0-9][a-z0-9_-]*$/ (schema), so they are safe inside an array literal.
   const textIds = def.questions.filter((q) => q.type === 'text').map((q) => `'${q.id}'`);

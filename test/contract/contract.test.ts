@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '@cchc/contract';
-import { checkContract } from '../helpers/contract-check.ts';
+import { checkContract, droppedKeys } from '../helpers/contract-check.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { discoverRoutes } from '../helpers/routes.ts';
 
@@ -47,6 +47,18 @@ describe(checkContract.name, () => {
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatchObject({ route: 'GET /api/miniapp/config', status: 200 });
     expect(violations[0]!.problem).toContain('oaId');
+  });
+
+  it('records a success answer carrying a field the schema does not name (zod would drop it silently)', async () => {
+    const { outer, violations } = serverAnswering({ oaId: 'oa', miniappId: null, secret: { nested: 1 } });
+    await request(outer).get('/api/miniapp/config').expect(200);
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.problem).toContain('$.secret');
+  });
+
+  it('names dropped keys inside arrays and nested objects, not kept ones', () => {
+    expect(droppedKeys({ a: [{ x: 1, y: 2 }], b: { c: 1 } }, { a: [{ x: 1 }], b: { c: 1 } })).toEqual(['$.a[0].y']);
+    expect(droppedKeys({ a: 1 }, { a: 1 })).toEqual([]);
   });
 
   it('records an error answer that is not the envelope', async () => {

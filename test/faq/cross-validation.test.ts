@@ -10,7 +10,7 @@ const contentDir = path.resolve('content');
 
 // Floors 3 points (Khmer: 6, its folds vary most) under the figures measured by `npm run faq:eval` (README, "FAQ"):
 // the same seeded folds and the committed fitted parameters, so only a real change to model or content moves them.
-const FLOORS = { inScope: 0.67, vi: 0.72, en: 0.57, km: 0.61, abstained: 0.9, smallTalk: 0.55 };
+const FLOORS = { inScope: 0.69, vi: 0.72, en: 0.64, km: 0.61, abstained: 0.91, smallTalk: 0.58 };
 
 describe('FAQ matcher, 5-fold cross-validation over the ways of asking', () => {
   const kb = loadKnowledgeBaseSync({ contentDir });

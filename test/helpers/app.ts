@@ -70,7 +70,7 @@ export async function createTestApp(
   const clock = opts.clock ?? new FakeClock();
   const app = createApp({ config, database, logger, clock });
   const contractViolations = checkContract(app.express);
-  // As on a JOBS=0 instance: the jobs that keep this instance's memory current (the FAQ index poll) run.
+  // As on a JOBS=0 instance: the jobs about this instance itself (the FAQ index poll, the storage watch) run.
   app.jobs.start({ everyInstanceOnly: true });
   return {
     ...app,

@@ -40,9 +40,31 @@ function check(req: Request, status: number, body: unknown): ContractViolation |
   if (!contract) return undefined;
   const parsed = contract.response.safeParse(sent);
   if (!parsed.success) return { route, status, problem: parsed.error.message };
+  // zod drops keys a schema does not name, so a schema missing a field would pass: name what it dropped.
+  const dropped = droppedKeys(sent, parsed.data);
+  if (dropped.length > 0) return { route, status, problem: `fields not in the contract: ${dropped.join(', ')}` };
   if (contract.request && req.body !== undefined) {
     const accepted = contract.request.safeParse(req.body);
     if (!accepted.success) return { route, status, problem: `request: ${accepted.error.message}` };
   }
   return undefined;
+}
+
+/** Paths of object keys present in what was sent but absent from what the schema kept (first 5). */
+export function droppedKeys(sent: unknown, kept: unknown, at = '$'): string[] {
+  const out: string[] = [];
+  const walk = (a: unknown, b: unknown, path: string) => {
+    if (out.length >= 5 || a === null || typeof a !== 'object' || b === null || typeof b !== 'object') return;
+    if (Array.isArray(a)) {
+      if (Array.isArray(b)) a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`));
+      return;
+    }
+    const keptObject = b as Record<string, unknown>;
+    for (const [key, value] of Object.entries(a as Record<string, unknown>)) {
+      if (!(key in keptObject)) out.push(`${path}.${key}`);
+      else walk(value, keptObject[key], `${path}.${key}`);
+    }
+  };
+  walk(sent, kept, at);
+  return out;
 }

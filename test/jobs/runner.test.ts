@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { JobWake, type JobDefinition } from '../../src/jobs/job.ts';
 import { createJobRunner } from '../../src/jobs/runner.ts';
 import { createLogger } from '../../src/logger.ts';
-import { CapturedLogs, testConfig } from '../helpers/app.ts';
+import { CapturedLogs, createTestApp, testConfig } from '../helpers/app.ts';
 import { createApp } from '../../src/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 
@@ -157,6 +157,7 @@ describe('the app’s jobs', () => {
           'faq-index-poll',
           'follower-sync',
           'quiz-round-close',
+          'storage-watch',
           'survey-retention',
         ].sort(),
       );
@@ -166,6 +167,20 @@ describe('the app’s jobs', () => {
       });
     } finally {
       await database.close();
+    }
+  });
+
+  it('include the storage watch, run on every instance: a database gone is noticed without any request', async () => {
+    const app = await createTestApp(); // starts the every-instance jobs, as a JOBS=0 instance does
+    try {
+      const watch = app.jobs.definitions.find((d) => d.id === 'storage-watch');
+      expect(watch).toMatchObject({ everyInstance: true, schedule: { everyMs: 2_000, atStart: false } });
+      expect(app.storage.fault).toBeUndefined();
+      await app.database.close();
+      await until(() => app.storage.fault !== undefined, 6_000);
+      expect(app.storage.fault?.reason).toMatch(/closed/);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -9,19 +9,7 @@ import { useApi } from '../hooks';
 import { useAuth } from '../auth';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
-
-interface Dashboard {
-  followers: number | null;
-  messagesToday: number | null;
-  pendingApprovals: number | null;
-  unansweredQuestions: number | null;
-  /** FAQ topics whose "review by" date has passed (absent on a server without the knowledge base). */
-  faqTopicsOverdue?: number | null;
-  surveyProgress: { rate: number; sampleSize: number; target: number } | null;
-  surveyTarget: number;
-  series: { date: string; series: Record<string, number> }[] | null;
-  consoleActivity: { date: string; logins: number; actions: number }[];
-}
+import type { Dashboard } from '@cchc/contract/console/people';
 
 // Only the parts of ECharts the dashboard draws: keeps the bundle small.
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);

@@ -4,55 +4,16 @@ import dayjs from 'dayjs';
 import { useApi, formatDateTime } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { statusLabel } from './ContentPage';
-
-interface PlanItem {
-  no: number;
-  theme: string;
-  title: string;
-  when: string;
-  kind: string;
-  lead: string[];
-}
-interface MonthView {
-  themes: { code: string; label: string }[];
-  planned: PlanItem[];
-  broadcasts: {
-    broadcastId: number;
-    title: string;
-    themeCode: string | null;
-    planItemNo: number | null;
-    status: string;
-    scheduledAt: string;
-    unitCode: string;
-  }[];
-  gaps: { planItemNo: number; message: string }[];
-  warnings: string[];
-}
-interface QuotaRow {
-  quotaId: string;
-  unitCode: string;
-  per: string;
-  min: number;
-  measured: boolean;
-  required: number | null;
-  submitted: number;
-  published: number;
-  met: boolean | null;
-}
+import type { MonthView, PlanReportPeriods, QuotaReport, QuotaRow } from '@cchc/contract/console/plan';
 
 export default function PlanCalendarPage() {
   const [month, setMonth] = useState(dayjs());
   const [period, setPeriod] = useState('q1');
   const year = month.year();
   const view = useApi<MonthView>(`/plan/${year}/months/${month.month() + 1}`);
-  const report = useApi<{ period: { label: string; firstDay: string; lastDay: string }; quotas: QuotaRow[] }>(
-    `/plan/${year}/quota-report`,
-    { period },
-  );
+  const report = useApi<QuotaReport>(`/plan/${year}/quota-report`, { period });
   // The report periods come from the year's plan (content/plan reportPeriods), not from this page.
-  const periods = useApi<{ periods: { id: string; label: string; fromPlan: boolean }[] }>(
-    `/plan/${year}/report-periods`,
-  );
+  const periods = useApi<PlanReportPeriods>(`/plan/${year}/report-periods`);
   const kh196 = periods.data?.periods.some((p) => !p.fromPlan) ?? false;
   const label = new Map(view.data?.themes.map((t) => [t.code, t.label]));
   return (

@@ -8,7 +8,9 @@ import { PeriodsEditor } from './plans/PeriodsEditor';
 import { PlanActions } from './plans/PlanActions';
 import { QuotasEditor } from './plans/QuotasEditor';
 import { ThemesEditor } from './plans/ThemesEditor';
-import { STATUS_LABEL, type PlanDocument, type PlanRow, type UnitOption } from './plans/types';
+import { STATUS_LABEL } from './plans/types';
+import type { PlanDocument, PlanRow, PlanYears } from '@cchc/contract/console/plan';
+import type { Units } from '@cchc/contract/console/reference';
 
 /**
  * A year's plan, for staff who do not edit YAML: create it from last year's, edit themes, items (units chosen from
@@ -18,9 +20,9 @@ export default function PlansPage() {
   const { can } = useAuth();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear + 1);
-  const years = useApi<{ years: { year: number; status: string }[] }>('/plan');
+  const years = useApi<PlanYears>('/plan');
   const doc = useApi<PlanRow>(`/plan/${year}/document`);
-  const units = useApi<{ items: UnitOption[] }>('/reference/units');
+  const units = useApi<Units>('/reference/units');
   // useApi keeps the last good data on an error: a year without a plan must not show the previous year's.
   const current = doc.status === 200 && doc.data?.year === year ? doc.data : undefined;
   const [draft, setDraft] = useState<PlanDocument>();

@@ -5,47 +5,12 @@ import { api, errorText } from '../api';
 import { useAuth } from '../auth';
 import { useApi, formatDateTime } from '../hooks';
 import { LoadError, PageTitle } from '../components';
+import type { PlanReportPeriods } from '@cchc/contract/console/plan';
+import type { Units } from '@cchc/contract/console/reference';
+import type { Narrative, PeriodData, Rollup } from '@cchc/contract/console/reports';
 
-interface Unit {
-  code: string;
-  name: string;
-  kind: string;
-  inScope: boolean;
-}
-interface Period {
-  id: string;
-  key: string;
-  label: string;
-  firstDay: string;
-  lastDay: string;
-  due: string | null;
-  fromPlan: boolean;
-}
-interface Narrative {
-  achievements: string;
-  limits: string;
-  proposals: string;
-  status: 'draft' | 'submitted';
-  submittedAt: string | null;
-}
-interface Estimate {
-  n: number;
-  p: number | null;
-  interval: { lower: number; upper: number } | null;
-  status: string;
-}
-interface Figures {
-  hasData: boolean;
-  demoExcluded: boolean;
-  plan: { available: boolean; due: number; measured: number; done: number };
-  broadcasts: { totals: { items: number; broadcasts: number; sent: number; seen: number; clicks: number } };
-  quiz: { campaigns: { id: string; title: string; rows: { submitted: number }[] }[] };
-  surveys: { surveyId: string; title: string; scopeLabel: string; estimate: Estimate }[];
-}
-interface Rollup {
-  submitted: number;
-  units: { code: string; name: string; status: string; submittedAt: string | null; broadcasts: number }[];
-}
+/** The three sections the unit writes (the form's values). */
+type NarrativeText = Pick<Narrative, 'achievements' | 'limits' | 'proposals'>;
 
 const pct = (p: number) => `${(p * 100).toLocaleString('vi-VN', { maximumFractionDigits: 1 })}%`;
 const statusText: Record<string, string> = { met: 'Đạt', not_met: 'Chưa đạt', undetermined: 'Chưa xác định' };
@@ -56,17 +21,17 @@ export default function ReportsPage() {
   const { me, can } = useAuth();
   const [year, setYear] = useState(new Date().getFullYear());
   const [periodKey, setPeriodKey] = useState<string>();
-  const units = useApi<{ items: Unit[] }>('/reference/units');
+  const units = useApi<Units>('/reference/units');
   const mine = (units.data?.items ?? []).filter(
     (u) => u.inScope && !['division', 'district-agency'].includes(u.kind),
   );
   const [unit, setUnit] = useState<string | undefined>(me?.unitCode ?? undefined);
-  const periods = useApi<{ periods: Period[] }>(`/plan/${year}/report-periods`);
+  const periods = useApi<PlanReportPeriods>(`/plan/${year}/report-periods`);
   const period = periods.data?.periods.find((p) => p.key === periodKey) ?? periods.data?.periods[0];
   const query = { unit, period: period?.key };
-  const data = useApi<{ figures: Figures; narrative: Narrative | null }>('/reports/period/data', query);
+  const data = useApi<PeriodData>('/reports/period/data', query);
   const rollup = useApi<Rollup>('/reports/rollup', { period: period?.key });
-  const [form] = Form.useForm<Narrative>();
+  const [form] = Form.useForm<NarrativeText>();
   const [saving, setSaving] = useState(false);
   useEffect(() => {
     form.setFieldsValue(data.data?.narrative ?? { achievements: '', limits: '', proposals: '' });

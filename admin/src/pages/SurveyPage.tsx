@@ -2,11 +2,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, DatePicker, Select, Space } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
+import type { PlanReportPeriods } from '@cchc/contract/console/plan';
 import type { SurveyReport, SurveySummaries } from '@cchc/contract/surveys';
 import { useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { useAuth } from '../auth';
-import { currentReportYear, periodOptions, type PlanPeriod } from './survey/periods';
+import { currentReportYear, periodOptions } from './survey/periods';
 import { SurveyReportView } from './survey/SurveyReportView';
 
 /** Survey reports: pick a survey and a report period (official or custom), read the report, export it. */
@@ -17,7 +18,7 @@ export default function SurveyPage() {
   const [year, setYear] = useState(currentReportYear());
   const [period, setPeriod] = useState(`${currentReportYear()}-year`);
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
-  const planPeriods = useApi<{ periods: PlanPeriod[] }>(`/plan/${year}/report-periods`);
+  const planPeriods = useApi<PlanReportPeriods>(`/plan/${year}/report-periods`);
   const fromPlan = planPeriods.data?.periods.every((p) => p.fromPlan) ?? true;
   useEffect(() => {
     if (!surveyId && surveys.data?.surveys[0]) setSurveyId(surveys.data.surveys[0].id);

@@ -7,22 +7,12 @@ import { formatDateTime, useApi } from '../hooks';
 import { LoadError, PageTitle } from '../components';
 import { t } from '../i18n';
 import { AssignQuestion } from './faq/AssignQuestion';
-import type { TopicVersion } from './faq/faq.types';
-
-type QuestionStatus = 'open' | 'assigned' | 'out_of_scope';
-
-interface Question {
-  id: string;
-  text: string;
-  count: number;
-  lastSeenAt: string;
-  suggestions: string[];
-  confidence: number;
-  status?: QuestionStatus;
-  source?: 'low_confidence' | 'feedback';
-  reportedTopicId?: string | null;
-  resolvedTopicId?: string | null;
-}
+import type { AssignResult } from '@cchc/contract/console/faq';
+import type {
+  UnansweredPage as Questions,
+  UnansweredQuestion as Question,
+  UnansweredStatus as QuestionStatus,
+} from '@cchc/contract/console/people';
 
 const statusTag: Record<QuestionStatus, { text: string; color: string }> = {
   open: { text: 'Chưa xử lý', color: 'gold' },
@@ -40,7 +30,7 @@ export default function UnansweredPage() {
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<QuestionStatus | 'all'>('open');
-  const list = useApi<{ items: Question[]; total: number }>('/unanswered', { page, pageSize: 20, status });
+  const list = useApi<Questions>('/unanswered', { page, pageSize: 20, status });
   const [assigning, setAssigning] = useState<Question>();
   const teach = can('faq.edit');
 
@@ -158,7 +148,7 @@ export default function UnansweredPage() {
               assigning,
               { topicId },
               (r) =>
-                `Đã thêm vào bản nháp phiên bản ${r.version?.number ?? ''} của chủ đề ${topicId}. Hãy gửi duyệt để trợ lý ảo trả lời.`,
+                `Đã thêm vào bản nháp phiên bản ${r.status === 'assigned' ? r.version.number : ''} của chủ đề ${topicId}. Hãy gửi duyệt để trợ lý ảo trả lời.`,
             );
             if (ok) setAssigning(undefined);
             return ok;
@@ -167,10 +157,4 @@ export default function UnansweredPage() {
       )}
     </>
   );
-}
-
-interface AssignResult {
-  status: 'assigned' | 'out_of_scope';
-  topicId?: string;
-  version?: TopicVersion;
 }

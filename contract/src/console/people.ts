@@ -65,7 +65,10 @@ export const outboxStatus = z.object({
 });
 export type OutboxStatus = z.infer<typeof outboxStatus>;
 
-/** Questions the FAQ could not answer, most asked first. */
+export const unansweredStatus = z.enum(['open', 'assigned', 'out_of_scope']);
+export type UnansweredStatus = z.infer<typeof unansweredStatus>;
+
+/** Questions the FAQ could not answer (and answers citizens called wrong), most asked first. */
 export const unansweredQuestion = z.object({
   id: z.string(),
   text: z.string(),
@@ -74,9 +77,16 @@ export const unansweredQuestion = z.object({
   lastSeenAt: instant,
   suggestions: z.array(z.string()),
   confidence: z.number(),
+  /** open until staff attach it to a topic (assigned) or mark it out of scope. */
+  status: unansweredStatus,
+  /** feedback: the bot answered and the citizen said "Chưa đúng" (reportedTopicId is what they got). */
+  source: z.enum(['low_confidence', 'feedback']),
+  reportedTopicId: z.string().nullable(),
+  resolvedTopicId: z.string().nullable(),
 });
 export type UnansweredQuestion = z.infer<typeof unansweredQuestion>;
 export const unansweredPage = z.object({ items: z.array(unansweredQuestion), total: z.number() });
+export type UnansweredPage = z.infer<typeof unansweredPage>;
 
 /** The dashboard's figures; null where a source is not wired or not in the caller's scope. */
 export const dashboard = z.object({
@@ -84,6 +94,8 @@ export const dashboard = z.object({
   messagesToday: z.number().nullable(),
   pendingApprovals: z.number().nullable(),
   unansweredQuestions: z.number().nullable(),
+  /** Knowledge-base topics whose "review by" date has passed. */
+  faqTopicsOverdue: z.number().nullable(),
   surveyProgress: z.object({ rate: z.number(), sampleSize: z.number(), target: z.number() }).nullable(),
   surveyTarget: z.number(),
   series: z.array(z.object({ date: z.string(), series: z.record(z.string(), z.number()) })).nullable(),

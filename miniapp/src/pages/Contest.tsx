@@ -41,7 +41,7 @@ function Registration({ view, onDone }: { view: CampaignView; onDone: () => void
   const [rememberCommune, setRememberCommune] = useState(false);
   const [error, setError] = useState<unknown>();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [communes, setCommunes] = useState<{ code: string; name: string }[]>([]);
+  const [communes, setCommunes] = useState<PublicCommunes['communes']>([]);
   useEffect(() => {
     api<PublicCommunes>('/api/areas/communes').then(
       (r) => setCommunes(r.communes),

@@ -1,7 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Button, useNavigate } from 'zmp-ui';
 import { useTranslation } from 'react-i18next';
-import type { MiniappConfig } from '@cchc/contract/miniapp';
+import type { FaqSearch, FaqSearchHit, MiniappConfig } from '@cchc/contract/miniapp';
 import type { CampaignList, CampaignSummary } from '@cchc/contract/quiz';
 import type { OpenSurvey, OpenSurveys } from '@cchc/contract/surveys';
 import { api } from '../api';
@@ -92,12 +92,10 @@ export function HomePage() {
 function FaqSearch() {
   const { t, i18n } = useTranslation();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<{ id: string; title: string }[] | null>();
+  const [results, setResults] = useState<FaqSearchHit[] | null>();
   const search = async (e: React.FormEvent) => {
     e.preventDefault();
-    const r = await optional<{ results: { id: string; title: string }[] }>(
-      `/api/faq/search?q=${encodeURIComponent(q)}&lang=${i18n.language}`,
-    );
+    const r = await optional<FaqSearch>(`/api/faq/search?q=${encodeURIComponent(q)}&lang=${i18n.language}`);
     setResults(r ? r.results : null);
   };
   return (

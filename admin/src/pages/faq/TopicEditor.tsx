@@ -5,6 +5,7 @@ import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { api, ApiError, errorText } from '../../api';
 import { useAuth } from '../../auth';
 import { useApi } from '../../hooks';
+import type { LocalDetails } from '@cchc/contract/console/faq';
 import { LoadError, PageTitle } from '../../components';
 import {
   emptyContent,
@@ -52,7 +53,7 @@ export default function TopicEditor() {
   const [conflict, setConflict] = useState<Conflict>();
   const [lang, setLang] = useState<Lang>('vi');
   const [versionsKey, setVersionsKey] = useState(0);
-  const locals = useApi<{ values: Record<string, string> }>('/faq/local-details');
+  const locals = useApi<LocalDetails>('/faq/local-details');
   const watched = Form.useWatch([], form) as Partial<TopicFormValues> | undefined;
   const content = toContent(watched ?? {});
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { formatDateTime, useApi } from '../../hooks';
 import { LoadError } from '../../components';
+import type { TopicVersions as Versions } from '@cchc/contract/console/faq';
 import { versionStatus, type VersionWithChanges } from './faq.types';
 import { VersionDiff } from './VersionDiff';
 
@@ -41,7 +42,7 @@ export function TopicVersions({
   canRestore: boolean;
   onRestore: (number: number) => Promise<void>;
 }) {
-  const { data, error, status, loading, reload } = useApi<{ items: VersionWithChanges[] }>(
+  const { data, error, status, loading, reload } = useApi<Versions>(
     `/faq/topics/${encodeURIComponent(topicId)}/versions`,
   );
   useEffect(() => {

@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
 import { Checkbox, Drawer, Input, InputNumber, Select, Space } from 'antd';
-import { MONTHS, UNIT_KINDS, unitOptions, type PlanItem, type PlanTheme, type UnitOption } from './types';
+import { MONTHS, UNIT_KINDS, unitOptions } from './types';
+import type { PlanItem, PlanTheme } from '@cchc/contract/console/plan';
+import type { Unit } from '@cchc/contract/console/reference';
 
 interface Props {
   item: PlanItem | undefined;
   themes: PlanTheme[];
-  units: UnitOption[];
+  units: Unit[];
   onChange: (patch: Partial<PlanItem>) => void;
   onClose: () => void;
 }

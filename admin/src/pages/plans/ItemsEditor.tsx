@@ -2,14 +2,16 @@ import { useState } from 'react';
 import { Button, Input, Popconfirm, Space, Table } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { ItemForm } from './ItemForm';
-import { UNIT_KINDS, type PlanItem, type PlanTheme, type UnitOption } from './types';
+import { UNIT_KINDS } from './types';
+import type { PlanItem, PlanTheme } from '@cchc/contract/console/plan';
+import type { Unit } from '@cchc/contract/console/reference';
 
 const KIND_LABEL = new Map(UNIT_KINDS.map((k) => [k.value, k.label]));
 
 interface Props {
   items: PlanItem[];
   themes: PlanTheme[];
-  units: UnitOption[];
+  units: Unit[];
   editable: boolean;
   onChange: (items: PlanItem[]) => void;
 }
@@ -37,9 +39,12 @@ export function ItemsEditor({ items, themes, units, editable, onChange }: Props)
         title: 'Nội dung mới',
         when: 'Tháng 1',
         months: [1],
+        deadline: false,
         kind: 'media',
         lead: [],
+        leadAppliesTo: [],
         cooperating: [],
+        cooperatingAppliesTo: [],
       },
     ]);
     setOpen(no);

@@ -1,5 +1,5 @@
 import { Alert, Checkbox, Input, Table } from 'antd';
-import type { PeriodId, PlanPeriod } from './types';
+import type { PlanPeriod, PlanPeriodId } from '@cchc/contract/console/plan';
 
 interface Props {
   periods: PlanPeriod[] | undefined;
@@ -15,7 +15,7 @@ const KH196: PlanPeriod[] = [
   { id: 'year', label: 'Năm', from: '12-15', to: '12-14', fromPreviousYear: true, due: '12-18' },
 ];
 
-const ID_LABEL: Record<PeriodId, string> = { q1: 'Quý I', h1: '6 tháng', q3: 'Quý III', year: 'Năm' };
+const ID_LABEL: Record<PlanPeriodId, string> = { q1: 'Quý I', h1: '6 tháng', q3: 'Quý III', year: 'Năm' };
 
 /** "03-14" ↔ "14/03": people write day/month; the plan file keeps MM-DD. */
 const toViDay = (mmdd: string | undefined) => (mmdd ? mmdd.split('-').reverse().join('/') : '');
@@ -27,7 +27,7 @@ const fromViDay = (text: string): string => {
 /** The official report periods: their first and last day (dd/mm), whether they start the year before, the due day. */
 export function PeriodsEditor({ periods, editable, onChange }: Props) {
   const list = periods ?? KH196;
-  const set = (id: PeriodId, patch: Partial<PlanPeriod>) =>
+  const set = (id: PlanPeriodId, patch: Partial<PlanPeriod>) =>
     onChange(list.map((p) => (p.id === id ? { ...p, ...patch } : p)));
   const day = (p: PlanPeriod, key: 'from' | 'to' | 'due', what: string) =>
     editable ? (

@@ -3,7 +3,7 @@ import { Button, Space, message } from 'antd';
 import { CheckOutlined, CopyOutlined, DownloadOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api';
 import { useAuth } from '../../auth';
-import type { PlanDocument, PlanRow } from './types';
+import type { PlanDocument, PlanRow } from '@cchc/contract/console/plan';
 
 interface Props {
   year: number;

@@ -1,11 +1,13 @@
 import { Button, Input, InputNumber, Select, Table } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import { unitOptions, type PlanQuota, type UnitOption } from './types';
+import { unitOptions } from './types';
+import type { PlanQuota } from '@cchc/contract/console/plan';
+import type { Unit } from '@cchc/contract/console/reference';
 
 interface Props {
   quotas: PlanQuota[];
-  units: UnitOption[];
+  units: Unit[];
   editable: boolean;
   onChange: (quotas: PlanQuota[]) => void;
 }

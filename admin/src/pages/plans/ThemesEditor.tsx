@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Input, Space, Table, Tooltip } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import type { PlanItem, PlanTheme } from './types';
+import type { PlanItem, PlanTheme } from '@cchc/contract/console/plan';
 
 interface Props {
   themes: PlanTheme[];

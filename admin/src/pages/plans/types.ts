@@ -1,80 +1,10 @@
-/** The shape of content/plan/<year>.yaml as the console edits it (src/plan/plan.file.ts is the authority). */
-export interface PlanTheme {
-  code: string;
-  label: string;
-}
+import type { PlanStatus } from '@cchc/contract/console/plan';
+import type { Unit } from '@cchc/contract/console/reference';
 
-export interface PlanItem {
-  no: number;
-  theme: string;
-  title: string;
-  when: string;
-  months: number[];
-  deadline?: boolean;
-  kind: 'media' | 'event';
-  lead: string[];
-  leadAppliesTo?: string[];
-  cooperating: string[];
-  cooperatingAppliesTo?: string[];
-  cooperatingNote?: string;
-  minCount?: number;
-}
-
-export interface PlanQuota {
-  id: string;
-  unit: string;
-  per: 'month' | 'quarter' | 'year';
-  min: number;
-  channel: string;
-  what: string;
-  source: string;
-  months?: number[];
-  [extra: string]: unknown;
-}
-
-export type PeriodId = 'q1' | 'h1' | 'q3' | 'year';
-
-export interface PlanPeriod {
-  id: PeriodId;
-  label: string;
-  /** MM-DD */
-  from: string;
-  /** MM-DD */
-  to: string;
-  fromPreviousYear: boolean;
-  /** MM-DD */
-  due?: string;
-}
-
-export interface PlanDocument {
-  year: number;
-  source: string;
-  themes: PlanTheme[];
-  items: PlanItem[];
-  quotas: PlanQuota[];
-  reportPeriods?: PlanPeriod[];
-  [extra: string]: unknown;
-}
-
-export type PlanStatus = 'draft' | 'submitted' | 'approved';
-
-export interface PlanRow {
-  year: number;
-  status: PlanStatus;
-  origin: 'file' | 'console';
-  editors: string[];
-  approvedBy: string | null;
-  approvedAt: string | null;
-  document: PlanDocument;
-}
-
-/** A unit from /reference/units, for the lead and cooperating pickers. */
-export interface UnitOption {
-  code: string;
-  name: string;
-  kind: string;
-}
-
+/**
+ * What the plan editor shows around the document; the document's own types come from the shared contract
+ * (@cchc/contract/console/plan), whose schema the server checks content/plan/<year>.yaml and every draft with.
+ */
 export const STATUS_LABEL: Record<PlanStatus, { text: string; color: string }> = {
   draft: { text: 'Dự thảo', color: 'gold' },
   submitted: { text: 'Đã trình duyệt', color: 'blue' },
@@ -95,7 +25,10 @@ export const UNIT_KINDS: { value: string; label: string }[] = [
 export const MONTHS = Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `Tháng ${i + 1}` }));
 
 /** Unit options for a picker: the units list, plus codes the plan names that are no longer in it. */
-export function unitOptions(units: UnitOption[], named: string[]): { value: string; label: string }[] {
+export function unitOptions(
+  units: Pick<Unit, 'code' | 'name'>[],
+  named: string[],
+): { value: string; label: string }[] {
   const known = new Map(units.map((u) => [u.code, u.name]));
   const missing = [...new Set(named)].filter((c) => !known.has(c));
   return [

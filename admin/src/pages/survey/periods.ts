@@ -1,3 +1,4 @@
+import type { ReportPeriodOfPlan } from '@cchc/contract/console/plan';
 import { reportPeriodsOfYear, reportYearOf } from '@cchc/contract/report-periods';
 
 /** 2025-03-14 → 14/03/2025; without the year when `withYear` is false. */
@@ -6,21 +7,12 @@ function viDay(day: string, withYear: boolean): string {
   return withYear ? `${d}/${m}/${y}` : `${d}/${m}`;
 }
 
-/** A report period as `GET /plan/:year/report-periods` states it (the year's approved plan, else KH 196). */
-export interface PlanPeriod {
-  key: string;
-  label: string;
-  firstDay: string;
-  lastDay: string;
-  fromPlan: boolean;
-}
-
 /**
  * Period choices: the official periods of the report year with their days — the plan's own when the server has
  * answered, else the shared KH 196 rule (the same one the server falls back to) — then a custom range. A period
  * within one calendar year shows the year once.
  */
-export function periodOptions(year: number, planPeriods?: PlanPeriod[]) {
+export function periodOptions(year: number, planPeriods?: ReportPeriodOfPlan[]) {
   const periods = planPeriods?.length ? planPeriods : reportPeriodsOfYear(year);
   return [
     ...periods.map((p) => ({
