@@ -78,7 +78,7 @@ export const routes = {
   [`POST ${C}/broadcasts/items/:id/cancel`]: { response: broadcasts.contentItemChanged },
   [`POST ${C}/broadcasts/preview`]: {
     response: broadcasts.audiencePreview,
-    request: broadcasts.scheduleInput,
+    request: broadcasts.previewInput,
   },
   [`GET ${C}/broadcasts`]: { response: broadcasts.broadcastList },
   [`GET ${C}/broadcasts/:id`]: { response: broadcasts.broadcastDetail },

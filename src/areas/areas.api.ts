@@ -79,6 +79,11 @@ export function areaNameSql(column: SQL | SQL.Aliased | { getSQL(): SQL }): SQL<
   return sql<string | null>`(select a.name from ${areas} a where a.code = ${column})`;
 }
 
+/** SQL: is the code in `column` a current commune (level commune, active), for a caller's own where. */
+export function isActiveCommuneSql(column: SQL | SQL.Aliased | { getSQL(): SQL }): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${areas} a where a.code = ${column} and a.level = 'commune' and a.active = 1)`;
+}
+
 /** Every current commune with the district it belonged to before 01/7/2025 (name lookups that show both). */
 export function activeCommunesWithFormerDistrict(
   db: Db | Tx,

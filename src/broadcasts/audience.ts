@@ -5,9 +5,14 @@ import { z } from 'zod';
 import { calendarDay } from '../http/input.ts';
 import type { Config } from '../config.ts';
 import { rowsOf, type Db } from '../db/client.ts';
-import { localMidnight, parseLocalDay } from '../lib/report-periods.ts';
-import { followers } from '../followers/followers.schema.ts';
-import { areaUnderSql } from '../areas/areas.service.ts';
+import {
+  followerAudienceWhere,
+  followerF,
+  followersAsF,
+  inFreeReplyWindowSql,
+  newsConsentSql,
+  newsThemeWhere,
+} from '../followers/followers.api.ts';
 import type { SegmentFilter } from './broadcasts.schema.ts';
 
 const day = calendarDay;
@@ -35,47 +40,21 @@ export function quotaPeriod(now: Date, timeZone: string): { day: string; month: 
   return { month, day: `${month}-${String(d.getDate()).padStart(2, '0')}` };
 }
 
-const textArray = (values: string[]) =>
-  sql`array[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
-
-/** The segment's filters as SQL over `followers f`, before consent and quota. */
-export function segmentWhere(s: SegmentFilter): SQL {
-  // Demo followers (demo:seed) are not people: a real broadcast never plans a delivery to them.
-  const parts: SQL[] = [sql`f.following = true`, notDemo('followers', sql`f.zalo_user_id`)];
-  // A commune segment also reaches followers stored under the communes it was formed from (the 2025 mergers).
-  if (s.areas?.length) parts.push(areaUnderSql(sql`f.area_code`, s.areas));
-  if (s.tags?.length) parts.push(sql`f.tags && ${textArray(s.tags)}`);
-  if (s.topics?.length) parts.push(sql`f.tags && ${textArray(s.topics.map((t) => `topic:${t}`))}`);
-  if (s.languages?.length) parts.push(sql`f.language = any(${textArray(s.languages)})`);
-  if (s.followedFrom)
-    parts.push(sql`f.followed_at >= ${parseLocalDay(s.followedFrom).toISOString()}::timestamptz`);
-  if (s.followedTo) {
-    const [y, m, d] = s.followedTo.split('-').map(Number) as [number, number, number];
-    parts.push(sql`f.followed_at < ${localMidnight(y, m, d + 1).toISOString()}::timestamptz`);
-  }
-  return sql.join(parts, sql` and `);
-}
-
 /**
- * News on a plan theme reaches the followers who chose that theme and those who chose none (they get every theme);
- * it skips those who chose only other themes. Items without a theme go to everyone the segment holds. The choice is
- * the follower's own ("tin 2" in chat: `src/followers/news.chat.ts`).
+ * Who a send of an item on `themeCode` targets: the segment's followers, minus demo followers (demo:seed: not
+ * people, a real broadcast never plans a delivery to them) and minus those who chose only other news themes. The
+ * preview counts and the planner sends with this one condition, so what was counted is what is sent. SQL over
+ * `followersAsF`, before consent and quota.
  */
-export function themeWhere(themeCode: string | null | undefined): SQL {
-  if (!themeCode) return sql`true`;
-  return sql`(${`topic:${themeCode}`} = any(f.tags) or not exists (select 1 from unnest(f.tags) ft where ft like 'topic:%'))`;
+export function audienceWhere(s: SegmentFilter, themeCode: string | null | undefined): SQL {
+  return sql`${followerAudienceWhere(s)} and ${notDemo('followers', followerF.zaloUserId)} and ${newsThemeWhere(themeCode)}`;
 }
-
-export const consented = sql`(f.opted_out = false and f.consent_broadcasts = true)`;
 
 /** Whether the follower wrote recently enough that a free consultation message may carry the item instead. */
 export function inWindow(config: Config, now: Date, useConsultation: boolean): SQL {
   if (!useConsultation || !config.BROADCAST_CS_IN_WINDOW) return sql`false`;
-  const since = new Date(now.getTime() - config.FREE_REPLY_WINDOW_HOURS * 3600_000).toISOString();
-  return sql`(f.last_interaction_at is not null and f.last_interaction_at > ${since}::timestamptz and f.free_replies_used < ${config.FREE_REPLY_LIMIT})`;
+  const since = new Date(now.getTime() - config.FREE_REPLY_WINDOW_HOURS * 3600_000);
+  return inFreeReplyWindowSql(since, config.FREE_REPLY_LIMIT);
 }
 
 /** Promotion messages this month/day per follower (a row that may have reached Zalo counts). */
@@ -120,11 +99,11 @@ export async function previewAudience(
   const { month, day: dayKey } = quotaPeriod(at, deps.config.TZ_APP);
   const rows = await deps.db.execute<Record<string, number>>(sql`
     select count(*)::int as matched,
-      (count(*) filter (where not ${consented}))::int as excluded_opt_out,
-      (count(*) filter (where ${consented} and not ${inWindow(deps.config, at, useConsultation)} and not ${underQuota(deps.config)}))::int as excluded_quota,
-      (count(*) filter (where ${consented} and ${inWindow(deps.config, at, useConsultation)}))::int as via_cs
-    from ${followers} f left join ${quotaUsed(month, dayKey)} u on u.zalo_user_id = f.zalo_user_id
-    where ${segmentWhere(segment)} and ${themeWhere(themeCode)}`);
+      (count(*) filter (where not ${newsConsentSql}))::int as excluded_opt_out,
+      (count(*) filter (where ${newsConsentSql} and not ${inWindow(deps.config, at, useConsultation)} and not ${underQuota(deps.config)}))::int as excluded_quota,
+      (count(*) filter (where ${newsConsentSql} and ${inWindow(deps.config, at, useConsultation)}))::int as via_cs
+    from ${followersAsF} left join ${quotaUsed(month, dayKey)} u on u.zalo_user_id = ${followerF.zaloUserId}
+    where ${audienceWhere(segment, themeCode)}`);
   const r: Record<string, number> = rowsOf<Record<string, number>>(rows)[0] ?? {};
   const matched = Number(r.matched ?? 0);
   const excludedOptOut = Number(r.excluded_opt_out ?? 0);

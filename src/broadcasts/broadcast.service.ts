@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { isRealDay } from '../http/input.ts';
+import { int4Id, isRealDay } from '../http/input.ts';
 import { AppError } from '../http/errors.ts';
 import { scopeAllowsUnit } from '../console/unit-scope.ts';
 import { broadcasts, contentItems } from './broadcasts.schema.ts';
@@ -25,6 +25,10 @@ export const scheduleInputSchema = z
   })
   .strict();
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+
+/** POST /preview: a planned send; with `itemId`, the send of that item (the audience its theme rule leaves). */
+export const previewInputSchema = scheduleInputSchema.extend({ itemId: int4Id.optional() });
+export type PreviewInput = z.infer<typeof previewInputSchema>;
 
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 
@@ -54,6 +58,24 @@ export async function planPreview(
       `${audience.excludedQuota} người trong nhóm đã đủ số tin tỉnh tự giới hạn và sẽ bị bỏ qua.`,
     );
   return { ...audience, warnings };
+}
+
+/** The preview the console shows before scheduling: counted as `scheduleItem` counts the item's send. */
+export async function previewSend(deps: BroadcastDeps, actor: Actor, input: PreviewInput) {
+  const { itemId, ...schedule } = input;
+  const themeCode = itemId === undefined ? undefined : (await itemInScope(deps, actor, itemId)).themeCode;
+  return planPreview(deps, schedule, actor, themeCode);
+}
+
+/** An item's unit and theme; another unit's item is "not found" before anything about it (its audience) is shown. */
+async function itemInScope(deps: BroadcastDeps, actor: Actor, itemId: number) {
+  const [owner] = await deps.db
+    .select({ unitCode: contentItems.unitCode, themeCode: contentItems.themeCode })
+    .from(contentItems)
+    .where(eq(contentItems.id, itemId));
+  if (!owner || (actor.scope && !scopeAllowsUnit(actor.scope, owner.unitCode)))
+    throw new AppError('not_found', `item ${itemId}`, 'Không tìm thấy tin này.');
+  return owner;
 }
 
 /**
@@ -91,13 +113,7 @@ async function broadcastsInMonth(deps: BroadcastDeps, at: Date): Promise<number>
 
 /** approved → scheduled: validates the time and the audience first, so a refusal leaves nothing behind. */
 export async function scheduleItem(deps: BroadcastDeps, actor: Actor, itemId: number, input: ScheduleInput) {
-  // Another unit's item is "not found" before anything about it (its audience) is computed or shown.
-  const [owner] = await deps.db
-    .select({ unitCode: contentItems.unitCode, themeCode: contentItems.themeCode })
-    .from(contentItems)
-    .where(eq(contentItems.id, itemId));
-  if (!owner || (actor.scope && !scopeAllowsUnit(actor.scope, owner.unitCode)))
-    throw new AppError('not_found', `item ${itemId}`, 'Không tìm thấy tin này.');
+  const owner = await itemInScope(deps, actor, itemId);
   const at = new Date(input.scheduledAt);
   if (at.getTime() <= deps.clock.now().getTime())
     throw new AppError(

@@ -9,7 +9,8 @@ import { createItem, getItem, listItems, transitionItem, updateItem } from './co
 import {
   getBroadcastRow,
   listBroadcasts,
-  planPreview,
+  previewInputSchema,
+  previewSend,
   resumeBroadcast,
   scheduleInputSchema,
   scheduleItem,
@@ -88,7 +89,7 @@ export function broadcastsConsoleRoutes(deps: BroadcastDeps & Pick<SenderDeps, '
     res.json({ item: await transitionItem(deps, actorOf(req), idParam.parse(req.params).id, 'cancel') });
   });
   r.post('/preview', permit('broadcast.schedule'), async (req, res) => {
-    res.json(await planPreview(deps, scheduleInputSchema.parse(req.body), actorOf(req)));
+    res.json(await previewSend(deps, actorOf(req), previewInputSchema.parse(req.body)));
   });
   r.post('/items/:id/schedule', permit('broadcast.schedule'), async (req, res) => {
     res

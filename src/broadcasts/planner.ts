@@ -1,17 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import type { Tx } from '../db/client.ts';
-import { followers } from '../followers/followers.schema.ts';
+import { followerF, followersAsF, newsConsentSql } from '../followers/followers.api.ts';
 import { broadcasts, contentItems } from './broadcasts.schema.ts';
-import {
-  consented,
-  inWindow,
-  quotaPeriod,
-  quotaUsed,
-  segmentWhere,
-  themeWhere,
-  underQuota,
-} from './audience.ts';
+import { audienceWhere, inWindow, quotaPeriod, quotaUsed, underQuota } from './audience.ts';
 import { recordTransition } from './content.service.ts';
 import { isQuietTime } from './quiet-hours.ts';
 import { nextStatus } from './workflow.ts';
@@ -107,21 +99,21 @@ async function insertDeliveries(tx: Tx, deps: BroadcastDeps, b: typeof broadcast
     .select({ themeCode: contentItems.themeCode })
     .from(contentItems)
     .where(eq(contentItems.id, b.itemId));
-  const where = sql`${segmentWhere(b.segment)} and ${themeWhere(item?.themeCode)}`;
+  const where = audienceWhere(b.segment, item?.themeCode);
   const inserted = await tx.execute(sql`
     insert into broadcast_deliveries (broadcast_id, zalo_user_id, area_code, language, message_kind, quota_day, quota_month, status)
-    select ${b.id}, f.zalo_user_id, f.area_code, f.language,
+    select ${b.id}, ${followerF.zaloUserId}, ${followerF.areaCode}, ${followerF.language},
       case when ${window} then 'cs' else 'promotion' end, ${day}, ${month}, 'pending'
-    from ${followers} f left join ${quotaUsed(month, day)} u on u.zalo_user_id = f.zalo_user_id
-    where ${where} and ${consented} and (${window} or ${underQuota(deps.config)})
+    from ${followersAsF} left join ${quotaUsed(month, day)} u on u.zalo_user_id = ${followerF.zaloUserId}
+    where ${where} and ${newsConsentSql} and (${window} or ${underQuota(deps.config)})
     on conflict (broadcast_id, zalo_user_id) do nothing`);
   const planned =
     (inserted as { affectedRows?: number; rowCount?: number }).affectedRows ??
     (inserted as { rowCount?: number }).rowCount ??
     0;
   const [c] = rowsOf<{ matched: number; opt_out: number }>(
-    await tx.execute(sql`select count(*)::int as matched, (count(*) filter (where not ${consented}))::int as opt_out
-      from ${followers} f where ${where}`),
+    await tx.execute(sql`select count(*)::int as matched, (count(*) filter (where not ${newsConsentSql}))::int as opt_out
+      from ${followersAsF} where ${where}`),
   );
   const optOut = Number(c?.opt_out ?? 0);
   return {

@@ -5,9 +5,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
 import type { Clock } from '../lib/clock.ts';
-import { areas } from '../areas/areas.schema.ts';
 import { currentAreaSql } from '../areas/areas.service.ts';
-import { areaExists } from '../areas/areas.api.ts';
+import { areaExists, areaNameSql } from '../areas/areas.api.ts';
 import { broadcastClicks, broadcasts, contentVersions } from './broadcasts.schema.ts';
 
 /**
@@ -42,7 +41,7 @@ export interface AreaStats {
 export async function broadcastStats(db: Db, broadcastId: number) {
   const byArea = rowsOf<Record<string, unknown>>(
     // A follower still stored under a retired commune counts under the commune that succeeded it.
-    await db.execute(sql`select x.area_code, a.name as area_name, count(*)::int as planned,
+    await db.execute(sql`select x.area_code, ${areaNameSql(sql`x.area_code`)} as area_name, count(*)::int as planned,
         (count(*) filter (where x.status = 'sent'))::int as sent,
         (count(*) filter (where x.status = 'failed'))::int as failed,
         (count(*) filter (where x.status in ('pending', 'sending')))::int as pending,
@@ -50,8 +49,7 @@ export async function broadcastStats(db: Db, broadcastId: number) {
         (count(*) filter (where x.seen_at is not null))::int as seen
       from (select ${currentAreaSql(sql`d.area_code`)} as area_code, d.status, d.received_at, d.seen_at
         from broadcast_deliveries d where d.broadcast_id = ${broadcastId}) x
-      left join ${areas} a on a.code = x.area_code
-      group by x.area_code, a.name order by x.area_code nulls last`),
+      group by x.area_code order by x.area_code nulls last`),
   );
   const clicks = rowsOf<{ area_code: string | null; n: number }>(
     await db.execute(

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
-import { followers } from '../followers/followers.schema.ts';
+import { followerContacts } from '../followers/followers.api.ts';
 import { replyWindow, type ReplyWindow } from '../followers/followers.policy.ts';
 import type { MessageKind } from '../zalo/zalo.port.ts';
 import { conversations, type ConversationRow } from './chat.schema.ts';
@@ -111,10 +111,11 @@ export class HandoffService {
   /** Conversations waiting for or held by a person, oldest hand-off first. */
   async listHandoffs(filter: { status?: 'waiting' | 'staff' } = {}): Promise<ConversationSummary[]> {
     const statuses = filter.status ? [filter.status] : (['waiting', 'staff'] as const);
+    const { f, columns } = followerContacts(this.deps.db);
     const rows = await this.deps.db
-      .select({ c: conversations, f: followers })
+      .select({ c: conversations, f: columns })
       .from(conversations)
-      .innerJoin(followers, eq(followers.id, conversations.followerId))
+      .innerJoin(f, eq(f.id, conversations.followerId))
       .where(inArray(conversations.handoffStatus, [...statuses]))
       .orderBy(conversations.handoffAt, desc(conversations.id))
       .limit(500);
@@ -170,10 +171,11 @@ export class HandoffService {
     const input = staffReplySchema.parse({ conversationId, staffId, text });
     const now = this.deps.clock.now();
     const result = await this.deps.db.transaction(async (tx) => {
+      const { f, columns } = followerContacts(tx);
       const [row] = await tx
-        .select({ c: conversations, f: followers })
+        .select({ c: conversations, f: columns })
         .from(conversations)
-        .innerJoin(followers, eq(followers.id, conversations.followerId))
+        .innerJoin(f, eq(f.id, conversations.followerId))
         .where(eq(conversations.id, input.conversationId))
         .for('update')
         .limit(1);

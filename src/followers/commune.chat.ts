@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/client.ts';
-import { areas } from '../areas/areas.schema.ts';
-import { searchCommunes } from '../areas/areas.service.ts';
+import { activeCommune, areaNameSql, isActiveCommuneSql } from '../areas/areas.api.ts';
+import { currentAreaSql, searchCommunes } from '../areas/areas.service.ts';
 import { normaliseCommand } from '../chat/command-text.ts';
 import type { ChatContext, ChatFeature } from '../chat/chat.types.ts';
 import type { MessageButton } from '../zalo/zalo.port.ts';
@@ -67,7 +67,7 @@ export function communeChat(deps: { db: Db }): {
     }
     if (st.step === 'pick' && /^\d+$/.test(cmd)) {
       const code = st.candidates?.[Number(cmd) - 1];
-      const found = code ? await currentCommune(db, code) : undefined;
+      const found = code ? await activeCommune(db, code) : undefined;
       if (found) return choose(ctx, found);
     }
     const matches = await searchCommunes(db, ctx.text);
@@ -102,7 +102,7 @@ export function communeChat(deps: { db: Db }): {
       const cmd = normaliseCommand(ctx.text);
       const selected = SELECT.exec(cmd);
       if (selected && selected[1] !== 'bo') {
-        const found = await currentCommune(db, selected[1]!);
+        const found = await activeCommune(db, selected[1]!);
         if (found) return choose(ctx, found);
         return ask(ctx, 'askAgain');
       }
@@ -123,24 +123,16 @@ export function communeChat(deps: { db: Db }): {
   };
 }
 
-async function currentCommune(db: Db, code: string) {
-  const rows = await db
-    .select({ code: areas.code, name: areas.name })
-    .from(areas)
-    .where(sql`${areas.code} = ${code} and ${areas.level} = 'commune' and ${areas.active} = 1`);
-  return rows[0];
-}
-
 /** The current communes most followers gave (old codes counted under their successor); none when nobody gave one. */
 export async function commonCommunes(db: Db, limit: number): Promise<{ code: string; name: string }[]> {
+  // Counted per stored code first, so the areas lookups run once per code rather than once per follower.
   const rows = await db.execute(sql`
-    select a.code, a.name from (
-      select coalesce(case when o.active = 0 then o.successor_code end, f.area_code) as code, count(*) as n
-      from ${followers} f join ${areas} o on o.code = f.area_code
-      where f.area_code is not null
+    select c.code, ${areaNameSql(sql`c.code`)} as name from (
+      select ${currentAreaSql(sql`g.area_code`)} as code, sum(g.n) as n
+      from (select f.area_code, count(*) as n from ${followers} f where f.area_code is not null group by 1) g
       group by 1) c
-    join ${areas} a on a.code = c.code and a.active = 1 and a.level = 'commune'
-    order by c.n desc, a.name
+    where ${isActiveCommuneSql(sql`c.code`)}
+    order by c.n desc, name
     limit ${limit}`);
   return rowsOf<{ code: string; name: string }>(rows).map((r) => ({ code: r.code, name: r.name }));
 }

@@ -78,3 +78,12 @@ export async function resolvePlanPeriod(
   if (!period || period.id === 'custom') return period;
   return (await planReportPeriod(db, period.year, period.id)).period;
 }
+
+/** The unit code the year's plan sends reports to (its `reportTo`, any status), or undefined when it names none. */
+export async function planReportTo(db: Db, year: number): Promise<string | undefined> {
+  const [doc] = await db
+    .select({ document: planDocuments.document })
+    .from(planDocuments)
+    .where(eq(planDocuments.year, year));
+  return typeof doc?.document.reportTo === 'string' ? doc.document.reportTo : undefined;
+}

@@ -1,11 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../db/client.ts';
 import { activeUnits, unitByCode, type UnitRow } from '../areas/areas.api.ts';
 import { AppError } from '../http/errors.ts';
 import type { ReportPeriodId } from '../lib/report-periods.ts';
-import { planDocuments } from '../plan/plan.schema.ts';
-import { planReportPeriod } from '../plan/plan.periods.ts';
+import { planReportPeriod, planReportTo } from '../plan/plan.periods.ts';
 import { notDemo } from '../demo/demo.registry.ts';
 import { periodFigures, type PeriodFigures } from './period-figures.ts';
 import { getNarrative, narrativeStates, type Narrative } from './narrative.service.ts';
@@ -51,11 +50,7 @@ export async function inSnapshot<T>(db: Db, fn: (snapshot: Db) => Promise<T>): P
 
 /** Who reports go to: the plan's `reportTo` (KH 196: Sở Nội vụ), by name. */
 async function recipientName(db: Db, year: number): Promise<string> {
-  const [doc] = await db
-    .select({ document: planDocuments.document })
-    .from(planDocuments)
-    .where(eq(planDocuments.year, year));
-  const code = typeof doc?.document.reportTo === 'string' ? doc.document.reportTo : 'so-noi-vu';
+  const code = (await planReportTo(db, year)) ?? 'so-noi-vu';
   return (await unitByCode(db, code))?.name ?? 'Sở Nội vụ';
 }
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { areas } from '../areas/areas.schema.ts';
+import { areaNameSql } from '../areas/areas.api.ts';
 import { maskPhone } from '../lib/personal-data.ts';
 import type { ReportPeriod } from '../lib/report-periods.ts';
 import type { Answers } from './survey.answers.ts';
@@ -45,14 +45,13 @@ export async function anonymisedRows(
   const rows = await db
     .select({
       day: surveyResponses.day,
-      areaName: areas.name,
+      areaName: areaNameSql(surveyResponses.areaCode),
       segment: surveyResponses.segment,
       understands: surveyResponses.understands,
       knowledgeCorrect: surveyResponses.knowledgeCorrect,
       answers: surveyResponses.answers,
     })
     .from(surveyResponses)
-    .leftJoin(areas, eq(areas.code, surveyResponses.areaCode))
     .where(
       and(
         eq(surveyResponses.surveyId, surveyId),

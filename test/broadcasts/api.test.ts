@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { loadPlan } from '../../src/plan/plan.service.ts';
 import { createStaff, sessionFor } from '../console/helpers.ts';
+import { followers } from '../../src/followers/followers.schema.ts';
 
 describe('console API: /api/console/broadcasts and /api/console/plan', () => {
   let app: TestApp;
@@ -76,6 +77,50 @@ describe('console API: /api/console/broadcasts and /api/console/plan', () => {
       (await request(app.express).get('/api/console/broadcasts/items').set('cookie', reviewer.cookie)).status,
     ).toBe(403);
     expect((await request(app.express).get('/api/console/plan/2025')).status).toBe(401);
+  });
+
+  it('the preview of an item counts what its send targets: a themed item skips followers of other themes only', async () => {
+    const follower = (zaloUserId: string, tags: string[]) => ({
+      zaloUserId,
+      tags: ['preview-group', ...tags],
+      following: true,
+      followedAt: new Date('2025-01-10T00:00:00Z'),
+    });
+    await app.database.db
+      .insert(followers)
+      .values([
+        follower('u-prev-other', ['topic:digital-transformation']),
+        follower('u-prev-same', ['topic:online-public-services']),
+        follower('u-prev-none', []),
+      ]);
+    const item = async (themeCode?: string) => {
+      const created = await post(editor, '/broadcasts/items', {
+        title: `Tin ${themeCode ?? 'không chủ đề'}`,
+        textVi: 'Nộp hồ sơ trực tuyến, nhận kết quả tại nhà.',
+        ...(themeCode ? { themeCode, planYear: 2025 } : {}),
+      });
+      expect(created.status).toBe(201);
+      return created.body.item.id as number;
+    };
+    const themed = await item('online-public-services');
+    const plain = await item();
+    const plan = { scheduledAt: '2030-05-05T10:00:00+07:00', segment: { tags: ['preview-group'] } };
+    const matched = async (body: object) => {
+      const res = await post(boss, '/broadcasts/preview', body);
+      expect(res.status).toBe(200);
+      return res.body.matched as number;
+    };
+    // The follower who chose only another theme is left out of the themed item's count, kept in the plain one's.
+    expect(await matched({ ...plan, itemId: themed })).toBe(2);
+    expect(await matched({ ...plan, itemId: plain })).toBe(3);
+    expect(await matched(plan)).toBe(3);
+    expect((await post(boss, '/broadcasts/preview', { ...plan, itemId: 987654 })).status).toBe(404);
+    // Scheduling the themed item counts the same audience the preview showed.
+    expect((await post(editor, `/broadcasts/items/${themed}/submit`)).status).toBe(200);
+    expect((await post(boss, `/broadcasts/items/${themed}/approve`)).status).toBe(200);
+    const scheduled = await post(boss, `/broadcasts/items/${themed}/schedule`, plan);
+    expect(scheduled.status).toBe(201);
+    expect(scheduled.body.preview.matched).toBe(2);
   });
 
   it('answers 404 for an unknown tracked link', async () => {

@@ -66,6 +66,9 @@ export const scheduleInput = z.object({
   useConsultationInWindow: z.boolean().optional(),
 });
 export type ScheduleInput = z.infer<typeof scheduleInput>;
+/** POST /broadcasts/preview: a planned send; with `itemId`, that item's send (only its theme's subscribers). */
+export const previewInput = scheduleInput.extend({ itemId: z.number().optional() });
+export type PreviewInput = z.infer<typeof previewInput>;
 
 /** POST /broadcasts/preview: how many would receive it, and who is left out why. */
 export const audiencePreview = z.object({

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, Button, DatePicker, Form, Input, Modal, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
-import type { AudiencePreview, ScheduleInput } from '@cchc/contract/console/broadcasts';
+import type { AudiencePreview, PreviewInput, ScheduleInput } from '@cchc/contract/console/broadcasts';
 import { api, errorText } from '../../api';
 import type { RunChange } from './status';
 
@@ -78,9 +78,9 @@ export function ScheduleModal({
   const count = async () => {
     const v = await form.validateFields();
     try {
-      setPreview(
-        await api<AudiencePreview>('/broadcasts/preview', { method: 'POST', body: scheduleBody(v) }),
-      );
+      // The item's own send is counted: a themed item reaches only that theme's subscribers (and those with none).
+      const body: PreviewInput = { ...scheduleBody(v), itemId };
+      setPreview(await api<AudiencePreview>('/broadcasts/preview', { method: 'POST', body }));
     } catch (err) {
       message.error(errorText(err));
     }
