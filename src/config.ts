@@ -127,6 +127,11 @@ const configSchema = z
     QUIET_HOURS_END: hhmm.default('07:00'),
     /** How often each instance checks whether the FAQ index must be rebuilt (a publish or teach elsewhere). */
     FAQ_INDEX_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    /**
+     * Where the trained FAQ classifier is kept between restarts, so a restart with unchanged content skips training;
+     * `off` disables it. Unset: `<DATA_DIR>/faq-model`, except under NODE_ENV=test (tests train fresh).
+     */
+    FAQ_MODEL_CACHE_DIR: z.string().min(1).optional(),
     HANDOFF_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
     CONSOLE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(120),
     CONSOLE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),

@@ -1,5 +1,6 @@
 import type { Language } from '../chat/chat.types.ts';
 import { mulberry32, shuffle, type SoftmaxOptions } from './classifier.ts';
+import { FeatureCache } from './classifier-training.ts';
 import type { TrainingCorpora } from './corpora.ts';
 import type { FaqTopic } from './knowledge-base.ts';
 import {
@@ -31,6 +32,8 @@ export function crossValidate(
   const texts = labelledTexts(topics, corpora);
   const foldOf = assignFolds(texts, k, opts.seed ?? 7);
   const records: OutOfFold[] = [];
+  // Every fold trains on most of the same texts: their features are computed once.
+  const features = new FeatureCache(corpora.lexicon);
   let trainMs = 0;
   for (let fold = 0; fold < k; fold++) {
     const heldVi = new Set(
@@ -41,7 +44,9 @@ export function crossValidate(
     const foldTopics = topics.map((t) => ({ ...t, variants: t.variants.filter((v) => !heldVi.has(v)) }));
     const train = texts.filter((_, i) => foldOf[i] !== fold);
     const started = performance.now();
-    const model = new ScoringModel(foldTopics, train, labels, opts.softmax, corpora.lexicon);
+    const model = new ScoringModel(foldTopics, train, labels, opts.softmax, corpora.lexicon, {
+      features: features.get,
+    });
     trainMs += performance.now() - started;
     texts.forEach((t, i) => {
       if (foldOf[i] === fold)

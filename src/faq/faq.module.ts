@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { i18n } from 'i18next';
 export { contentContext } from './kb.content-context.ts';
 import type { CoreDeps, Module } from '../app/module.ts';
@@ -16,6 +17,9 @@ import { kbConsoleRoutes } from './kb.routes.ts';
 import { dayIn, overdueCount } from './kb.repository.ts';
 import { seedKnowledgeBase } from './kb.seed.ts';
 import { contentContext } from './kb.content-context.ts';
+import { inlineTrainer, readLexiconText, workerTrainer } from './index-trainer.ts';
+import { cachedTrain, fileModelCache } from './model-cache.ts';
+import { TrainedMatcher } from './trained-matcher.ts';
 
 export interface FaqModule extends Module {
   /** Always the newest index (the live one below); the chat, /api/faq and the menu read through it. */
@@ -40,9 +44,25 @@ export interface FaqModule extends Module {
 export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): FaqModule {
   const contentDir = core.config.CONTENT_DIR;
   const corpora = loadTrainingCorpora({ contentDir });
+  const trainerOptions = {
+    cacheDir: modelCacheDir(core.config),
+    logger: core.logger,
+    // As loadTrainingCorpora reads it: the worker builds its lexicon from this file, the model cache keys on it.
+    ...(corpora.lexicon ? { lexiconFile: path.join(contentDir, 'faq-lexicon.yaml') } : {}),
+  };
+  // The first build (start-up) trains here, before the instance answers; every later one on a worker thread.
+  const startupTrainer = inlineTrainer(trainerOptions);
+  const trainer = workerTrainer(trainerOptions);
   let fromFiles: FaqService | undefined;
-  const files = (): FaqService =>
-    (fromFiles ??= createFaqService(loadKnowledgeBaseSync({ contentDir }), corpora));
+  const files = (): FaqService => {
+    if (fromFiles) return fromFiles;
+    const kb = loadKnowledgeBaseSync({ contentDir });
+    const model = cachedTrain(TrainedMatcher.trainingInput(kb.topics, corpora), {
+      cache: trainerOptions.cacheDir ? fileModelCache(trainerOptions.cacheDir, core.logger) : undefined,
+      lexiconText: readLexiconText(trainerOptions.lexiconFile),
+    });
+    return (fromFiles = createFaqService(kb, corpora, undefined, { model }));
+  };
   // Built lazily: a test app or a script that never asks pays nothing.
   const initial: FaqService = {
     get kb() {
@@ -64,7 +84,15 @@ export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): Fa
   };
   const i18nInstance = ports.i18n ?? createI18n(contentDir);
   const content = contentContext(contentDir, i18nInstance);
-  const live = createLiveFaq({ db: core.db, logger: core.logger, initial, corpora, local: content.local });
+  const live = createLiveFaq({
+    db: core.db,
+    logger: core.logger,
+    initial,
+    corpora,
+    local: content.local,
+    startupTrainer,
+    trainer,
+  });
   const service = live.service;
   const unanswered = unansweredFrom(core.db);
   const feature = createFaqFeature({
@@ -132,4 +160,12 @@ export function createFaqModule(core: CoreDeps, ports: { i18n?: i18n } = {}): Fa
       },
     ],
   };
+}
+
+/** FAQ_MODEL_CACHE_DIR, else `<DATA_DIR>/faq-model`; none under test unless set, and none when set to `off`. */
+function modelCacheDir(config: CoreDeps['config']): string | undefined {
+  const dir = config.FAQ_MODEL_CACHE_DIR;
+  if (dir === 'off') return undefined;
+  if (dir) return dir;
+  return config.NODE_ENV === 'test' ? undefined : path.join(config.DATA_DIR, 'faq-model');
 }

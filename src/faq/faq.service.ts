@@ -7,6 +7,7 @@ import {
   TrainedMatcher,
   type FittedParams,
   type TrainedMatchResult,
+  type TrainingAids,
 } from './trained-matcher.ts';
 
 /** One search hit for the mini-app: id, title in the asker's language, and how sure the matcher is. */
@@ -21,7 +22,7 @@ export interface FaqService {
   kb: KnowledgeBase;
   corpora: TrainingCorpora;
   matcher: TrainedMatcher;
-  /** Training time of the classifier plus the lexical index, ms. */
+  /** Training time of the classifier (unless handed in trained) plus the lexical index, ms. */
   indexBuildMs: number;
   match(question: string): TrainedMatchResult;
   /** The topic a suggestion button sent back: "#faq:<id>" or a topic title (any language), else undefined. */
@@ -34,9 +35,10 @@ export function createFaqService(
   kb: KnowledgeBase,
   corpora: TrainingCorpora = { negatives: [], smallTalk: {} },
   params: FittedParams = loadFittedParams(),
+  aids: TrainingAids = {},
 ): FaqService {
   const started = performance.now();
-  const matcher = new TrainedMatcher(kb.topics, corpora, params);
+  const matcher = new TrainedMatcher(kb.topics, corpora, params, aids);
   const indexBuildMs = performance.now() - started;
   const byTitle = new Map<string, FaqTopic>();
   for (const t of kb.topics) {

@@ -8,7 +8,8 @@ import { publishedContents, readIndexVersion } from './kb.repository.ts';
 import type { FaqTopic } from './knowledge-base.ts';
 import { renderTopic } from './topic-content.ts';
 import { unansweredKey } from './unanswered.repository.ts';
-import type { FittedParams } from './trained-matcher.ts';
+import { TrainedMatcher, type FittedParams } from './trained-matcher.ts';
+import { inlineTrainer, type IndexTrainer } from './index-trainer.ts';
 
 export interface LiveFaq {
   /** Always the newest index built; the chat and /api/faq read through it. */
@@ -31,7 +32,8 @@ const byFileName = (a: { id: string }, b: { id: string }) => {
 /**
  * The FAQ index, kept current on every instance: the `faq-index-poll` job (faq.module.ts) reads one row (the index version, bumped by every publish and
  * teach) and, when it moved, reads the published topics and taught negatives and builds a new matcher while the old
- * one keeps answering; the swap is one assignment. Nothing else is kept in memory between polls.
+ * one keeps answering (its classifier trained on a worker thread, see index-trainer.ts); the swap is one assignment,
+ * and a build that fails leaves the old index in place. Nothing else is kept in memory between polls.
  */
 export function createLiveFaq(deps: {
   db: Db;
@@ -40,12 +42,19 @@ export function createLiveFaq(deps: {
   corpora: TrainingCorpora;
   local: () => Record<string, string>;
   params?: FittedParams;
+  /** Trains for the first build, at start-up, before the instance answers anything: default on this thread. */
+  startupTrainer?: IndexTrainer;
+  /** Trains for every later build, while the old index answers: default on this thread (tests, scripts). */
+  trainer?: IndexTrainer;
 }): LiveFaq {
+  const startupTrainer = deps.startupTrainer ?? inlineTrainer();
+  const trainer = deps.trainer ?? startupTrainer;
   let current = deps.initial;
   let built: number | null = null;
   let buildMs = 0;
   let declined = new Set<string>();
   let running: Promise<boolean> | undefined;
+  let stopped = false;
 
   async function rebuild(): Promise<boolean> {
     const version = await readIndexVersion(deps.db);
@@ -72,19 +81,26 @@ export function createLiveFaq(deps: {
     }
     // A question staff marked out of scope is declined as asked, whatever the model makes of it: one negative
     // example among hundreds does not always move a question out of the suggestion band.
-    declined = new Set(taught.map((n) => unansweredKey(n.text)).filter(Boolean));
+    const nextDeclined = new Set(taught.map((n) => unansweredKey(n.text)).filter(Boolean));
     const corpora: TrainingCorpora = {
       ...deps.corpora,
       negatives: [...deps.corpora.negatives, ...taught.map((n) => ({ ...n, category: 'taught' }))],
     };
     const started = performance.now();
+    // Training, the long part, runs where the trainer runs it (a worker thread after start-up); the lexical index is
+    // built here once the model is back. Until the swap below the old index answers.
+    const model = await (built === null ? startupTrainer : trainer).train(
+      TrainedMatcher.trainingInput(topics, corpora),
+    );
     const next = createFaqService(
       { topics, byId: new Map(topics.map((t) => [t.id, t])) },
       corpora,
       deps.params,
+      { model },
     );
     buildMs = performance.now() - started;
     current = next;
+    declined = nextDeclined;
     built = version;
     deps.logger.info(
       {
@@ -99,6 +115,7 @@ export function createLiveFaq(deps: {
   }
 
   function refresh(): Promise<boolean> {
+    if (stopped) return Promise.resolve(false);
     // One build at a time per instance; a caller during a build waits for it.
     running ??= rebuild()
       .catch((err: unknown) => {
@@ -137,7 +154,10 @@ export function createLiveFaq(deps: {
     builtVersion: () => built,
     lastBuildMs: () => buildMs,
     async stop() {
-      // A build in progress reads the database: let it finish before the caller closes it.
+      stopped = true;
+      // A build in progress reads the database: let it finish before the caller closes it. Stopping the trainers
+      // first ends a training in a worker at once (the build then fails and keeps the old index).
+      await Promise.all([trainer.stop(), startupTrainer.stop()]);
       await running;
     },
   };

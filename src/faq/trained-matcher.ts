@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Language } from '../chat/chat.types.ts';
-import { trainSoftmax, type SoftmaxModel, type SoftmaxOptions } from './classifier.ts';
+import type { SoftmaxModel, SoftmaxOptions } from './classifier.ts';
+import { trainClassifier, type FeatureSource, type TrainingInput } from './classifier-training.ts';
 import type { SmallTalkIntent, TrainingCorpora } from './corpora.ts';
 import { questionFeatures } from './features.ts';
 import type { FaqTopic } from './knowledge-base.ts';
@@ -58,6 +59,13 @@ export interface RawScores {
   lang: Language;
 }
 
+/** What a build may be given instead of computing it: a classifier already trained, a cache of features. */
+export interface TrainingAids {
+  /** Trained on exactly these texts and labels (in a worker thread, or loaded from the model cache). */
+  model?: SoftmaxModel;
+  features?: FeatureSource;
+}
+
 /** The classifier trained on the given texts, plus the lexical scorer over the topics (as the fold sees them). */
 export class ScoringModel {
   readonly labels: string[];
@@ -72,15 +80,19 @@ export class ScoringModel {
     labels: string[],
     options?: Partial<SoftmaxOptions>,
     private readonly lexicon?: Lexicon,
+    aids: TrainingAids = {},
   ) {
     this.labels = labels;
     this.topicCount = topics.length;
-    const index = new Map(labels.map((l, i) => [l, i]));
     topics.forEach((t, i) => this.topicIndex.set(t.id, i));
-    const examples = texts
-      .filter((t) => index.has(t.label))
-      .map((t) => ({ features: questionFeatures(t.text, lexicon), label: index.get(t.label)! }));
-    this.model = trainSoftmax(examples, labels.length, options);
+    this.model =
+      aids.model ??
+      trainClassifier(
+        { texts, labels, ...(options ? { options } : {}), ...(lexicon ? { lexicon } : {}) },
+        aids.features,
+      );
+    if (this.model.classCount !== labels.length)
+      throw new Error('faq classifier: the model given was trained on other classes');
     this.lexical = new FaqMatcher(topics);
   }
 
@@ -191,16 +203,16 @@ export class TrainedMatcher {
   /** Normalised keywords that several topics share ("vneid", "hồ sơ"): asked alone, they name no single topic. */
   private readonly sharedKeywords = new Set<string>();
 
-  constructor(topics: FaqTopic[], corpora: TrainingCorpora, params: FittedParams = loadFittedParams()) {
+  constructor(
+    topics: FaqTopic[],
+    corpora: TrainingCorpora,
+    params: FittedParams = loadFittedParams(),
+    aids: TrainingAids = {},
+  ) {
     this.topics = topics;
     this.params = params;
-    this.scoring = new ScoringModel(
-      topics,
-      labelledTexts(topics, corpora),
-      classLabels(topics, corpora),
-      undefined,
-      corpora.lexicon,
-    );
+    const { texts, labels } = TrainedMatcher.trainingInput(topics, corpora);
+    this.scoring = new ScoringModel(topics, texts, labels, undefined, corpora.lexicon, aids);
     const owners = new Map<string, Set<string>>();
     for (const t of topics)
       for (const k of t.keywords) {
@@ -208,6 +220,15 @@ export class TrainedMatcher {
         owners.set(key, (owners.get(key) ?? new Set()).add(t.id));
       }
     for (const [key, ids] of owners) if (key && ids.size > 1) this.sharedKeywords.add(key);
+  }
+
+  /** What the classifier of this matcher is trained on: to train it elsewhere (a worker) and hand it in. */
+  static trainingInput(topics: FaqTopic[], corpora: TrainingCorpora): TrainingInput {
+    return {
+      texts: labelledTexts(topics, corpora),
+      labels: classLabels(topics, corpora),
+      ...(corpora.lexicon ? { lexicon: corpora.lexicon } : {}),
+    };
   }
 
   /**
