@@ -254,6 +254,8 @@ export const participation = z.object({
 export const consoleRankRow = z.object({
   rank: z.number(),
   tied: z.boolean(),
+  participantId: z.string(),
+  attemptId: z.string(),
   registration: z.record(z.string(), z.string()),
   score: z.number(),
   durationMs: z.number(),
@@ -262,7 +264,11 @@ export const consoleRankRow = z.object({
   submittedAt: instant,
 });
 export type ConsoleRankRow = z.infer<typeof consoleRankRow>;
-export const consoleLeaderboard = z.object({ actual: z.number(), rows: z.array(consoleRankRow) });
+export const consoleLeaderboard = z.object({
+  actual: z.number(),
+  round: consoleRound,
+  rows: z.array(consoleRankRow),
+});
 
 /** A bank import's row report (dry run or real). */
 export const importProblem = z.object({ row: z.number(), column: z.string(), message: z.string() });
@@ -270,6 +276,8 @@ export type ImportProblem = z.infer<typeof importProblem>;
 export const importReport = z.object({
   ok: z.boolean(),
   rows: z.number(),
+  /** Rows written (0 on a dry run). */
+  imported: z.number(),
   created: z.number(),
   updated: z.number(),
   problems: z.array(importProblem),
