@@ -137,6 +137,8 @@ export const areaStats = deliveryCounts.extend({
 });
 export type AreaStats = z.infer<typeof areaStats>;
 
+const textAlign = z.enum(['left', 'center', 'right']).optional();
+
 /** The promotion template as a Vietnamese-speaking follower receives it (the console draws it). */
 export const promotionMessage = z.object({
   type: z.literal('promotion'),
@@ -147,8 +149,8 @@ export const promotionMessage = z.object({
         imageUrl: z.string().optional(),
         attachmentId: z.string().optional(),
       }),
-      z.object({ type: z.literal('header'), content: z.string() }),
-      z.object({ type: z.literal('text'), content: z.string() }),
+      z.object({ type: z.literal('header'), content: z.string(), align: textAlign }),
+      z.object({ type: z.literal('text'), content: z.string(), align: textAlign }),
       z.object({ type: z.literal('table'), rows: z.array(z.object({ key: z.string(), value: z.string() })) }),
     ]),
   ),
@@ -160,11 +162,30 @@ export type PromotionMessage = z.infer<typeof promotionMessage>;
 export const broadcastDetail = z.object({
   broadcast: z.object({
     id: z.number(),
+    itemId: z.number(),
+    version: z.number(),
+    /** Who it was sent to: communes, topics… (an empty object means everyone in scope). */
+    segment: z.object({
+      areas: z.array(z.string()).optional(),
+      tags: z.array(z.string()).optional(),
+      languages: z.array(z.string()).optional(),
+      followedFrom: z.string().optional(),
+      followedTo: z.string().optional(),
+      topics: z.array(z.string()).optional(),
+    }),
     status: z.string(),
     scheduledAt: instant,
+    /** The tracked link's token (/r/<token>), the same one every recipient's button carries. */
+    linkToken: z.string(),
+    /** 1 when followers inside the free reply window get a consultation message instead. */
+    useConsultationInWindow: z.number(),
+    plannedAt: instant.nullable(),
     planned: z.number().nullable(),
     excludedOptOut: z.number().nullable(),
     excludedQuota: z.number().nullable(),
+    finishedAt: instant.nullable(),
+    createdBy: z.string(),
+    createdAt: instant,
   }),
   stats: z.object({
     totals: deliveryCounts,
