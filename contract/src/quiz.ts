@@ -181,26 +181,47 @@ export type PublicLeaderboard = z.infer<typeof publicLeaderboard>;
 
 // --- organiser console (/api/console/quiz) ---
 
-/** A contest in the organiser's list, with how many registered. */
+/** A contest in the organiser's list, with how many registered: every rule the server enforces, as stored. */
 export const consoleCampaign = z.object({
   id: z.string(),
   title: z.string(),
+  organiserUnit: z.string(),
+  audience: z.enum(['citizen', 'civil_servant']),
   bank: z.string(),
+  /** The plan or document the contest is run under (organisers' reference; the mini-app does not get it). */
+  source: z.string().nullable(),
   startsAt: instant,
   endsAt: instant,
-  participants: z.number(),
+  rules: z.string(),
+  questionsPerRound: z.number(),
+  draw: z.object({ byTopic: z.record(z.string(), z.number()) }),
+  timeLimitSeconds: z.number(),
+  graceSeconds: z.number(),
+  attemptsPerRound: z.number(),
+  prediction,
+  tieBreak: z.array(z.enum(['score', 'duration', 'prediction', 'submittedAt'])),
+  registration: z.object({ fields: z.array(registrationField) }),
+  consentText: z.string(),
+  consentVersion: z.string(),
   active: z.number(),
+  createdAt: instant,
+  updatedAt: instant,
+  participants: z.number(),
 });
 export type ConsoleCampaign = z.infer<typeof consoleCampaign>;
 export const consoleCampaigns = z.object({ campaigns: z.array(consoleCampaign) });
 
 export const consoleRound = z.object({
   id: z.string(),
+  campaignId: z.string(),
   no: z.number(),
   title: z.string(),
   opensAt: instant,
   closesAt: instant,
+  /** The number the prediction question is measured against, frozen once the round is over. */
+  actualCount: z.number().nullable(),
   publishedAt: instant.nullable(),
+  publishedBy: z.string().nullable(),
 });
 export type ConsoleRound = z.infer<typeof consoleRound>;
 export const consoleCampaignDetail = z.object({
@@ -218,17 +239,23 @@ export const participationRow = z.object({
   registered: z.number(),
   submitted: z.number(),
   submissions: z.number(),
+  /** Mean score of the submissions counted; null when there were none. */
+  meanScore: z.number().nullable(),
 });
 export type ParticipationRow = z.infer<typeof participationRow>;
 export const participation = z.object({
   byCommune: z.array(participationRow),
   byUnit: z.array(participationRow),
+  /** Submitted attempts and distinct people per round (rounds without submissions are absent). */
+  byRound: z.array(z.object({ roundId: z.string(), submissions: z.number(), people: z.number() })),
 });
 
 /** One ranked row for organisers (registration fields shown per the caller's rights). */
 export const consoleRankRow = z.object({
   rank: z.number(),
   tied: z.boolean(),
+  participantId: z.string(),
+  attemptId: z.string(),
   registration: z.record(z.string(), z.string()),
   score: z.number(),
   durationMs: z.number(),
@@ -237,7 +264,11 @@ export const consoleRankRow = z.object({
   submittedAt: instant,
 });
 export type ConsoleRankRow = z.infer<typeof consoleRankRow>;
-export const consoleLeaderboard = z.object({ actual: z.number(), rows: z.array(consoleRankRow) });
+export const consoleLeaderboard = z.object({
+  actual: z.number(),
+  round: consoleRound,
+  rows: z.array(consoleRankRow),
+});
 
 /** A bank import's row report (dry run or real). */
 export const importProblem = z.object({ row: z.number(), column: z.string(), message: z.string() });
@@ -245,6 +276,8 @@ export type ImportProblem = z.infer<typeof importProblem>;
 export const importReport = z.object({
   ok: z.boolean(),
   rows: z.number(),
+  /** Rows written (0 on a dry run). */
+  imported: z.number(),
   created: z.number(),
   updated: z.number(),
   problems: z.array(importProblem),

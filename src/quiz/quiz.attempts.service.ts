@@ -121,7 +121,6 @@ async function attemptForParticipant(
       return {
         id: q.id,
         type: q.type,
-        topic: q.topic,
         text: q.text,
         options: d.order.map((i) => q.options[i]!),
       };

@@ -76,7 +76,6 @@ export async function getCampaignView(deps: QuizDeps, campaignId: string, zaloUs
       title: c.title,
       audience: c.audience,
       rules: c.rules,
-      source: c.source,
       startsAt: c.startsAt,
       endsAt: c.endsAt,
       questionsPerRound: c.questionsPerRound,

@@ -48,6 +48,8 @@ describe('quiz attempts over HTTP', () => {
       .get(`/api/miniapp/quiz/campaigns/${DEMO}`)
       .set(auth(token))
       .expect(200);
+    // The campaign's source is the organisers' planning reference, not something the mini-app shows.
+    expect(view.body.campaign).not.toHaveProperty('source');
     const invalid = await request(app.express)
       .post(`/api/miniapp/quiz/campaigns/${DEMO}/registration`)
       .set(auth(token))
@@ -78,8 +80,11 @@ describe('quiz attempts over HTTP', () => {
     expect(new Date(a.startedAt).toISOString()).toBe(DURING_DEMO.toISOString());
     expect(new Date(a.deadlineAt).getTime() - DURING_DEMO.getTime()).toBe(300_000);
     expect(a.questions).toHaveLength(5);
-    const topics = a.questions.map((q: { topic: string }) => q.topic).sort();
+    // The draw follows the campaign's per-topic counts; the topic itself is draw metadata and not sent.
+    const bank = new Map((await app.database.db.select().from(quizQuestions)).map((q) => [q.id, q.topic]));
+    const topics = a.questions.map((q: { id: string }) => bank.get(q.id)).sort();
     expect(topics).toEqual(['de-an-06', 'dvc', 'dvc', 'mot-cua', 'vneid']);
+    for (const q of a.questions) expect(Object.keys(q).sort()).toEqual(['id', 'options', 'text', 'type']);
     // Starting again resumes the same attempt rather than opening a second one.
     const again = await start(token).expect(201);
     expect(again.body.id).toBe(a.id);

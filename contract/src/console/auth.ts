@@ -38,6 +38,8 @@ export const account = z.object({
   unitCode: z.string().nullable(),
   active: z.boolean(),
   lockedUntil: instant.nullable(),
+  createdAt: instant,
+  updatedAt: instant,
 });
 export type Account = z.infer<typeof account>;
 export const accounts = itemsOf(account);
@@ -75,7 +77,8 @@ export const settings = z.object({
   }),
 });
 export type Settings = z.infer<typeof settings>;
-export const oauthStart = z.object({ url: z.string() });
+/** Where to send the admin to grant the OA's permission, and until when that link's state is accepted. */
+export const oauthStart = z.object({ url: z.string(), expiresAt: instant });
 export type Accounts = z.infer<typeof accounts>;
 export type AuditPage = z.infer<typeof auditPage>;
 export type Csrf = z.infer<typeof csrf>;

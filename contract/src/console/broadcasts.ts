@@ -17,12 +17,21 @@ export const contentItemRow = z.object({
 export type ContentItemRow = z.infer<typeof contentItemRow>;
 export const contentItems = z.object({ items: z.array(contentItemRow) });
 
-/** The item itself (no title: titles belong to versions). */
-export const contentItem = contentItemRow.omit({ title: true });
+/** The item itself (no title: titles belong to versions), with who created, submitted and decided it and when. */
+export const contentItem = contentItemRow.omit({ title: true }).extend({
+  createdBy: z.string(),
+  submittedBy: z.string().nullable(),
+  submittedAt: instant.nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: instant.nullable(),
+  createdAt: instant,
+});
 export type ContentItem = z.infer<typeof contentItem>;
 
 /** One version of an item's text, as edited and as sent. */
 export const contentVersion = z.object({
+  id: z.number(),
+  itemId: z.number(),
   version: z.number(),
   title: z.string(),
   textVi: z.string(),
@@ -31,14 +40,30 @@ export const contentVersion = z.object({
   imageUrl: z.string().nullable(),
   buttonTitle: z.string().nullable(),
   buttonUrl: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: instant,
 });
 export type ContentVersion = z.infer<typeof contentVersion>;
 
-/** GET /broadcasts/items/:id: the item, its current version and every earlier one. */
+/** One workflow transition of an item (created, submitted, approved, rejected, cancelled…), oldest first. */
+export const contentTransition = z.object({
+  id: z.number(),
+  itemId: z.number(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  action: z.string(),
+  actor: z.string(),
+  reason: z.string().nullable(),
+  at: instant,
+});
+export type ContentTransition = z.infer<typeof contentTransition>;
+
+/** GET /broadcasts/items/:id: the item, its current version, every earlier one and its workflow history. */
 export const contentItemDetail = z.object({
   item: contentItem,
   current: contentVersion,
   versions: z.array(contentVersion),
+  history: z.array(contentTransition),
 });
 export type ContentItemDetail = z.infer<typeof contentItemDetail>;
 /** POST/PUT and workflow transitions answer with the item. */
@@ -112,6 +137,8 @@ export const areaStats = deliveryCounts.extend({
 });
 export type AreaStats = z.infer<typeof areaStats>;
 
+const textAlign = z.enum(['left', 'center', 'right']).optional();
+
 /** The promotion template as a Vietnamese-speaking follower receives it (the console draws it). */
 export const promotionMessage = z.object({
   type: z.literal('promotion'),
@@ -122,8 +149,8 @@ export const promotionMessage = z.object({
         imageUrl: z.string().optional(),
         attachmentId: z.string().optional(),
       }),
-      z.object({ type: z.literal('header'), content: z.string() }),
-      z.object({ type: z.literal('text'), content: z.string() }),
+      z.object({ type: z.literal('header'), content: z.string(), align: textAlign }),
+      z.object({ type: z.literal('text'), content: z.string(), align: textAlign }),
       z.object({ type: z.literal('table'), rows: z.array(z.object({ key: z.string(), value: z.string() })) }),
     ]),
   ),
@@ -135,11 +162,30 @@ export type PromotionMessage = z.infer<typeof promotionMessage>;
 export const broadcastDetail = z.object({
   broadcast: z.object({
     id: z.number(),
+    itemId: z.number(),
+    version: z.number(),
+    /** Who it was sent to: communes, topics… (an empty object means everyone in scope). */
+    segment: z.object({
+      areas: z.array(z.string()).optional(),
+      tags: z.array(z.string()).optional(),
+      languages: z.array(z.string()).optional(),
+      followedFrom: z.string().optional(),
+      followedTo: z.string().optional(),
+      topics: z.array(z.string()).optional(),
+    }),
     status: z.string(),
     scheduledAt: instant,
+    /** The tracked link's token (/r/<token>), the same one every recipient's button carries. */
+    linkToken: z.string(),
+    /** 1 when followers inside the free reply window get a consultation message instead. */
+    useConsultationInWindow: z.number(),
+    plannedAt: instant.nullable(),
     planned: z.number().nullable(),
     excludedOptOut: z.number().nullable(),
     excludedQuota: z.number().nullable(),
+    finishedAt: instant.nullable(),
+    createdBy: z.string(),
+    createdAt: instant,
   }),
   stats: z.object({
     totals: deliveryCounts,

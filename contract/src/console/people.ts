@@ -51,13 +51,19 @@ export const handoffReply = z.object({ text: z.string() });
 /** Outgoing chat messages that did not go out cleanly (counts for all; the list for province-wide staff). */
 export const outboxStatus = z.object({
   pending: z.number(),
+  /** Claimed by a sender right now (a request to Zalo may be in flight). */
+  sending: z.number(),
   unknown: z.number(),
   failed: z.number(),
   items: z.array(
     z.object({
       id: z.number(),
       status: z.string(),
+      /** Who wrote the reply: the bot, an agent, or the system. */
+      source: z.enum(['bot', 'staff', 'system']),
       createdAt: instant,
+      /** What went wrong on the last try (null when nothing was recorded). */
+      lastError: z.string().nullable(),
       followerName: z.string().nullable(),
       preview: z.string(),
     }),
