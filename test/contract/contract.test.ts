@@ -57,7 +57,9 @@ describe(checkContract.name, () => {
   });
 
   it('names dropped keys inside arrays and nested objects, not kept ones', () => {
-    expect(droppedKeys({ a: [{ x: 1, y: 2 }], b: { c: 1 } }, { a: [{ x: 1 }], b: { c: 1 } })).toEqual(['$.a[0].y']);
+    expect(droppedKeys({ a: [{ x: 1, y: 2 }], b: { c: 1 } }, { a: [{ x: 1 }], b: { c: 1 } })).toEqual([
+      '$.a[0].y',
+    ]);
     expect(droppedKeys({ a: 1 }, { a: 1 })).toEqual([]);
   });
 

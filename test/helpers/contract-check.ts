@@ -42,7 +42,8 @@ function check(req: Request, status: number, body: unknown): ContractViolation |
   if (!parsed.success) return { route, status, problem: parsed.error.message };
   // zod drops keys a schema does not name, so a schema missing a field would pass: name what it dropped.
   const dropped = droppedKeys(sent, parsed.data);
-  if (dropped.length > 0) return { route, status, problem: `fields not in the contract: ${dropped.join(', ')}` };
+  if (dropped.length > 0)
+    return { route, status, problem: `fields not in the contract: ${dropped.join(', ')}` };
   if (contract.request && req.body !== undefined) {
     const accepted = contract.request.safeParse(req.body);
     if (!accepted.success) return { route, status, problem: `request: ${accepted.error.message}` };
