@@ -288,41 +288,76 @@ export function normalise(input: string): Normalised {
   const raws: string[] = [];
   for (const m of cleaned.matchAll(TOKEN)) {
     if (raws.length >= MAX_TOKENS) break;
-    raws.push(Array.from(m[0]).slice(0, MAX_TOKEN_CHARS).join(''));
+    // At most MAX_TOKEN_CHARS UTF-16 units is at most that many code points: nothing to cut.
+    raws.push(m[0].length <= MAX_TOKEN_CHARS ? m[0] : Array.from(m[0]).slice(0, MAX_TOKEN_CHARS).join(''));
   }
   const bares = raws.map(toBare);
   const tokens: Token[] = [];
   for (let i = 0; i < raws.length && tokens.length < MAX_TOKENS; i++) {
-    const stripped = bares[i]!;
-    if (!stripped) continue;
-    const bare = unifyFinalY(collapseRepeats(stripped));
-    // Abbreviations like "cccd", "lltp" repeat letters on purpose: look them up before collapsing repeats.
-    // A one-letter result of collapsing ("kkkkk" laughter) is not the abbreviation "k".
-    const expansion =
-      expand(stripped, bares[i - 1], bares[i + 1]) ??
-      (bare.length > 1 ? expand(bare, bares[i - 1], bares[i + 1]) : undefined);
-    if (!expansion && bare.length === 1 && stripped.length > 1 && expand(bare, undefined, undefined)) {
-      // Kept as two letters: written back as one ("e"), it would expand ("em") on the next pass.
-      tokens.push({ tone: bare + bare, bare: bare + bare });
-      continue;
-    }
-    if (expansion) {
-      for (const word of expansion.split(' ')) {
-        tokens.push({ tone: toneOf(word), bare: unifyFinalY(collapseRepeats(stripDiacritics(word))) });
-      }
-      continue;
-    }
-    // Decoding telex can leave a repeat ("wu" → "uu"): collapse again so the result normalises to itself.
-    const fixed = unifyFinalY(collapseRepeats(decodeTelex(bare)));
-    const tone = fixed !== bare ? fixed : toneOf(raws[i]!);
-    tokens.push({ tone: tone === fixed || LETTERS_ONLY.test(tone) ? tone : fixed, bare: fixed });
+    const words = wordTokens(raws[i]!, bares[i]!);
+    if (words === undefined) readInContext(tokens, raws[i]!, bares[i]!, bares[i - 1], bares[i + 1]);
+    else for (const w of words) tokens.push({ tone: w.tone, bare: w.bare });
   }
   tokens.length = Math.min(tokens.length, MAX_TOKENS);
-  return {
-    tokens,
-    text: tokens.map((t) => t.tone).join(' '),
-    bareText: tokens.map((t) => t.bare).join(' '),
-  };
+  let text = '';
+  let bareText = '';
+  for (let i = 0; i < tokens.length; i++) {
+    text += i === 0 ? tokens[i]!.tone : ' ' + tokens[i]!.tone;
+    bareText += i === 0 ? tokens[i]!.bare : ' ' + tokens[i]!.bare;
+  }
+  return { tokens, text, bareText };
+}
+
+/**
+ * The tokens one raw word reads as, cached: a word's reading depends on its own letters alone, except "kh" and "dk"
+ * (undefined here), whose expansion depends on the neighbouring words.
+ */
+function wordTokens(raw: string, stripped: string): readonly Token[] | undefined {
+  let words = wordCache.get(raw);
+  if (words === undefined) {
+    if (!stripped) words = [];
+    else {
+      const bare = unifyFinalY(collapseRepeats(stripped));
+      if (CONTEXTUAL.has(stripped) || CONTEXTUAL.has(bare)) return undefined;
+      words = [];
+      readInContext(words, raw, stripped, undefined, undefined);
+    }
+    if (wordCache.size >= MEMO_LIMIT) wordCache.clear();
+    wordCache.set(raw, words);
+  }
+  return words;
+}
+const CONTEXTUAL = new Set(['kh', 'dk']);
+const wordCache = new Map<string, Token[]>();
+
+/** Appends the tokens of one raw word (`stripped` its bare letters), given its neighbours' bare letters. */
+function readInContext(
+  tokens: Token[],
+  raw: string,
+  stripped: string,
+  prev: string | undefined,
+  next: string | undefined,
+): void {
+  if (!stripped) return;
+  const bare = unifyFinalY(collapseRepeats(stripped));
+  // Abbreviations like "cccd", "lltp" repeat letters on purpose: look them up before collapsing repeats.
+  // A one-letter result of collapsing ("kkkkk" laughter) is not the abbreviation "k".
+  const expansion = expand(stripped, prev, next) ?? (bare.length > 1 ? expand(bare, prev, next) : undefined);
+  if (!expansion && bare.length === 1 && stripped.length > 1 && expand(bare, undefined, undefined)) {
+    // Kept as two letters: written back as one ("e"), it would expand ("em") on the next pass.
+    tokens.push({ tone: bare + bare, bare: bare + bare });
+    return;
+  }
+  if (expansion) {
+    for (const word of expansion.split(' ')) {
+      tokens.push({ tone: toneOf(word), bare: unifyFinalY(collapseRepeats(stripDiacritics(word))) });
+    }
+    return;
+  }
+  // Decoding telex can leave a repeat ("wu" → "uu"): collapse again so the result normalises to itself.
+  const fixed = unifyFinalY(collapseRepeats(decodeTelex(bare)));
+  const tone = fixed !== bare ? fixed : toneOf(raw);
+  tokens.push({ tone: tone === fixed || LETTERS_ONLY.test(tone) ? tone : fixed, bare: fixed });
 }
 
 function expand(bare: string, prev: string | undefined, next: string | undefined): string | undefined {

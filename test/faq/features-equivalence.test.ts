@@ -28,9 +28,13 @@ const kb = loadKnowledgeBaseSync({ contentDir });
 function sameBag(text: string): void {
   const ours = [...questionFeatures(text, lexicon)];
   const ref = [...referenceFeatures(text, referenceLexicon)];
-  expect(ours.map(([k]) => k), text).toEqual(ref.map(([k]) => k));
+  expect(
+    ours.map(([k]) => k),
+    text,
+  ).toEqual(ref.map(([k]) => k));
   ours.forEach(([k, v], i) => {
-    if (!Object.is(v, ref[i]![1])) expect.fail(`${JSON.stringify(text)}: ${k} = ${v}, reference ${ref[i]![1]}`);
+    if (!Object.is(v, ref[i]![1]))
+      expect.fail(`${JSON.stringify(text)}: ${k} = ${v}, reference ${ref[i]![1]}`);
   });
 }
 
@@ -130,15 +134,17 @@ const chatText = fc
   .map((parts) => parts.map(([p, s]) => p + s).join(''));
 /** Any code points, weighted towards the ranges the normaliser treats specially. */
 const anyText = fc.string({
-  unit: fc.oneof(
-    fc.integer({ min: 0x20, max: 0x7e }),
-    fc.integer({ min: 0xc0, max: 0x24f }),
-    fc.integer({ min: 0x300, max: 0x36f }),
-    fc.integer({ min: 0x1e00, max: 0x1eff }),
-    fc.integer({ min: 0x1780, max: 0x17ff }),
-    fc.integer({ min: 0x2000, max: 0x206f }),
-    fc.integer({ min: 0, max: 0x10ffff }),
-  ).map((c) => (c >= 0xd800 && c <= 0xdfff ? 'x' : String.fromCodePoint(c))),
+  unit: fc
+    .oneof(
+      fc.integer({ min: 0x20, max: 0x7e }),
+      fc.integer({ min: 0xc0, max: 0x24f }),
+      fc.integer({ min: 0x300, max: 0x36f }),
+      fc.integer({ min: 0x1e00, max: 0x1eff }),
+      fc.integer({ min: 0x1780, max: 0x17ff }),
+      fc.integer({ min: 0x2000, max: 0x206f }),
+      fc.integer({ min: 0, max: 0x10ffff }),
+    )
+    .map((c) => (c >= 0xd800 && c <= 0xdfff ? 'x' : String.fromCodePoint(c))),
   maxLength: 40,
 });
 
@@ -182,7 +188,12 @@ describe('optimised feature extraction', () => {
   });
 
   it('agrees on long inputs cut at the limits', () => {
-    for (const text of ['thủ tục '.repeat(600), 'ស្នើ'.repeat(300) + ' đăng ký', 'a'.repeat(5000), 'Đ'.repeat(700)])
+    for (const text of [
+      'thủ tục '.repeat(600),
+      'ស្នើ'.repeat(300) + ' đăng ký',
+      'a'.repeat(5000),
+      'Đ'.repeat(700),
+    ])
       sameBag(text);
   });
 });
