@@ -36,10 +36,21 @@ const INVISIBLE =
   /[\u00ad\u061c\u115f\u1160\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff]|\u034f|\u17b4|\u17b5|\u200d/g;
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 const LETTERS_ONLY = /^[\p{L}\p{N}]+$/u;
+// Hoisted out of the functions that run for every word (a literal is a new RegExp object each time it is evaluated).
+const PLAIN = /^[a-z0-9]+$/;
+const MARK = /\p{M}/u;
+const MARKS = /\p{M}/gu;
+const LOWER_LATIN = /^[a-z]+$/;
+const TELEX_TONE_KEY = /[sfrxj]$/;
+const TELEX_DOUBLED = /([aeo])\1/g;
+const TELEX_W = /([aou])w/g;
+const W = /w/g;
+const REPEATS = /(\p{L})\1+/gu;
+const FINAL_Y = /^([bcdđghklmnprstvx]|qu)([yýỳỷỹỵ])$/u;
 
 /** Removes every diacritic (tone and vowel shape), maps đ→d, keeps everything else; NFC out. */
 export function stripDiacritics(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+  return s.normalize('NFD').replace(MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
 }
 
 /**
@@ -189,27 +200,35 @@ const SYLLABLE = new RegExp(`^${ONSET}${NUCLEUS}${FINAL}$`);
  * Vietnamese syllable, drop the tone key and read the vowel keys (aw, aa, ow, uw, w, dd) as plain letters.
  */
 function decodeTelex(bare: string): string {
-  if (bare.length < 2 || !/^[a-z]+$/.test(bare) || SYLLABLE.test(bare)) return bare;
+  if (bare.length < 2 || !LOWER_LATIN.test(bare) || SYLLABLE.test(bare)) return bare;
   let s = bare.replace(/^dd/, 'd');
-  if (/[sfrxj]$/.test(s) && s.length > 2) s = s.slice(0, -1);
-  s = s.replace(/([aeo])\1/g, '$1').replace(/([aou])w/g, '$1');
-  for (const guess of [s, s.replace(/w/g, 'u'), s.replace(/w/g, '')])
+  if (TELEX_TONE_KEY.test(s) && s.length > 2) s = s.slice(0, -1);
+  s = s.replace(TELEX_DOUBLED, '$1').replace(TELEX_W, '$1');
+  for (const guess of [s, s.replace(W, 'u'), s.replace(W, '')])
     if (SYLLABLE.test(guess)) return unifyFinalY(guess);
   return bare;
 }
 
 /** "lí"/"lý", "kĩ"/"kỹ", "qui"/"quy": both spellings are in use; a final y after a consonant is written i here. */
 function unifyFinalY(s: string): string {
-  return s.replace(
-    /^([bcdđghklmnprstvx]|qu)([yýỳỷỹỵ])$/u,
-    (_m, onset: string, y: string) => onset + Y_TO_I[y]!,
-  );
+  // Only two or three letters ending in a y can match.
+  if (s.length < 2 || s.length > 3 || !Object.hasOwn(Y_TO_I, s[s.length - 1]!)) return s;
+  return s.replace(FINAL_Y, (_m, onset: string, y: string) => onset + Y_TO_I[y]!);
 }
 const Y_TO_I: Record<string, string> = { y: 'i', ý: 'í', ỳ: 'ì', ỷ: 'ỉ', ỹ: 'ĩ', ỵ: 'ị' };
 
 /** "đượccc", "khôngggg": a letter repeated is emphasis, never Vietnamese spelling (except numbers). */
 function collapseRepeats(s: string): string {
-  return s.replace(/(\p{L})\1+/gu, '$1');
+  return mayRepeat(s) ? s.replace(REPEATS, '$1') : s;
+}
+
+/** False when no letter can repeat: no two equal neighbouring UTF-16 units and no surrogate pair. */
+function mayRepeat(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i - 1) || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
 }
 
 interface Letter {
@@ -224,7 +243,7 @@ function canonicalTone(token: string): string {
   for (const ch of token.normalize('NFD')) {
     if (TONE_MARKS.has(ch)) tone = ch;
     else if (SHAPE_MARKS.has(ch) && letters.length > 0) letters[letters.length - 1]!.shape += ch;
-    else if (/\p{M}/u.test(ch)) continue;
+    else if (MARK.test(ch)) continue;
     else letters.push({ base: ch, shape: '' });
   }
   const at = tone ? tonePosition(letters) : -1;
@@ -259,12 +278,12 @@ function tonePosition(letters: Letter[]): number {
 }
 
 function toBare(raw: string): string {
-  if (/^[a-z0-9]+$/.test(raw)) return raw;
-  return memo(bareCache, raw, () => stripDiacritics(raw).replace(/\p{M}/gu, ''));
+  if (PLAIN.test(raw)) return raw;
+  return memo(bareCache, raw, () => stripDiacritics(raw).replace(MARKS, ''));
 }
 
 function toneOf(raw: string): string {
-  if (/^[a-z0-9]+$/.test(raw)) return unifyFinalY(collapseRepeats(raw));
+  if (PLAIN.test(raw)) return unifyFinalY(collapseRepeats(raw));
   return memo(toneCache, raw, () => unifyFinalY(collapseRepeats(canonicalTone(raw))));
 }
 
