@@ -50,6 +50,13 @@ const KHMER_FORM = /^[\u1780-\u17ff\u19e0-\u19ff\u200b\s]+$/u;
 /** A Khmer form shorter than this is a syllable that turns up inside unrelated words. */
 const MIN_KHMER_CHARS = 3;
 
+interface KhmerForm {
+  text: string;
+  /** The first two UTF-16 units of `text`. */
+  head: string;
+  concept: string;
+}
+
 interface Phrase {
   rest: string[];
   concept: string;
@@ -70,7 +77,7 @@ export const EMPTY_LEXICON: Lexicon = buildLexicon([]);
 /** Builds the matcher; throws (with every problem) on ids or forms that cannot work. */
 export function buildLexicon(concepts: LexiconConcept[]): Lexicon {
   const byFirst = new Map<string, Phrase[]>();
-  const khmerForms: { text: string; concept: string }[] = [];
+  const khmerForms: KhmerForm[] = [];
   const owner = new Map<string, string>();
   const problems: string[] = [];
   const ids: string[] = [];
@@ -93,7 +100,7 @@ export function buildLexicon(concepts: LexiconConcept[]): Lexicon {
       if (!KHMER_FORM.test(form)) problems.push(`concepts.${n} (${c.id}): km "${form}" phải là chữ Khmer`);
       else if (text.length < MIN_KHMER_CHARS)
         problems.push(`concepts.${n} (${c.id}): km "${form}" quá ngắn (ít nhất ${MIN_KHMER_CHARS} ký tự)`);
-      else if (claim(text, form, c.id, n)) khmerForms.push({ text, concept: c.id });
+      else if (claim(text, form, c.id, n)) khmerForms.push({ text, head: text.slice(0, 2), concept: c.id });
     }
   }
   if (problems.length) throw new LexiconError(problems);
@@ -140,7 +147,7 @@ function indexBySecond(byFirst: Map<string, Phrase[]>): Map<string, FirstWord> {
 
 function find(
   index: Map<string, FirstWord>,
-  khmerForms: { text: string; concept: string }[],
+  khmerForms: KhmerForm[],
   bare: readonly string[],
   khmer: string,
 ): string[] {
@@ -167,11 +174,16 @@ function find(
   }
   // Khmer runs reach here joined by spaces (a zero-width space splits them too): a word may span two runs.
   const text = khmer ? khmer.replace(/[\s\u200b]+/gu, '') : '';
-  if (text)
+  if (text) {
+    // A form (three letters or more) can only be in the text if its first two letters are.
+    const pairs = new Set<string>();
+    for (let i = 0; i + 2 <= text.length; i++) pairs.add(text.substring(i, i + 2));
     for (const f of khmerForms) {
+      if (!pairs.has(f.head)) continue;
       for (let at = text.indexOf(f.text); at >= 0; at = text.indexOf(f.text, at + f.text.length))
         out.push(f.concept);
     }
+  }
   return out;
 }
 
