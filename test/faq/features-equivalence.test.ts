@@ -8,10 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { loadTrainingCorpora } from '../../src/faq/corpora.ts';
 import { questionFeatures } from '../../src/faq/features.ts';
 import { loadKnowledgeBaseSync } from '../../src/faq/knowledge-base.ts';
+import { buildLexicon, type LexiconConcept } from '../../src/faq/lexicon.ts';
 import { normalise, stripDiacritics } from '../../src/faq/normalise.ts';
 import { labelledTexts } from '../../src/faq/training-data.ts';
 import { questionFeatures as referenceFeatures } from './reference/features.reference.ts';
-import { parseLexicon as referenceParseLexicon } from './reference/lexicon.reference.ts';
+import {
+  buildLexicon as referenceBuildLexicon,
+  parseLexicon as referenceParseLexicon,
+} from './reference/lexicon.reference.ts';
 import {
   normalise as referenceNormalise,
   stripDiacritics as referenceStrip,
@@ -165,6 +169,37 @@ describe('optimised feature extraction', () => {
   it('builds a lexicon with the same forms as the reference', () => {
     expect(lexicon.ids).toEqual(referenceLexicon.ids);
     expect(lexicon.forms).toBe(referenceLexicon.forms);
+  });
+
+  it('finds the same concepts in the same order when phrases share their first word', () => {
+    // One-word and longer phrases of one first word, interleaved in file order, and Khmer forms that overlap.
+    const concept = (id: string, vi: string[], km: string[] = []): LexiconConcept => ({
+      id,
+      vi,
+      everyday: [],
+      abbr: [],
+      en: [],
+      km,
+      km_latin: [],
+    });
+    const concepts = [
+      concept('a', ['so do', 'so'], ['ប្លង់ដី']),
+      concept('b', ['so ho khau', 'ho'], ['ប្លង់']),
+      concept('c', ['so do dat', 'ho so'], ['ដីធ្លី']),
+      concept('d', ['so ho', 'dat'], ['ធ្លីប្លង់']),
+    ];
+    const ours = buildLexicon(concepts);
+    const ref = referenceBuildLexicon(concepts);
+    const word = fc.constantFrom('so', 'do', 'ho', 'khau', 'dat', 'x');
+    const khmer = fc
+      .array(fc.constantFrom('ប្លង់', 'ដី', 'ធ្លី', 'ក', ' ', '\u200b'), { maxLength: 8 })
+      .map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 10 }), khmer, (bare, km) => {
+        expect(ours.conceptsIn(bare, km)).toEqual(ref.conceptsIn(bare, km));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('agrees with the reference on random chat text', () => {
