@@ -50,9 +50,25 @@ const KHMER_FORM = /^[\u1780-\u17ff\u19e0-\u19ff\u200b\s]+$/u;
 /** A Khmer form shorter than this is a syllable that turns up inside unrelated words. */
 const MIN_KHMER_CHARS = 3;
 
+interface KhmerForm {
+  text: string;
+  /** The first two UTF-16 units of `text`. */
+  head: string;
+  concept: string;
+}
+
 interface Phrase {
   rest: string[];
   concept: string;
+}
+
+/**
+ * The phrases of one first word: one-word phrases, and the longer ones by their second word, each with its place in
+ * the first word's list so matches come out in that order.
+ */
+interface FirstWord {
+  single: { concept: string; order: number }[];
+  bySecond: Map<string, { rest: string[]; concept: string; order: number }[]>;
 }
 
 /** An empty lexicon: no concept features (a content folder without the file). */
@@ -61,7 +77,7 @@ export const EMPTY_LEXICON: Lexicon = buildLexicon([]);
 /** Builds the matcher; throws (with every problem) on ids or forms that cannot work. */
 export function buildLexicon(concepts: LexiconConcept[]): Lexicon {
   const byFirst = new Map<string, Phrase[]>();
-  const khmerForms: { text: string; concept: string }[] = [];
+  const khmerForms: KhmerForm[] = [];
   const owner = new Map<string, string>();
   const problems: string[] = [];
   const ids: string[] = [];
@@ -84,14 +100,15 @@ export function buildLexicon(concepts: LexiconConcept[]): Lexicon {
       if (!KHMER_FORM.test(form)) problems.push(`concepts.${n} (${c.id}): km "${form}" phải là chữ Khmer`);
       else if (text.length < MIN_KHMER_CHARS)
         problems.push(`concepts.${n} (${c.id}): km "${form}" quá ngắn (ít nhất ${MIN_KHMER_CHARS} ký tự)`);
-      else if (claim(text, form, c.id, n)) khmerForms.push({ text, concept: c.id });
+      else if (claim(text, form, c.id, n)) khmerForms.push({ text, head: text.slice(0, 2), concept: c.id });
     }
   }
   if (problems.length) throw new LexiconError(problems);
+  const index = indexBySecond(byFirst);
   return {
     ids,
     forms: owner.size,
-    conceptsIn: (bare, khmer) => find(byFirst, khmerForms, bare, khmer),
+    conceptsIn: (bare, khmer) => find(index, khmerForms, bare, khmer),
   };
 
   /** A form belongs to one concept: the same words meaning two things would make both features noise. */
@@ -111,25 +128,62 @@ export function buildLexicon(concepts: LexiconConcept[]): Lexicon {
   }
 }
 
+function indexBySecond(byFirst: Map<string, Phrase[]>): Map<string, FirstWord> {
+  const index = new Map<string, FirstWord>();
+  for (const [first, phrases] of byFirst) {
+    const entry: FirstWord = { single: [], bySecond: new Map() };
+    phrases.forEach((p, order) => {
+      if (p.rest.length === 0) entry.single.push({ concept: p.concept, order });
+      else {
+        const list = entry.bySecond.get(p.rest[0]!) ?? [];
+        list.push({ rest: p.rest, concept: p.concept, order });
+        entry.bySecond.set(p.rest[0]!, list);
+      }
+    });
+    index.set(first, entry);
+  }
+  return index;
+}
+
 function find(
-  byFirst: Map<string, Phrase[]>,
-  khmerForms: { text: string; concept: string }[],
+  index: Map<string, FirstWord>,
+  khmerForms: KhmerForm[],
   bare: readonly string[],
   khmer: string,
 ): string[] {
   const out: string[] = [];
   for (let i = 0; i < bare.length; i++) {
-    const candidates = byFirst.get(bare[i]!);
-    if (!candidates) continue;
-    for (const p of candidates) if (p.rest.every((w, j) => bare[i + 1 + j] === w)) out.push(p.concept);
+    const entry = index.get(bare[i]!);
+    if (!entry) continue;
+    const next = bare[i + 1];
+    const longer = next === undefined ? undefined : entry.bySecond.get(next);
+    const single = entry.single;
+    if (!longer) {
+      for (const p of single) out.push(p.concept);
+      continue;
+    }
+    // Both lists are in the first word's order: merge them.
+    let a = 0;
+    for (const p of longer) {
+      while (a < single.length && single[a]!.order < p.order) out.push(single[a++]!.concept);
+      let j = 1;
+      while (j < p.rest.length && bare[i + 1 + j] === p.rest[j]) j++;
+      if (j === p.rest.length) out.push(p.concept);
+    }
+    while (a < single.length) out.push(single[a++]!.concept);
   }
   // Khmer runs reach here joined by spaces (a zero-width space splits them too): a word may span two runs.
   const text = khmer ? khmer.replace(/[\s\u200b]+/gu, '') : '';
-  if (text)
+  if (text) {
+    // A form (three letters or more) can only be in the text if its first two letters are.
+    const pairs = new Set<string>();
+    for (let i = 0; i + 2 <= text.length; i++) pairs.add(text.substring(i, i + 2));
     for (const f of khmerForms) {
+      if (!pairs.has(f.head)) continue;
       for (let at = text.indexOf(f.text); at >= 0; at = text.indexOf(f.text, at + f.text.length))
         out.push(f.concept);
     }
+  }
   return out;
 }
 

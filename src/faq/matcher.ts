@@ -30,6 +30,7 @@ export const defaultMatcherOptions: MatcherOptions = { answerThreshold: 0.37, su
  */
 /** toneKey results: the same few thousand syllables recur in every question. */
 const toneKeys = new Map<string, string>();
+const PLAIN = /^[a-z0-9]*$/;
 const STOPWORD_LIST = (
   'a à ạ ả ad admin ah ak ai anh ấy bà bác bạn bằng bao bé bị biết bên bởi cả các cái cần cậu cháu chào chị cho chú ' +
   'chứ chưa có còn cô của cũng cứ dạ đã đang đâu đây để đến đi điều do đó được gì giờ giùm giúp hả hay hãy hỏi hơn hết ' +
@@ -103,9 +104,9 @@ export class FaqMatcher {
     this.stats.forEach((s, i) => {
       for (const [key, strength] of s.features) {
         this.df.set(key, (this.df.get(key) ?? 0) + 1);
-        const list = this.postings.get(key) ?? [];
-        list.push([i, strength]);
-        this.postings.set(key, list);
+        const list = this.postings.get(key);
+        if (list) list.push([i, strength]);
+        else this.postings.set(key, [[i, strength]]);
       }
     });
     for (const [key, n] of this.df) if (key.startsWith('u:')) this.addVocab(key.slice(2), n);
@@ -328,7 +329,7 @@ function textFeatures(tokens: Token[]): string[] {
 
 /** Southern speakers (most of the province) do not tell hỏi from ngã apart, so "cữa" is "cửa". */
 function toneKey(tone: string): string {
-  if (/^[a-z0-9]*$/.test(tone)) return tone;
+  if (PLAIN.test(tone)) return tone;
   let key = toneKeys.get(tone);
   if (key === undefined) {
     if (toneKeys.size > 50_000) toneKeys.clear();

@@ -36,10 +36,21 @@ const INVISIBLE =
   /[\u00ad\u061c\u115f\u1160\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\ufeff]|\u034f|\u17b4|\u17b5|\u200d/g;
 const TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
 const LETTERS_ONLY = /^[\p{L}\p{N}]+$/u;
+// Hoisted out of the functions that run for every word (a literal is a new RegExp object each time it is evaluated).
+const PLAIN = /^[a-z0-9]+$/;
+const MARK = /\p{M}/u;
+const MARKS = /\p{M}/gu;
+const LOWER_LATIN = /^[a-z]+$/;
+const TELEX_TONE_KEY = /[sfrxj]$/;
+const TELEX_DOUBLED = /([aeo])\1/g;
+const TELEX_W = /([aou])w/g;
+const W = /w/g;
+const REPEATS = /(\p{L})\1+/gu;
+const FINAL_Y = /^([bcdđghklmnprstvx]|qu)([yýỳỷỹỵ])$/u;
 
 /** Removes every diacritic (tone and vowel shape), maps đ→d, keeps everything else; NFC out. */
 export function stripDiacritics(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+  return s.normalize('NFD').replace(MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
 }
 
 /**
@@ -189,27 +200,35 @@ const SYLLABLE = new RegExp(`^${ONSET}${NUCLEUS}${FINAL}$`);
  * Vietnamese syllable, drop the tone key and read the vowel keys (aw, aa, ow, uw, w, dd) as plain letters.
  */
 function decodeTelex(bare: string): string {
-  if (bare.length < 2 || !/^[a-z]+$/.test(bare) || SYLLABLE.test(bare)) return bare;
+  if (bare.length < 2 || !LOWER_LATIN.test(bare) || SYLLABLE.test(bare)) return bare;
   let s = bare.replace(/^dd/, 'd');
-  if (/[sfrxj]$/.test(s) && s.length > 2) s = s.slice(0, -1);
-  s = s.replace(/([aeo])\1/g, '$1').replace(/([aou])w/g, '$1');
-  for (const guess of [s, s.replace(/w/g, 'u'), s.replace(/w/g, '')])
+  if (TELEX_TONE_KEY.test(s) && s.length > 2) s = s.slice(0, -1);
+  s = s.replace(TELEX_DOUBLED, '$1').replace(TELEX_W, '$1');
+  for (const guess of [s, s.replace(W, 'u'), s.replace(W, '')])
     if (SYLLABLE.test(guess)) return unifyFinalY(guess);
   return bare;
 }
 
 /** "lí"/"lý", "kĩ"/"kỹ", "qui"/"quy": both spellings are in use; a final y after a consonant is written i here. */
 function unifyFinalY(s: string): string {
-  return s.replace(
-    /^([bcdđghklmnprstvx]|qu)([yýỳỷỹỵ])$/u,
-    (_m, onset: string, y: string) => onset + Y_TO_I[y]!,
-  );
+  // Only two or three letters ending in a y can match.
+  if (s.length < 2 || s.length > 3 || !Object.hasOwn(Y_TO_I, s[s.length - 1]!)) return s;
+  return s.replace(FINAL_Y, (_m, onset: string, y: string) => onset + Y_TO_I[y]!);
 }
 const Y_TO_I: Record<string, string> = { y: 'i', ý: 'í', ỳ: 'ì', ỷ: 'ỉ', ỹ: 'ĩ', ỵ: 'ị' };
 
 /** "đượccc", "khôngggg": a letter repeated is emphasis, never Vietnamese spelling (except numbers). */
 function collapseRepeats(s: string): string {
-  return s.replace(/(\p{L})\1+/gu, '$1');
+  return mayRepeat(s) ? s.replace(REPEATS, '$1') : s;
+}
+
+/** False when no letter can repeat: no two equal neighbouring UTF-16 units and no surrogate pair. */
+function mayRepeat(s: string): boolean {
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === s.charCodeAt(i - 1) || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
 }
 
 interface Letter {
@@ -224,7 +243,7 @@ function canonicalTone(token: string): string {
   for (const ch of token.normalize('NFD')) {
     if (TONE_MARKS.has(ch)) tone = ch;
     else if (SHAPE_MARKS.has(ch) && letters.length > 0) letters[letters.length - 1]!.shape += ch;
-    else if (/\p{M}/u.test(ch)) continue;
+    else if (MARK.test(ch)) continue;
     else letters.push({ base: ch, shape: '' });
   }
   const at = tone ? tonePosition(letters) : -1;
@@ -259,12 +278,12 @@ function tonePosition(letters: Letter[]): number {
 }
 
 function toBare(raw: string): string {
-  if (/^[a-z0-9]+$/.test(raw)) return raw;
-  return memo(bareCache, raw, () => stripDiacritics(raw).replace(/\p{M}/gu, ''));
+  if (PLAIN.test(raw)) return raw;
+  return memo(bareCache, raw, () => stripDiacritics(raw).replace(MARKS, ''));
 }
 
 function toneOf(raw: string): string {
-  if (/^[a-z0-9]+$/.test(raw)) return unifyFinalY(collapseRepeats(raw));
+  if (PLAIN.test(raw)) return unifyFinalY(collapseRepeats(raw));
   return memo(toneCache, raw, () => unifyFinalY(collapseRepeats(canonicalTone(raw))));
 }
 
@@ -288,41 +307,76 @@ export function normalise(input: string): Normalised {
   const raws: string[] = [];
   for (const m of cleaned.matchAll(TOKEN)) {
     if (raws.length >= MAX_TOKENS) break;
-    raws.push(Array.from(m[0]).slice(0, MAX_TOKEN_CHARS).join(''));
+    // At most MAX_TOKEN_CHARS UTF-16 units is at most that many code points: nothing to cut.
+    raws.push(m[0].length <= MAX_TOKEN_CHARS ? m[0] : Array.from(m[0]).slice(0, MAX_TOKEN_CHARS).join(''));
   }
   const bares = raws.map(toBare);
   const tokens: Token[] = [];
   for (let i = 0; i < raws.length && tokens.length < MAX_TOKENS; i++) {
-    const stripped = bares[i]!;
-    if (!stripped) continue;
-    const bare = unifyFinalY(collapseRepeats(stripped));
-    // Abbreviations like "cccd", "lltp" repeat letters on purpose: look them up before collapsing repeats.
-    // A one-letter result of collapsing ("kkkkk" laughter) is not the abbreviation "k".
-    const expansion =
-      expand(stripped, bares[i - 1], bares[i + 1]) ??
-      (bare.length > 1 ? expand(bare, bares[i - 1], bares[i + 1]) : undefined);
-    if (!expansion && bare.length === 1 && stripped.length > 1 && expand(bare, undefined, undefined)) {
-      // Kept as two letters: written back as one ("e"), it would expand ("em") on the next pass.
-      tokens.push({ tone: bare + bare, bare: bare + bare });
-      continue;
-    }
-    if (expansion) {
-      for (const word of expansion.split(' ')) {
-        tokens.push({ tone: toneOf(word), bare: unifyFinalY(collapseRepeats(stripDiacritics(word))) });
-      }
-      continue;
-    }
-    // Decoding telex can leave a repeat ("wu" → "uu"): collapse again so the result normalises to itself.
-    const fixed = unifyFinalY(collapseRepeats(decodeTelex(bare)));
-    const tone = fixed !== bare ? fixed : toneOf(raws[i]!);
-    tokens.push({ tone: tone === fixed || LETTERS_ONLY.test(tone) ? tone : fixed, bare: fixed });
+    const words = wordTokens(raws[i]!, bares[i]!);
+    if (words === undefined) readInContext(tokens, raws[i]!, bares[i]!, bares[i - 1], bares[i + 1]);
+    else for (const w of words) tokens.push({ tone: w.tone, bare: w.bare });
   }
   tokens.length = Math.min(tokens.length, MAX_TOKENS);
-  return {
-    tokens,
-    text: tokens.map((t) => t.tone).join(' '),
-    bareText: tokens.map((t) => t.bare).join(' '),
-  };
+  let text = '';
+  let bareText = '';
+  for (let i = 0; i < tokens.length; i++) {
+    text += i === 0 ? tokens[i]!.tone : ' ' + tokens[i]!.tone;
+    bareText += i === 0 ? tokens[i]!.bare : ' ' + tokens[i]!.bare;
+  }
+  return { tokens, text, bareText };
+}
+
+/**
+ * The tokens one raw word reads as, cached: a word's reading depends on its own letters alone, except "kh" and "dk"
+ * (undefined here), whose expansion depends on the neighbouring words.
+ */
+function wordTokens(raw: string, stripped: string): readonly Token[] | undefined {
+  let words = wordCache.get(raw);
+  if (words === undefined) {
+    if (!stripped) words = [];
+    else {
+      const bare = unifyFinalY(collapseRepeats(stripped));
+      if (CONTEXTUAL.has(stripped) || CONTEXTUAL.has(bare)) return undefined;
+      words = [];
+      readInContext(words, raw, stripped, undefined, undefined);
+    }
+    if (wordCache.size >= MEMO_LIMIT) wordCache.clear();
+    wordCache.set(raw, words);
+  }
+  return words;
+}
+const CONTEXTUAL = new Set(['kh', 'dk']);
+const wordCache = new Map<string, Token[]>();
+
+/** Appends the tokens of one raw word (`stripped` its bare letters), given its neighbours' bare letters. */
+function readInContext(
+  tokens: Token[],
+  raw: string,
+  stripped: string,
+  prev: string | undefined,
+  next: string | undefined,
+): void {
+  if (!stripped) return;
+  const bare = unifyFinalY(collapseRepeats(stripped));
+  // Abbreviations like "cccd", "lltp" repeat letters on purpose: look them up before collapsing repeats.
+  // A one-letter result of collapsing ("kkkkk" laughter) is not the abbreviation "k".
+  const expansion = expand(stripped, prev, next) ?? (bare.length > 1 ? expand(bare, prev, next) : undefined);
+  if (!expansion && bare.length === 1 && stripped.length > 1 && expand(bare, undefined, undefined)) {
+    // Kept as two letters: written back as one ("e"), it would expand ("em") on the next pass.
+    tokens.push({ tone: bare + bare, bare: bare + bare });
+    return;
+  }
+  if (expansion) {
+    for (const word of expansion.split(' ')) {
+      tokens.push({ tone: toneOf(word), bare: unifyFinalY(collapseRepeats(stripDiacritics(word))) });
+    }
+    return;
+  }
+  // Decoding telex can leave a repeat ("wu" → "uu"): collapse again so the result normalises to itself.
+  const fixed = unifyFinalY(collapseRepeats(decodeTelex(bare)));
+  const tone = fixed !== bare ? fixed : toneOf(raw);
+  tokens.push({ tone: tone === fixed || LETTERS_ONLY.test(tone) ? tone : fixed, bare: fixed });
 }
 
 function expand(bare: string, prev: string | undefined, next: string | undefined): string | undefined {
