@@ -9,6 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Pages render slower on a loaded 2-core CI machine than vitest's 1 s poll default allows.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });
