@@ -10,7 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Pages render slower on a loaded 2-core CI machine than vitest's 1 s poll default allows.
-    expect: { poll: { timeout: 15_000, interval: 100 } },
+    expect: { poll: { timeout: 15_000, interval: 100 }, requireAssertions: true },
     reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

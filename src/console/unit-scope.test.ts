@@ -60,7 +60,7 @@ describe(computeUnitScope.name, () => {
       fc.property(arbUnits, fc.nat(9), (rows, pick) => {
         const own = rows[pick % rows.length]!;
         const scope = computeUnitScope('editor', own.code, rows);
-        if (scope.all) return false;
+        expect(scope.all).toBe(false);
         const byCode = new Map(rows.map((u) => [u.code, u]));
         for (const code of scope.units) {
           let cur: ScopeUnit | undefined = byCode.get(code);
@@ -69,9 +69,9 @@ describe(computeUnitScope.name, () => {
             seen.add(cur.code);
             cur = cur.parentCode ? byCode.get(cur.parentCode) : undefined;
           }
-          if (cur?.code !== own.code) return false;
+          expect(cur?.code, `${code} descends from ${own.code}`).toBe(own.code);
         }
-        return scope.units.has(own.code);
+        expect(scope.units.has(own.code)).toBe(true);
       }),
     );
   });

@@ -103,11 +103,17 @@ describe(readPromotionQuota.name, () => {
   });
 
   it('never throws on any JSON and never reports a negative or fractional count', () => {
+    const count = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null));
+    const quota = fc.record({ remain: count, total: count }, { requiredKeys: [] });
+    const quotaLikeAnswer = fc.oneof(fc.jsonValue(), quota, fc.array(quota), fc.record({ promotion: quota }));
+    let seenQuotas = 0;
     fc.assert(
-      fc.property(fc.jsonValue(), (v) => {
+      fc.property(quotaLikeAnswer, (v) => {
         const q = readPromotionQuota(v);
-        if (q) expect(Number.isInteger(q.remaining) && q.remaining >= 0).toBe(true);
+        expect(q === undefined || (Number.isInteger(q.remaining) && q.remaining >= 0)).toBe(true);
+        seenQuotas += q ? 1 : 0;
       }),
     );
+    expect(seenQuotas).toBeGreaterThan(0); // the arbitrary does reach the quota branch
   });
 });

@@ -30,8 +30,12 @@ function start(token: string) {
 
 describe('quiz attempts over HTTP', () => {
   it('refuses the contest API without a session', async () => {
-    await request(app.express).get('/api/miniapp/quiz/campaigns').expect(401);
-    await request(app.express).get('/api/miniapp/quiz/campaigns').set(auth('forged.token')).expect(401);
+    const none = await request(app.express).get('/api/miniapp/quiz/campaigns').expect(401);
+    const forged = await request(app.express)
+      .get('/api/miniapp/quiz/campaigns')
+      .set(auth('forged.token'))
+      .expect(401);
+    for (const res of [none, forged]) expect(res.body.campaigns).toBeUndefined();
   });
 
   it('refuses to start before registration and checks registration fields', async () => {
