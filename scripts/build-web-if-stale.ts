@@ -17,7 +17,7 @@ function newest(p: string): number {
   return readdirSync(p).reduce((max, name) => Math.max(max, newest(path.join(p, name))), stat.mtimeMs);
 }
 
-/** What a workspace's bundle is built from: its sources, page, build config and the shared words. */
+/** What a workspace's bundle is built from: its sources, page, build config, the shared contract and words. */
 function sourcesOf(workspace: string): string[] {
   const dir = path.join(root, workspace);
   return [
@@ -25,6 +25,7 @@ function sourcesOf(workspace: string): string[] {
     path.join(dir, 'index.html'),
     path.join(dir, 'vite.config.ts'),
     path.join(dir, 'package.json'),
+    path.join(root, 'contract/src'),
     path.join(root, 'content/locales'),
   ];
 }
