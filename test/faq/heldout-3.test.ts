@@ -63,7 +63,10 @@ describe('held-out set 3 is well-formed', () => {
     const mine = new Set(rows.map(([q]) => key(q!)));
     const shared: string[] = [];
     for (const file of OTHER_SETS.filter((f) => existsSync(f))) {
-      const others = readFileSync(file, 'utf8').split('\n').slice(1).filter((l) => l !== '');
+      const others = readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(1)
+        .filter((l) => l !== '');
       for (const line of others) {
         const q = key(line.split('\t')[0]!);
         if (mine.has(q)) shared.push(`${path.basename(file)}: ${q}`);
