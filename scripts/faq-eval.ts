@@ -26,7 +26,7 @@ import { loadFittedParams, PARAMS_FILE, TrainedMatcher } from '../src/faq/traine
 const { values } = parseArgs({
   options: {
     set: { type: 'string', default: 'test/faq/dev-set.tsv' },
-    heldout: { type: 'string', default: 'test/faq/heldout.tsv,test/faq/heldout-2.tsv' },
+    heldout: { type: 'string', default: 'test/faq/heldout.tsv,test/faq/heldout-2.tsv,test/faq/heldout-3.tsv' },
     content: { type: 'string', default: process.env.CONTENT_DIR ?? 'content' },
     negatives: { type: 'string' },
     smalltalk: { type: 'string' },
