@@ -188,7 +188,8 @@ function splitDay(day: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
-function viDay(day: string): string {
+/** A YYYY-MM-DD day as people in Vietnam write it: 2026-03-01 → 01/03/2026 (RangeError on any other shape). */
+export function viDay(day: string): string {
   const [y, m, d] = splitDay(day);
   return `${pad(d)}/${pad(m)}/${y}`;
 }

@@ -1,8 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
 import type { Db } from '../db/client.ts';
+import { AppError } from '../http/errors.ts';
+import { readSpreadsheet, type SheetTable } from '../lib/spreadsheet.ts';
 import { normaliseCommand } from '../chat/command-text.ts';
 import { stripDiacritics } from '../faq/normalise.ts';
 import { checkAreaFiles, serialiseAreaFile, type AreaFile, type CommuneEntry } from './areas.file.ts';
@@ -60,49 +60,14 @@ const COLUMNS: Record<keyof Omit<ImportedRow, 'row'>, string[]> = {
   population: ['dan so', 'population'],
 };
 
-type Table = { header: string[]; rows: { row: number; cells: string[] }[] };
-
-async function readTable(data: Buffer, format: 'xlsx' | 'csv'): Promise<Table> {
-  if (format === 'csv') {
-    let records: string[][];
-    try {
-      records = parse(data.toString('utf8').replace(/^\uFEFF/, ''), {
-        relax_column_count: true,
-        skip_empty_lines: true,
-      });
-    } catch (err) {
-      throw new AreasImportError([`không đọc được tệp CSV: ${(err as Error).message}`]);
-    }
-    const [header = [], ...rest] = records;
-    return { header, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
-  }
-  const wb = new ExcelJS.Workbook();
+/** The uploaded list; a file that cannot be read is one problem of the import, like a bad row. */
+async function readTable(data: Buffer, format: 'xlsx' | 'csv'): Promise<SheetTable> {
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new AreasImportError(['không đọc được tệp Excel (.xlsx)']);
+    return await readSpreadsheet(data, format);
+  } catch (err) {
+    if (err instanceof AppError && err.userMessage) throw new AreasImportError([err.userMessage]);
+    throw err;
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AreasImportError(['tệp Excel không có trang tính nào']);
-  const lines: Table['rows'] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) {
-      const v = row.getCell(c).value;
-      cells.push(
-        v === null || v === undefined
-          ? ''
-          : typeof v === 'object' && 'richText' in v
-            ? v.richText.map((r) => r.text).join('')
-            : typeof v === 'object' && 'result' in v
-              ? String(v.result ?? '')
-              : String(v),
-      );
-    }
-    lines.push({ row: rowNumber, cells });
-  });
-  const [head, ...rows] = lines;
-  return { header: head?.cells ?? [], rows };
 }
 
 const kindOf = (name: string, typed: string): CommuneEntry['type'] | undefined => {

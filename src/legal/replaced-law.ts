@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { ContentFileError } from '../lib/yaml-files.ts';
+import { ContentFileError, readYamlData } from '../lib/yaml-files.ts';
 
 /**
  * The register of replaced legal documents (content/legal/replaced.yaml) and of statements that stopped being true
@@ -94,12 +92,5 @@ export function parseRegister(file: string, data: unknown): LawRegister {
 
 export async function loadRegister(contentDir: string): Promise<LawRegister> {
   const file = path.join(contentDir, REGISTER_FILE);
-  const text = await readFile(file, 'utf8');
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    throw new ContentFileError(file, [`YAML không đọc được: ${(err as Error).message}`]);
-  }
-  return parseRegister(file, data);
+  return parseRegister(file, await readYamlData(file));
 }

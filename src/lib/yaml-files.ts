@@ -14,15 +14,19 @@ export class ContentFileError extends Error {
   }
 }
 
-/** Reads one YAML file and validates it; content is data that staff edit, so errors must say where. */
-export async function readYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+/** Reads and parses one YAML file, unvalidated; a syntax error is a ContentFileError naming the file. */
+export async function readYamlData(file: string): Promise<unknown> {
   const text = await readFile(file, 'utf8');
-  let data: unknown;
   try {
-    data = parse(text);
+    return parse(text) as unknown;
   } catch (err) {
     throw new ContentFileError(file, [`YAML không đọc được: ${(err as Error).message}`]);
   }
+}
+
+/** Reads one YAML file and validates it; content is data that staff edit, so errors must say where. */
+export async function readYamlFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+  const data = await readYamlData(file);
   const result = schema.safeParse(data);
   if (!result.success) {
     throw new ContentFileError(

@@ -3,7 +3,7 @@ import { rowsOf } from '../db/client.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../http/errors.ts';
-import { localDay, localMidnight, type ReportPeriodId } from '../lib/report-periods.ts';
+import { localDay, localMidnight, viDay, type ReportPeriodId } from '../lib/report-periods.ts';
 import { getPlan } from './plan.service.ts';
 import { planReportPeriod } from './plan.periods.ts';
 import { notDemo } from '../demo/demo.registry.ts';
@@ -102,7 +102,7 @@ function quotaWarnings(
   for (const [day, n] of perDay)
     if (n > perDayCap)
       warnings.push(
-        `Ngày ${day.split('-').reverse().join('/')} có ${n} đợt gửi, vượt giới hạn ${perDayCap} tin/ngày cho mỗi người theo dõi.`,
+        `Ngày ${viDay(day)} có ${n} đợt gửi, vượt giới hạn ${perDayCap} tin/ngày cho mỗi người theo dõi.`,
       );
   return warnings;
 }

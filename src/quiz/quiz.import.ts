@@ -1,8 +1,6 @@
-import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { AppError } from '../http/errors.ts';
+import { readSpreadsheet } from '../lib/spreadsheet.ts';
 import { upsertQuestions } from './quiz.content.ts';
 import { quizQuestions } from './quiz.schema.ts';
 import { questionFingerprint, questionProblems, type QuestionInput } from './quiz.validation.ts';
@@ -32,53 +30,6 @@ export interface ImportReport {
   created: number;
   updated: number;
   problems: ImportProblem[];
-}
-
-type Table = { header: string[]; rows: { row: number; cells: string[] }[] };
-
-async function readXlsx(data: Buffer): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError(
-      'bad_request',
-      'xlsx unreadable',
-      'Không đọc được tệp Excel (.xlsx). Vui lòng kiểm tra lại tệp.',
-    );
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError('bad_request', 'xlsx empty', 'Tệp Excel không có trang tính nào.');
-  const lines: { row: number; cells: string[] }[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value));
-    lines.push({ row: rowNumber, cells });
-  });
-  const [head, ...rows] = lines;
-  return { header: head?.cells ?? [], rows };
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && 'richText' in v) return v.richText.map((r) => r.text).join('');
-  if (typeof v === 'object' && 'result' in v) return String(v.result ?? '');
-  if (typeof v === 'object' && 'text' in v) return String(v.text);
-  return String(v);
-}
-
-function readCsv(data: Buffer): Table {
-  let records: string[][];
-  try {
-    records = parse(data.toString('utf8').replace(/^\uFEFF/, ''), {
-      relax_column_count: true,
-      skip_empty_lines: true,
-    });
-  } catch (err) {
-    throw new AppError('bad_request', 'csv unreadable', `Không đọc được tệp CSV: ${(err as Error).message}`);
-  }
-  const [header = [], ...rest] = records;
-  return { header, rows: rest.map((cells, i) => ({ row: i + 2, cells })) };
 }
 
 function headerProblems(header: string[]): ImportProblem[] {
@@ -162,7 +113,7 @@ export async function importBank(
   db: Db,
   input: { bank: string; format: 'xlsx' | 'csv'; data: Buffer; dryRun?: boolean },
 ): Promise<ImportReport> {
-  const table = input.format === 'xlsx' ? await readXlsx(input.data) : readCsv(input.data);
+  const table = await readSpreadsheet(input.data, input.format);
   const problems = headerProblems(table.header);
   const empty: ImportReport = {
     ok: false,

@@ -1,6 +1,7 @@
 import type { TargetStatus } from '../surveys/statistics.ts';
 import type { PeriodFigures } from './period-figures.ts';
 import { NARRATIVE_SECTIONS, type Narrative } from './narrative.service.ts';
+import { viDay } from '../lib/report-periods.ts';
 
 /**
  * The period report as renderer-neutral blocks: the DOCX and the HTML (for the PDF fallback) print the same text,
@@ -53,11 +54,6 @@ function integer(n: number): string {
   return n.toLocaleString('vi-VN');
 }
 
-function viDate(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
-}
-
 /** "BC-SNV" from "Sở Nội vụ": initials of the unit's name, as units abbreviate themselves on the number line. */
 export function unitAbbreviation(name: string): string {
   const letters = name
@@ -87,7 +83,7 @@ export function buildReportDocument(
   recipientName: string,
 ): ReportDocument {
   const blocks: Block[] = [];
-  const period = `Kỳ báo cáo: ${f.period.label}, từ ngày ${viDate(f.period.firstDay)} đến ngày ${viDate(f.period.lastDay)}${f.period.due ? `; hạn gửi báo cáo: ${viDate(f.period.due)}` : ''}.`;
+  const period = `Kỳ báo cáo: ${f.period.label}, từ ngày ${viDay(f.period.firstDay)} đến ngày ${viDay(f.period.lastDay)}${f.period.due ? `; hạn gửi báo cáo: ${viDay(f.period.due)}` : ''}.`;
   blocks.push({ kind: 'para', runs: [{ text: period, italic: true }] });
   if (!f.hasData)
     blocks.push({

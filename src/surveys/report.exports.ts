@@ -3,7 +3,7 @@ import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { areaNameSql } from '../areas/areas.api.ts';
 import { maskPhone } from '../lib/personal-data.ts';
-import type { ReportPeriod } from '../lib/report-periods.ts';
+import { viDay, type ReportPeriod } from '../lib/report-periods.ts';
 import type { Answers } from './survey.answers.ts';
 import type { SurveyDefinition } from './survey.definition.ts';
 import { surveyResponses } from './surveys.schema.ts';
@@ -23,7 +23,6 @@ export const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '–' : `${(x * 100).toFixed(1).replace('.', ',')}%`;
 const ci = (e: Pick<ShareEstimate, 'interval'>) =>
   e.interval ? `${pct(e.interval.lower)} – ${pct(e.interval.upper)}` : '–';
-const viDay = (day: string) => day.split('-').reverse().join('/');
 
 /** One anonymised raw response row: no Zalo id, no name, phone numbers in free text masked. */
 export interface RawRow {
@@ -199,7 +198,7 @@ export function reportHtml(r: SurveyReport): string {
   .chart { page-break-inside: avoid; margin: 8px 0; }
   </style></head><body>
   <h1>${escHtml(r.survey.title)}</h1>
-  <div>Kỳ báo cáo: <b>${escHtml(r.period.label)}</b> (${viDay(r.period.firstDay)} – ${viDay(r.period.lastDay)}). Chỉ tiêu: ${pct(r.survey.target)}. Lập lúc ${escHtml(r.generatedAt.slice(0, 10).split('-').reverse().join('/'))}.</div>
+  <div>Kỳ báo cáo: <b>${escHtml(r.period.label)}</b> (${viDay(r.period.firstDay)} – ${viDay(r.period.lastDay)}). Chỉ tiêu: ${pct(r.survey.target)}. Lập lúc ${escHtml(viDay(r.generatedAt.slice(0, 10)))}.</div>
   <div class="headline">Tỷ lệ hiểu/nắm vững: <b>${pct(r.overall.p)}</b> (${r.overall.understands}/${r.overall.n}), khoảng tin cậy 95%: <b>${ci(r.overall)}</b> – <b>${STATUS_LABEL[r.overall.status]}</b>.</div>
   ${weighted}
   <div class="chart">${barChartSvg(

@@ -53,8 +53,3 @@ export function buttonsFor(ctx: ChatContext, q: SurveyQuestion): MessageButton[]
   if (!q.required) buttons.push(show(tt(ctx, 'skip')));
   return buttons;
 }
-
-/** A definition's ISO day as people write it: 2026-03-01 → 01/03/2026. */
-export function viDay(day: string): string {
-  return day.split('-').reverse().join('/');
-}

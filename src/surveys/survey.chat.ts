@@ -2,7 +2,8 @@
 import type { ChatContext, ChatFeature } from '../chat/chat.types.ts';
 import { normaliseCommand } from '../chat/command-text.ts';
 import { AppError } from '../http/errors.ts';
-import { buttonsFor, hide, hintFor, MAX_BUTTONS, show, text, tt, viDay } from './survey.chat.replies.ts';
+import { buttonsFor, hide, hintFor, MAX_BUTTONS, show, text, tt } from './survey.chat.replies.ts';
+import { viDay } from '../lib/report-periods.ts';
 import { AGREE, CANCEL, chatValue, DISAGREE, INVITE, PAUSE, SKIP } from './survey.chat.words.ts';
 import { askRememberCommune, onRememberCommune, responseAreaCode } from './survey.commune.ts';
 import { communeByCode, matchCommunes } from './survey.commune-lookup.ts';

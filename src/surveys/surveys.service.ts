@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../db/client.ts';
 import { activeCommune } from '../areas/areas.api.ts';
 import { AppError } from '../http/errors.ts';
-import { localDay, reportQuarterOf, reportYearOf } from '../lib/report-periods.ts';
+import { localDay, reportQuarterOf, reportYearOf, viDay } from '../lib/report-periods.ts';
 import { evaluateUnderstanding, validateAnswers, type Answers } from './survey.answers.ts';
 import { segmentQuestionOf, type SurveyDefinition } from './survey.definition.ts';
 import { optionOrder, SEED_MAX } from './survey.shuffle.ts';
@@ -202,11 +202,6 @@ async function addTallies(tx: Tx, def: SurveyDefinition, day: string, answers: A
       ],
       set: { count: sql`${surveyAnswerTallies.count} + 1` },
     });
-}
-
-function viDay(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 /**

@@ -1,13 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openDatabase, type Database, rowsOf } from '../../src/db/client.ts';
-import { runMigrations } from '../../src/db/migrate.ts';
+import { type Database, rowsOf } from '../../src/db/client.ts';
 import { loadReferenceData } from '../../src/areas/areas.service.ts';
 import { loadPlan } from '../../src/plan/plan.service.ts';
 import { startFakeZalo, type FakeZalo } from '../../src/zalo/fake-zalo-server.ts';
@@ -18,7 +11,7 @@ import { planDueBroadcast } from '../../src/broadcasts/planner.ts';
 import { BroadcastSender } from '../../src/broadcasts/sender.ts';
 import type { SenderDeps } from '../../src/broadcasts/broadcasts.deps.ts';
 import { createTestDatabase } from '../helpers/db.ts';
-import { withDatabase } from '../global-setup.ts';
+import { createChildDatabase, killMidSendAndRestart, type ChildDatabase } from '../helpers/crash.ts';
 import { approver, editor, harness, seedFollowers } from './helpers.ts';
 
 async function dueBroadcast(deps: SenderDeps, at: string) {
@@ -87,47 +80,28 @@ describe('exactly once: two workers at once', () => {
 });
 
 /**
- * The sender runs in a child process against the fake Zalo server and is SIGKILLed mid-send, then restarted.
- * PostgreSQL when TEST_DATABASE_URL is set, else a PGlite directory (one process at a time opens it).
+ * The sender runs in a child process against the fake Zalo server and is SIGKILLed mid-send, then restarted
+ * (test/helpers/crash.ts).
  */
 describe('exactly once: kill -9 mid-send and restart', () => {
   const N = 1200;
   let zalo: FakeZalo;
-  let database: Database | undefined;
-  let dataDir: string | undefined;
-  let dbUrl: string | undefined;
-  let dropName: string | undefined;
+  let database: ChildDatabase;
 
   beforeAll(async () => {
     zalo = await startFakeZalo({ acceptAnyAccessToken: true });
-    const base = process.env.TEST_DATABASE_URL;
-    if (base) {
-      dropName = `cchc_t_crash_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`create database ${dropName}`);
-      await admin.end();
-      dbUrl = withDatabase(base, dropName);
-    } else dataDir = await mkdtemp(path.join(os.tmpdir(), 'cchc-crash-'));
-    database = await openDatabase({ databaseUrl: dbUrl, dataDir });
-    await runMigrations(database);
-    await loadReferenceData(database.db, './content');
-    await seedFollowers(database, N);
+    database = await createChildDatabase('crash');
+    const db = await database.open();
+    await loadReferenceData(db.db, './content');
+    await seedFollowers(db, N);
   });
   afterAll(async () => {
     await zalo?.close();
-    await database?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-    if (dropName) {
-      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dropName} with (force)`);
-      await admin.end();
-    }
+    await database?.dispose();
   });
 
   it('no follower gets the item twice and none is skipped beyond the documented in-flight window', async () => {
-    const h = harness(database!, zalo.url);
+    const h = harness(await database.open(), zalo.url);
     h.clock.set(new Date(Date.now() - 120_000));
     await dueBroadcast(h.deps, new Date(Date.now() - 60_000).toISOString());
     h.clock.set(new Date());
@@ -137,44 +111,29 @@ describe('exactly once: kill -9 mid-send and restart', () => {
       config: { ...h.config, QUIET_HOURS_START: '00:00', QUIET_HOURS_END: '00:00' },
     });
     expect(planned?.planned).toBe(N);
-    if (dataDir) {
-      await database!.close();
-      database = undefined;
-    }
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      ZALO_API_BASE: zalo.url,
-      DATABASE_URL: dbUrl ?? '',
-      DATA_DIR: dataDir ?? '',
-      BROADCAST_RATE_PER_SECOND: '300',
-      BROADCAST_LEASE_SECONDS: '5',
-      QUIET_HOURS_START: '00:00',
-      QUIET_HOURS_END: '00:00',
-    };
-    const start = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', 'scripts/broadcast-send-worker.ts'], {
-        env,
-        stdio: 'inherit',
-      });
-    const exit = (c: ChildProcess) =>
-      new Promise<number | null>((res) => c.once('exit', (code) => res(code)));
-    let child = start();
-    const deadline = Date.now() + 60_000;
-    while (zalo.sent.length < N / 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(zalo.sent.length).toBeGreaterThanOrEqual(N / 3);
-    child.kill('SIGKILL');
-    await exit(child);
-    const atKill = zalo.sent.length;
-    expect(atKill).toBeLessThan(N);
-    child = start();
-    expect(await exit(child)).toBe(0);
+    await database.handOver();
+    const run = await killMidSendAndRestart({
+      script: 'scripts/broadcast-send-worker.ts',
+      env: {
+        ...database.env,
+        ZALO_API_BASE: zalo.url,
+        BROADCAST_RATE_PER_SECOND: '300',
+        BROADCAST_LEASE_SECONDS: '5',
+        QUIET_HOURS_START: '00:00',
+        QUIET_HOURS_END: '00:00',
+      },
+      sent: () => zalo.sent.length,
+      killAfter: N / 3,
+      pollMs: 10,
+    });
+    expect(run.sentAtKill).toBeGreaterThanOrEqual(N / 3);
+    expect(run.sentAfterKill).toBeLessThan(N);
+    expect(run.restartExitCode).toBe(0);
 
-    database ??= await openDatabase({ databaseUrl: dbUrl, dataDir });
+    const db = await database.open();
     const counts = perUser(zalo);
     expect([...counts.values()].filter((c) => c > 1)).toEqual([]); // no duplicates
-    const rows = await deliveryCounts(database);
+    const rows = await deliveryCounts(db);
     const unknown = rows.find((r) => r.reason === 'outcome_unknown')?.n ?? 0;
     const sent = rows.find((r) => r.status === 'sent')?.n ?? 0;
     expect(sent + unknown).toBe(N); // every row settled: sent, or in flight at the kill
@@ -182,7 +141,7 @@ describe('exactly once: kill -9 mid-send and restart', () => {
     // none skipped: everyone without a receipt is one of the in-flight rows at the kill
     expect(N - counts.size).toBeLessThanOrEqual(unknown);
     const notReceived = rowsOf<{ zalo_user_id: string; reason: string | null }>(
-      await database.db.execute(sql`select zalo_user_id, error_reason as reason from broadcast_deliveries`),
+      await db.db.execute(sql`select zalo_user_id, error_reason as reason from broadcast_deliveries`),
     ).filter((r) => !counts.has(r.zalo_user_id));
     expect(notReceived.every((r) => r.reason === 'outcome_unknown')).toBe(true);
   }, 120_000);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Segmented, Spin, Typography } from 'antd';
 import { LinkOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api';
+import { ZaloButton, ZaloChat } from '../../components';
 import { languageLabel, languages, type Lang, type PreviewResult, type TopicContent } from './faq.types';
 
 /** Waits this long after the last keystroke before asking the server to render the message. */
@@ -34,42 +35,23 @@ function usePreview(content: TopicContent, lang: Lang) {
   return { result, error, loading };
 }
 
-/** One text message from the OA with its buttons, drawn like the Zalo chat (as PromotionPreview does for broadcasts). */
+/** One text message from the OA with its buttons, drawn like the Zalo chat. */
 export function ZaloTextMessage({ message }: { message: PreviewResult['message'] }) {
   return (
-    <div style={{ background: '#e2e9f1', padding: 16, borderRadius: 8 }}>
-      <div style={{ fontSize: 12, color: '#555', marginBottom: 6 }}>Trợ lý CCHC (OA)</div>
-      <div
-        style={{
-          background: '#fff',
-          borderRadius: 12,
-          maxWidth: 340,
-          overflow: 'hidden',
-          boxShadow: '0 1px 2px #0002',
-        }}
-      >
-        <div style={{ padding: 12, fontSize: 14, whiteSpace: 'pre-wrap' }} data-testid="preview-text">
-          {message.text}
-        </div>
-        {message.buttons.map((b) => (
-          <div
-            key={`${b.type}:${b.title}`}
-            title={b.payload}
-            data-testid="preview-button"
-            style={{
-              borderTop: '1px solid #eee',
-              padding: 10,
-              textAlign: 'center',
-              color: '#0068ff',
-              fontWeight: 500,
-            }}
-          >
-            {b.type === 'oa.open.url' && <LinkOutlined style={{ marginRight: 6 }} />}
-            {b.title}
-          </div>
-        ))}
+    <ZaloChat sender="Trợ lý CCHC (OA)">
+      <div style={{ padding: 12, fontSize: 14, whiteSpace: 'pre-wrap' }} data-testid="preview-text">
+        {message.text}
       </div>
-    </div>
+      {message.buttons.map((b) => (
+        <ZaloButton
+          key={`${b.type}:${b.title}`}
+          title={b.title}
+          payload={b.payload}
+          testId="preview-button"
+          icon={b.type === 'oa.open.url' && <LinkOutlined style={{ marginRight: 6 }} />}
+        />
+      ))}
+    </ZaloChat>
   );
 }
 
