@@ -2,7 +2,7 @@
  * Scores the FAQ matcher the way it is judged: k-fold cross-validation over the ways of asking (stratified by topic,
  * mean ± sd over folds), then the development set and, when present, each held-out set (per kind), beside the previous
  * lexical matcher and the two baselines. Nothing here is tuned on the dev or held-out sets: the fitted parameters come
- * from the folds only. --heldout takes a comma-separated list (default: both held-out sets); a missing file is skipped
+ * from the folds only. --heldout takes a comma-separated list (default: all three held-out sets); a missing file is skipped
  * with a note. In --json, "heldout" stays the first listed set's reports and "heldoutSets" holds every set found.
  *
  *   npm run faq:eval                         # table; fitted parameters from src/faq/fitted-params.json
@@ -26,7 +26,10 @@ import { loadFittedParams, PARAMS_FILE, TrainedMatcher } from '../src/faq/traine
 const { values } = parseArgs({
   options: {
     set: { type: 'string', default: 'test/faq/dev-set.tsv' },
-    heldout: { type: 'string', default: 'test/faq/heldout.tsv,test/faq/heldout-2.tsv,test/faq/heldout-3.tsv' },
+    heldout: {
+      type: 'string',
+      default: 'test/faq/heldout.tsv,test/faq/heldout-2.tsv,test/faq/heldout-3.tsv',
+    },
     content: { type: 'string', default: process.env.CONTENT_DIR ?? 'content' },
     negatives: { type: 'string' },
     smalltalk: { type: 'string' },
