@@ -70,9 +70,9 @@ describe('one send rate for every instance', () => {
     expect(times).toHaveLength(60);
     // Permits are granted at RATE/s (plus a burst of 1). Arrivals at Zalo also carry the jitter between a permit and
     // its request (a database write, the HTTP call; on PGlite all on one thread), which can bunch a few hundred ms of
-    // sends together, so the check is over 2-second windows with a 15 % allowance. Two separate limiters would let
-    // through twice the rate.
-    expect(busiestWindow(times, 2000)).toBeLessThanOrEqual(Math.ceil(2 * RATE * 1.15) + 1);
+    // sends together (on a loaded CI machine, up to a second), so the check is over 2-second windows with a 30 %
+    // allowance. Two separate limiters would let through twice the rate.
+    expect(busiestWindow(times, 2000)).toBeLessThanOrEqual(Math.ceil(2 * RATE * 1.3) + 1);
     const spanSeconds = (Math.max(...times) - Math.min(...times)) / 1000;
     const measured = (times.length - 1) / spanSeconds;
     expect(measured).toBeLessThanOrEqual(RATE * 1.05);
