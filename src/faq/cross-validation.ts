@@ -12,7 +12,7 @@ import {
   type LabelledText,
 } from './training-data.ts';
 import { decide, ScoringModel, type FittedParams } from './trained-matcher.ts';
-import { fitCalibration, fitThresholds, fitBlend } from './calibration.ts';
+import { fitCalibration, fitThresholds, fitBlend, fitSmallTalkShare } from './calibration.ts';
 import type { CrossValidation, OutOfFold } from './cross-validation.types.ts';
 
 export type { CrossValidation, OutOfFold } from './cross-validation.types.ts';
@@ -77,13 +77,15 @@ function assignFolds(texts: LabelledText[], k: number, seed: number): number[] {
   return folds;
 }
 
-/** Fits the blend, the calibration and the thresholds on out-of-fold scores, in that order. */
+/** Fits the blend, the small-talk share, the calibration and the thresholds on out-of-fold scores, in that order. */
 export function fitParams(cv: CrossValidation, texts: number): FittedParams {
   const blend = fitBlend(cv);
+  const smallTalkShare = fitSmallTalkShare(cv, blend);
   const calibration = fitCalibration(cv, blend);
-  const { answerThreshold, suggestThreshold } = fitThresholds(cv, blend, calibration);
+  const { answerThreshold, suggestThreshold } = fitThresholds(cv, blend, calibration, smallTalkShare);
   return {
     blend,
+    smallTalkShare,
     calibration,
     answerThreshold,
     suggestThreshold,
