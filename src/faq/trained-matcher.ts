@@ -34,10 +34,13 @@ const META_FEATURES = 13;
 
 /**
  * Everything the decision needs that is fitted on cross-validation folds (`npm run faq:eval -- --write-params`):
- * the weight of the lexical scorer beside the classifier, the calibration of the confidence, and the two thresholds.
+ * the weight of the lexical scorer beside the classifier, how much of the topics' mass small talk must beat, the
+ * calibration of the confidence, and the two thresholds.
  */
 export const fittedParamsSchema = z.object({
   blend: z.number().min(0).max(5),
+  /** Small talk wins only when its mass beats this share of all topics' mass (calibration.ts, fitSmallTalkShare). */
+  smallTalkShare: z.number().min(0).max(5),
   calibration: z.object({ weights: z.array(z.number()).length(META_FEATURES), bias: z.number() }),
   answerThreshold: z.number().min(0).max(1),
   suggestThreshold: z.number().min(0).max(1),
@@ -134,6 +137,8 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
   let smallTalkBest = -1;
   let smallTalkP = 0;
   let smallTalkMax = 0;
+  let topicP = 0;
+  for (let k = 0; k < topicCount; k++) topicP += raw.probs[k]!;
   for (let k = topicCount; k < labels.length; k++) {
     if (k === oos) continue;
     smallTalkP += raw.probs[k]!;
@@ -155,7 +160,15 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
   ];
   const vi = raw.lang === 'vi' ? 1 : 0;
   const features = [...base.map((x) => x * vi), ...base.map((x) => x * (1 - vi)), 1 - vi];
-  return { order, combined, features, smallTalkBest, smallTalkP, oosP: oos >= 0 ? raw.probs[oos]! : 0 };
+  return {
+    order,
+    combined,
+    features,
+    smallTalkBest,
+    smallTalkP,
+    topicP,
+    oosP: oos >= 0 ? raw.probs[oos]! : 0,
+  };
 }
 
 /**
@@ -179,11 +192,28 @@ export function calibrated(features: number[], params: Pick<FittedParams, 'calib
   return 1 / (1 + Math.exp(-z));
 }
 
+/**
+ * Small talk wins when it is likelier than "out of scope", than the best topic and than a fitted share of all the
+ * topics together: a real question in everyday words ("ghi tên con vô sổ") spreads its mass over several topics, none
+ * of which alone outweighs a small-talk intent, yet together they say "this is a question".
+ */
+export function smallTalkWins(
+  m: Pick<ReturnType<typeof metaFeatures>, 'smallTalkBest' | 'smallTalkP' | 'oosP' | 'topicP' | 'order'>,
+  raw: RawScores,
+  share: number,
+): boolean {
+  return (
+    m.smallTalkBest >= 0 &&
+    m.smallTalkP > m.oosP &&
+    m.smallTalkP > raw.probs[m.order[0]!]! &&
+    m.smallTalkP > share * m.topicP
+  );
+}
+
 export function decide(raw: RawScores, labels: string[], topicCount: number, params: FittedParams): Decision {
   const m = metaFeatures(raw, labels, topicCount, params.blend);
   const confidence = calibrated(m.features, params);
-  // Small talk wins when it is likelier than the best topic and than "out of scope".
-  if (m.smallTalkBest >= 0 && m.smallTalkP > m.oosP && m.smallTalkP > raw.probs[m.order[0]!]!)
+  if (smallTalkWins(m, raw, params.smallTalkShare))
     return { order: m.order, combined: m.combined, confidence, band: 'low', smallTalk: m.smallTalkBest };
   let band: ConfidenceBand =
     confidence >= params.answerThreshold ? 'high' : confidence >= params.suggestThreshold ? 'middle' : 'low';
