@@ -108,7 +108,9 @@ else {
       .sort((a, b) => b[1] - a[1])
       .map(([t, n]) => `${t}×${n}`)
       .join(', ');
-    console.log(`  ${pct(r.rate).padStart(6)} ${String(r.right).padStart(3)}/${r.total} ${r.topic}: ${wrong}`);
+    console.log(
+      `  ${pct(r.rate).padStart(6)} ${String(r.right).padStart(3)}/${r.total} ${r.topic}: ${wrong}`,
+    );
   }
   console.log('\nMost confused pairs:');
   for (const p of figures.pairs) console.log(`  ${String(p.count).padStart(3)} ${p.pair}`);
