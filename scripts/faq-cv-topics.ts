@@ -5,6 +5,8 @@
  *
  *   npm run -s faq:cv-topics                 # overall figures, weakest 25 topics, worst 15 confused pairs
  *   options: --k 5 --content content --top 25 --pairs 15 --lang vi|en|km --json
+ *            --seeds 7,11,13   # also the stored-params figures under other fold shuffles, and their mean: one
+ *                              # shuffle moves OOS abstention by about a point, so small content edits need several
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     pairs: { type: 'string', default: '15' },
     lang: { type: 'string' },
+    seeds: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -31,7 +34,8 @@ const { values } = parseArgs({
 const contentDir = path.resolve(values.content);
 const kb = await loadKnowledgeBase({ contentDir });
 const corpora = loadTrainingCorpora({ contentDir });
-const cv = crossValidate(kb.topics, corpora, { k: Math.max(2, Number(values.k) || 5) });
+const k = Math.max(2, Number(values.k) || 5);
+const cv = crossValidate(kb.topics, corpora, { k });
 const refit = fitParams(cv, labelledTexts(kb.topics, corpora).length);
 const stored = existsSync(fileURLToPath(PARAMS_FILE)) ? loadFittedParams() : refit;
 
@@ -76,18 +80,47 @@ function confusedPairs(rows: TopicRow[]): { pair: string; count: number }[] {
   return [...pairs.entries()].map(([pair, count]) => ({ pair, count })).sort((a, b) => b.count - a.count);
 }
 
+/** Stored-params figures for each listed fold shuffle, then their mean. */
+function bySeed(list: string | undefined) {
+  const seeds = (list ?? '')
+    .split(',')
+    .map(Number)
+    .filter(Number.isFinite)
+    .filter((n) => n > 0);
+  if (seeds.length === 0) return undefined;
+  const runs = seeds.map((seed) => ({
+    seed,
+    ...overall(summarise(crossValidate(kb.topics, corpora, { k, seed }), stored)),
+  }));
+  const avg = (pick: (r: (typeof runs)[number]) => number | undefined) =>
+    runs.reduce((sum, r) => sum + (pick(r) ?? 0), 0) / runs.length;
+  const mean = {
+    inScope: avg((r) => r.inScope),
+    byLanguage: {
+      vi: avg((r) => r.byLanguage.vi),
+      en: avg((r) => r.byLanguage.en),
+      km: avg((r) => r.byLanguage.km),
+    },
+    abstained: avg((r) => r.abstained),
+    smallTalk: avg((r) => r.smallTalk),
+  };
+  return { runs, mean };
+}
+
 const overall = (s: Summary) => ({
   inScope: s.mean.inScope,
   byLanguage: s.mean.byLanguage,
   abstained: s.mean.abstained,
   smallTalk: s.mean.smallTalk,
 });
+type Overall = ReturnType<typeof overall>;
 const rows = perTopic(cv, stored, values.lang);
 const figures = {
   texts: cv.records.length,
   negatives: corpora.negatives.length,
   stored: overall(summarise(cv, stored)),
   refit: overall(summarise(cv, refit)),
+  bySeed: bySeed(values.seeds),
   weakest: rows.slice(0, Number(values.top)),
   pairs: confusedPairs(rows).slice(0, Number(values.pairs)),
 };
@@ -95,10 +128,14 @@ const figures = {
 if (values.json) console.log(JSON.stringify(figures));
 else {
   const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-  for (const [name, f] of [
+  const runs = figures.bySeed?.runs.map((r): [string, Overall] => [`seed ${r.seed}`.padEnd(13), r]) ?? [];
+  const lines: [string, Overall][] = [
     ['stored params', figures.stored],
     ['refit params ', figures.refit],
-  ] as const)
+    ...runs,
+    ...(figures.bySeed ? [['seeds mean   ', figures.bySeed.mean] as [string, Overall]] : []),
+  ];
+  for (const [name, f] of lines)
     console.log(
       `${name}: in scope ${pct(f.inScope)} (vi ${pct(f.byLanguage.vi)}, en ${pct(f.byLanguage.en)}, km ${pct(f.byLanguage.km)})  OOS abstained ${pct(f.abstained)}  small talk ${pct(f.smallTalk)}`,
     );
