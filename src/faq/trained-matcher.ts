@@ -270,6 +270,18 @@ export class TrainedMatcher {
   }
 
   match(question: string): TrainedMatchResult {
+    const result = this.matchWhole(question);
+    if (result.kind !== 'smalltalk') return result;
+    // "cảm ơn, còn vụ bảo hiểm thì sao": a pleasantry before a question. What follows the first break decides.
+    const rest = afterFirstBreak(question);
+    if (rest === undefined) return result;
+    const after = this.matchWhole(rest);
+    return after.kind === 'smalltalk' || after.kind === 'abstain'
+      ? result
+      : { ...after, lang: result.lang, language: result.language };
+  }
+
+  private matchWhole(question: string): TrainedMatchResult {
     const language = detectLanguage(question);
     const raw = this.scoring.raw(question);
     const d = decide(raw, this.scoring.labels, this.topics.length, this.params);
@@ -288,6 +300,13 @@ export class TrainedMatcher {
     const kind: MatchKind = band === 'high' ? 'answer' : band === 'middle' ? 'suggest' : 'abstain';
     return { ...base, topicId: band === 'high' ? suggestions[0]! : null, band, kind };
   }
+}
+
+/** The text after the first comma, full stop, "!", "?", ";" or line break, when it has two words or more. */
+export function afterFirstBreak(question: string): string | undefined {
+  const m = /[,.;!?\n]+\s*(\S[\s\S]*)$/u.exec(question.trim());
+  const rest = m?.[1]?.trim();
+  return rest && rest.split(/\s+/u).length >= 2 ? rest : undefined;
 }
 
 /** Two topics cover every word of the question ("vneid"): the question is close to both. */

@@ -2,7 +2,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTrainingCorpora } from '../../src/faq/corpora.ts';
 import { loadKnowledgeBaseSync } from '../../src/faq/knowledge-base.ts';
-import { smallTalkWins, TrainedMatcher, type RawScores } from '../../src/faq/trained-matcher.ts';
+import fc from 'fast-check';
+import {
+  afterFirstBreak,
+  smallTalkWins,
+  TrainedMatcher,
+  type RawScores,
+} from '../../src/faq/trained-matcher.ts';
 
 // Short real questions in everyday words, written for this test (none is a variant or a small-talk example): the
 // classifier spreads them over several topics, and small talk used to win against the best topic alone.
@@ -48,6 +54,22 @@ describe('small talk against the topics', () => {
     const r = matcher.match(q);
     expect(r.kind).toBe('smalltalk');
     expect(r.intent).toBe(intent);
+  });
+
+  it('reads what follows a pleasantry: "cảm ơn, còn …" is the question after the comma', () => {
+    expect(afterFirstBreak('cảm ơn, còn vụ bảo hiểm thì sao')).toBe('còn vụ bảo hiểm thì sao');
+    expect(afterFirstBreak('ok, thanks')).toBeUndefined(); // one word after the break: nothing to read
+    expect(matcher.match('ok, cảm ơn ad').kind).toBe('smalltalk'); // small talk after the break stays small talk
+    expect(afterFirstBreak('cảm ơn nhiều')).toBeUndefined();
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', '.', '?', '\n', 'ả') }), (text) => {
+        const rest = afterFirstBreak(text);
+        if (rest === undefined) return;
+        expect(text.includes(rest)).toBe(true);
+        expect(rest.split(/\s+/u).length).toBeGreaterThanOrEqual(2);
+        expect(rest.length).toBeLessThan(text.trim().length);
+      }),
+    );
   });
 
   it('needs more than the best topic: a share of all topics together', () => {
