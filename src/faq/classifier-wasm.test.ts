@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mulberry32, SoftmaxModel, trainSoftmax, useWasmRowScores, type TrainingExample } from './classifier.ts';
+import {
+  mulberry32,
+  SoftmaxModel,
+  trainSoftmax,
+  useWasmRowScores,
+  type TrainingExample,
+} from './classifier.ts';
 import { wasmTrainingSpace } from './classifier-wasm.ts';
 import { loadTrainingCorpora } from './corpora.ts';
 import { questionFeatures } from './features.ts';
