@@ -67,7 +67,10 @@ export function lexicalFromBytes(bytes: Uint8Array | undefined): FaqMatcher | un
   if (!bytes) return undefined;
   try {
     const fields = deserialize(bytes) as object;
-    return Object.setPrototypeOf(fields, FaqMatcher.prototype) as FaqMatcher;
+    const matcher = Object.setPrototypeOf(fields, FaqMatcher.prototype) as FaqMatcher;
+    // A field the bytes cannot carry (a #private one, say) fails here, not on a citizen's question.
+    matcher.match('thủ tục cấp căn cước');
+    return matcher;
   } catch {
     return undefined;
   }

@@ -93,6 +93,8 @@ export function createLiveFaq(deps: {
     const input = TrainedMatcher.trainingInput(topics, corpora);
     // The worker builds the lexical index too, when it can: then only unpacking it runs here.
     const aids = using.build ? await using.build(input, topics) : { model: await using.train(input) };
+    // Unpacking the worker's reply was one task; building the service is the next, so chats get a turn between them.
+    if (using.build) await new Promise((resolve) => setImmediate(resolve));
     const next = createFaqService(
       { topics, byId: new Map(topics.map((t) => [t.id, t])) },
       corpora,
