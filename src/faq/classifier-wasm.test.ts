@@ -11,6 +11,7 @@ import { wasmTrainingSpace } from './classifier-wasm.ts';
 import { loadTrainingCorpora } from './corpora.ts';
 import { questionFeatures } from './features.ts';
 import { loadKnowledgeBaseSync } from './knowledge-base.ts';
+import { TrainedMatcher } from './trained-matcher.ts';
 import { classLabels, labelledTexts } from './training-data.ts';
 
 /** Trained once with the WebAssembly row scorer and once with the JavaScript loop. */
@@ -57,7 +58,7 @@ describe(`${trainSoftmax.name} with the WebAssembly row scorer`, () => {
     }
   });
 
-  it('gives the same model on the real content: same weights, top-1 and probabilities on every training text', () => {
+  it('gives the same model on the real content: same weights, probabilities and decisions on every training text', () => {
     const contentDir = path.resolve('content');
     const kb = loadKnowledgeBaseSync({ contentDir });
     const corpora = loadTrainingCorpora({ contentDir });
@@ -69,5 +70,8 @@ describe(`${trainSoftmax.name} with the WebAssembly row scorer`, () => {
     const [fast, plain] = trainBoth(examples, labels.length);
     expectSameModel(fast, plain);
     for (const bag of bags) expect(fast.probabilities(bag)).toEqual(plain.probabilities(bag));
+    // And so the same decision, top-1 and calibrated confidence, on every training text.
+    const [a, b] = [fast, plain].map((model) => new TrainedMatcher(kb.topics, corpora, undefined, { model }));
+    for (const t of texts) expect(a!.match(t.text), t.text).toEqual(b!.match(t.text));
   }, 120_000);
 });
