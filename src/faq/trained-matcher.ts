@@ -67,6 +67,8 @@ export interface TrainingAids {
   /** Trained on exactly these texts and labels (in a worker thread, or loaded from the model cache). */
   model?: SoftmaxModel;
   features?: FeatureSource;
+  /** The lexical index over exactly these topics, built elsewhere (the rebuild worker). */
+  lexical?: FaqMatcher;
 }
 
 /** The classifier trained on the given texts, plus the lexical scorer over the topics (as the fold sees them). */
@@ -96,7 +98,7 @@ export class ScoringModel {
       );
     if (this.model.classCount !== labels.length)
       throw new Error('faq classifier: the model given was trained on other classes');
-    this.lexical = new FaqMatcher(topics);
+    this.lexical = aids.lexical ?? new FaqMatcher(topics);
   }
 
   raw(question: string): RawScores {
