@@ -3,7 +3,7 @@
  * p50Ms/p99Ms of the trained matcher (classifier + lexical scorer + language detection), baselineP99Ms of default
  * MiniSearch over the same questions in the same run, indexBuildMs (a cold build at start-up, no model cache, wall
  * clock) and indexBuildCpuMs (the same in CPU time of this process: the machine is shared, so wall time includes
- * waiting) with its split; rebuildMs (a second build in the same process, the JIT warm); warmStartBuild*Ms (a fresh
+ * waiting) with its split (features, train, lexical); rebuildMs (a second build in the same process, the JIT warm); warmStartBuild*Ms (a fresh
  * process whose model cache holds this content's model: a restart with unchanged content).
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { loadKnowledgeBase } from '../src/faq/knowledge-base.ts';
 import { loadTrainingCorpora } from '../src/faq/corpora.ts';
 import { TrainedMatcher } from '../src/faq/trained-matcher.ts';
 import { trainClassifier } from '../src/faq/classifier-training.ts';
+import { wasmTrainingSpace } from '../src/faq/classifier-wasm.ts';
 import { fileModelCache, modelKey } from '../src/faq/model-cache.ts';
 import { readLexiconText } from '../src/faq/index-trainer.ts';
 import { miniSearchBaseline } from '../src/faq/baselines.ts';
@@ -161,6 +162,8 @@ const result = {
   warmStartBuildMs: warm.warm.wallMs,
   warmStartBuildCpuMs: warm.warm.cpuMs,
   coldStartWithCacheWriteCpuMs: warm.filling.cpuMs,
+  /** The trainer's row scorer: WebAssembly SIMD, or the JavaScript loop where that is missing. */
+  rowScorer: wasmTrainingSpace(1, 1, 1) ? 'wasm-simd' : 'js',
   negatives: corpora.negatives.length,
   topics: kb.topics.length,
   loadAverage1m: round(os.loadavg()[0]!),

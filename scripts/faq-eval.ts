@@ -149,6 +149,8 @@ function printCv(s: Summary): void {
   for (const l of ['vi', 'en', 'km'] as const)
     if (s.mean.byLanguage[l] !== undefined)
       console.log(`    ${l}: ${pm(s.mean.byLanguage[l], s.sd.byLanguage[l])}`);
+  if (s.mean.khmerLatin !== undefined)
+    console.log(`    km in Latin letters: ${pm(s.mean.khmerLatin, s.sd.khmerLatin)}`);
   console.log(`  out of scope abstained ${pm(s.mean.abstained, s.sd.abstained)}`);
   console.log(`  small talk recognised ${pm(s.mean.smallTalk, s.sd.smallTalk)}`);
   console.log(`  params: ${JSON.stringify({ ...params, fittedOn: undefined })}`);

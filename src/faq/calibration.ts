@@ -1,5 +1,5 @@
 import type { CrossValidation } from './cross-validation.types.ts';
-import { calibrated, decide, metaFeatures, type FittedParams } from './trained-matcher.ts';
+import { calibrated, decide, metaFeatures, smallTalkWins, type FittedParams } from './trained-matcher.ts';
 import { OUT_OF_SCOPE_CLASS, SMALLTALK_PREFIX } from './training-data.ts';
 
 /** Candidate weights of the lexical scorer beside the classifier; the best on the folds' top-1 wins. */
@@ -17,6 +17,32 @@ export function fitBlend(cv: CrossValidation): number {
     if (hits > best.hits) best = { blend, hits };
   }
   return best.blend;
+}
+
+/** Candidate shares of the topics' total mass that small talk must beat. */
+const SMALLTALK_SHARE_GRID = Array.from({ length: 16 }, (_, i) => i / 10);
+
+/**
+ * The share maximising the balanced score of the small-talk decision: ½·(small talk recognised as its intent) +
+ * ½·(in-scope questions not taken for small talk). A question taken for small talk gets a greeting instead of any help,
+ * so the two errors weigh alike although in-scope questions are ten times as many.
+ */
+export function fitSmallTalkShare(cv: CrossValidation, blend: number): number {
+  const points = cv.records
+    .filter((r) => isTopic(r.label) || r.label.startsWith(SMALLTALK_PREFIX))
+    .map((r) => ({ r, m: metaFeatures(r.raw, cv.labels, cv.topicCount, blend) }));
+  const smallTalk = points.filter((p) => !isTopic(p.r.label));
+  const inScope = points.filter((p) => isTopic(p.r.label));
+  let best = { share: 0, score: -1 };
+  for (const share of SMALLTALK_SHARE_GRID) {
+    const recognised = smallTalk.filter(
+      (p) => smallTalkWins(p.m, p.r.raw, share) && cv.labels[p.m.smallTalkBest] === p.r.label,
+    ).length;
+    const kept = inScope.filter((p) => !smallTalkWins(p.m, p.r.raw, share)).length;
+    const score = recognised / Math.max(1, smallTalk.length) + kept / Math.max(1, inScope.length);
+    if (score > best.score) best = { share, score };
+  }
+  return best.share;
 }
 
 /**
@@ -74,9 +100,11 @@ export function fitThresholds(
   cv: CrossValidation,
   blend: number,
   calibration: FittedParams['calibration'],
+  smallTalkShare: number,
 ): { answerThreshold: number; suggestThreshold: number } {
   const probe: FittedParams = {
     blend,
+    smallTalkShare,
     calibration,
     answerThreshold: 2,
     suggestThreshold: 2,

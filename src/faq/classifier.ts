@@ -1,4 +1,5 @@
 import type { FeatureBag } from './features.ts';
+import { wasmTrainingSpace, type TrainingSpace } from './classifier-wasm.ts';
 
 /** One labelled question for training: its features and the index of its class. */
 export interface TrainingExample {
@@ -142,14 +143,14 @@ export function trainSoftmax(
   const rows = sparseRows(examples, classCount, vocab);
   onRowsRead?.();
   const c = classCount;
-  const weights = new Float32Array(vocab.size * c);
-  const bias = new Float32Array(c);
-  const scores = new Float64Array(c);
+  const space = trainingSpace(c, vocab.size, rows);
+  const { weights, bias, scores, rowScores } = space;
   const active = new Int32Array(c);
   const steps = new Float64Array(c);
   const random = mulberry32(opts.seed);
   const order = Array.from(rows.label, (_, i) => i);
-  const { start, offset, value, label } = rows;
+  const { start, label } = rows;
+  const { offset, value } = space;
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     shuffle(order, random);
     const rate = opts.learningRate / (1 + epoch);
@@ -157,10 +158,7 @@ export function trainSoftmax(
     for (const r of order) {
       const from = start[r]!;
       const to = start[r + 1]!;
-      scores.set(bias);
-      let j = from;
-      for (; j + 3 < to; j += 4) addFourScaled(scores, weights, offset, value, j);
-      for (; j < to; j++) addScaled(scores, weights, offset[j]!, value[j]!);
+      rowScores(from, to);
       softmaxInPlace(scores);
       scores[label[r]!]! -= 1; // now the gradient of the loss with respect to each class score
       let n = 0;
@@ -171,7 +169,7 @@ export function trainSoftmax(
         active[n] = k;
         steps[n++] = rate * g;
       }
-      j = from;
+      let j = from;
       for (; j + 3 < to; j += 4) stepFour(weights, offset, value, j, active, steps, n, shrink);
       for (; j < to; j++) {
         const base = offset[j]!;
@@ -183,7 +181,42 @@ export function trainSoftmax(
       }
     }
   }
-  return new SoftmaxModel(c, vocab, weights, bias);
+  // Copied out of the WebAssembly memory: the model's arrays are transferred to other threads and cached alone.
+  return new SoftmaxModel(c, vocab, weights.slice(), bias.slice());
+}
+
+/** The trainer's arrays in WebAssembly memory with its row scorer, else plain arrays and the JavaScript loop. */
+function trainingSpace(c: number, features: number, rows: Rows): TrainingSpace {
+  const nnz = rows.start[rows.start.length - 1]!;
+  const space = (useWasm ? wasmTrainingSpace(c, features, nnz) : null) ?? jsTrainingSpace(c, features, nnz);
+  space.offset.set(rows.offset.subarray(0, nnz));
+  space.value.set(rows.value.subarray(0, nnz));
+  return space;
+}
+
+function jsTrainingSpace(c: number, features: number, nnz: number): TrainingSpace {
+  const space = {
+    weights: new Float32Array(features * c),
+    bias: new Float32Array(c),
+    scores: new Float64Array(c),
+    offset: new Int32Array(nnz),
+    value: new Float32Array(nnz),
+    rowScores(from: number, to: number) {
+      const { scores, weights, offset, value } = space;
+      scores.set(space.bias);
+      let j = from;
+      for (; j + 3 < to; j += 4) addFourScaled(scores, weights, offset, value, j);
+      for (; j < to; j++) addScaled(scores, weights, offset[j]!, value[j]!);
+    },
+  };
+  return space;
+}
+
+let useWasm = true;
+
+/** Tests train with the JavaScript row scorer too, and compare. */
+export function useWasmRowScores(on: boolean): void {
+  useWasm = on;
 }
 
 /**

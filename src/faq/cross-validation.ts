@@ -12,7 +12,7 @@ import {
   type LabelledText,
 } from './training-data.ts';
 import { decide, ScoringModel, type FittedParams } from './trained-matcher.ts';
-import { fitCalibration, fitThresholds, fitBlend } from './calibration.ts';
+import { fitCalibration, fitThresholds, fitBlend, fitSmallTalkShare } from './calibration.ts';
 import type { CrossValidation, OutOfFold } from './cross-validation.types.ts';
 
 export type { CrossValidation, OutOfFold } from './cross-validation.types.ts';
@@ -77,13 +77,15 @@ function assignFolds(texts: LabelledText[], k: number, seed: number): number[] {
   return folds;
 }
 
-/** Fits the blend, the calibration and the thresholds on out-of-fold scores, in that order. */
+/** Fits the blend, the small-talk share, the calibration and the thresholds on out-of-fold scores, in that order. */
 export function fitParams(cv: CrossValidation, texts: number): FittedParams {
   const blend = fitBlend(cv);
+  const smallTalkShare = fitSmallTalkShare(cv, blend);
   const calibration = fitCalibration(cv, blend);
-  const { answerThreshold, suggestThreshold } = fitThresholds(cv, blend, calibration);
+  const { answerThreshold, suggestThreshold } = fitThresholds(cv, blend, calibration, smallTalkShare);
   return {
     blend,
+    smallTalkShare,
     calibration,
     answerThreshold,
     suggestThreshold,
@@ -101,6 +103,11 @@ export interface FoldFigures {
   abstained: number;
   /** Held-out small-talk examples recognised as the right intent. */
   smallTalk: number;
+  /**
+   * In-scope ways of asking in Khmer written in Latin letters ("knhom chong suor…"), as the language detector finds
+   * them: the content keeps them among the Vietnamese `variants`, so they are a slice of `byLanguage.vi`.
+   */
+  khmerLatin?: number;
 }
 
 export interface Summary {
@@ -128,6 +135,7 @@ export function summarise(cv: CrossValidation, params: FittedParams): Summary {
       else {
         count('inScope', answered === r.label);
         count(`lang:${r.lang}`, answered === r.label);
+        if (isKhmerLatin(r)) count('khmerLatin', answered === r.label);
         count(
           'inTop3',
           d.order.slice(0, 3).some((i) => cv.labels[i] === r.label),
@@ -147,6 +155,7 @@ export function summarise(cv: CrossValidation, params: FittedParams): Summary {
       inTop3: rate('inTop3'),
       abstained: rate('abstained'),
       smallTalk: rate('smallTalk'),
+      ...(tally.has('khmerLatin') ? { khmerLatin: rate('khmerLatin') } : {}),
     });
   }
   return { perFold, mean: aggregate(perFold, mean), sd: aggregate(perFold, sd) };
@@ -164,7 +173,15 @@ function aggregate(xs: FoldFigures[], f: (v: number[]) => number): FoldFigures {
     inTop3: of((x) => x.inTop3),
     abstained: of((x) => x.abstained),
     smallTalk: of((x) => x.smallTalk),
+    ...(xs.some((x) => x.khmerLatin !== undefined) ? { khmerLatin: of((x) => x.khmerLatin) } : {}),
   };
+}
+
+const KHMER_SCRIPT = /[\u1780-\u17ff\u19e0-\u19ff]/u;
+
+/** Read as Khmer with no Khmer script in it: Khmer as typed in Latin letters. */
+function isKhmerLatin(r: OutOfFold): boolean {
+  return r.raw.lang === 'km' && !KHMER_SCRIPT.test(r.text);
 }
 
 export function mean(v: number[]): number {

@@ -1,7 +1,10 @@
+import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FeatureCache, type TrainingInput } from './classifier-training.ts';
 import { readLexiconText, type TrainerReply } from './index-trainer.ts';
 import { parseLexicon } from './lexicon.ts';
+import type { FaqTopic } from './knowledge-base.ts';
+import { FaqMatcher } from './matcher.ts';
 import { cachedTrain, fileModelCache } from './model-cache.ts';
 
 /**
@@ -15,7 +18,19 @@ const lexiconText = readLexiconText(lexiconFile);
 const lexicon = lexiconText === undefined ? undefined : parseLexicon(lexiconFile!, lexiconText);
 const features = new FeatureCache(lexicon);
 
-parentPort!.on('message', ({ id, input }: { id: number; input: TrainingInput }) => {
+/** The lexical index over the topics as bytes (copied, not transferred: a Buffer may share its memory), or undefined (the main thread then builds it) if it cannot be sent. */
+function lexicalBytes(topics: FaqTopic[] | undefined): Uint8Array | undefined {
+  if (!topics) return undefined;
+  try {
+    return serialize(new FaqMatcher(topics));
+  } catch {
+    return undefined;
+  }
+}
+
+type Job = { id: number; input: TrainingInput; topics?: FaqTopic[] };
+
+parentPort!.on('message', ({ id, input, topics }: Job) => {
   let reply: TrainerReply;
   try {
     const parts = cachedTrain(
@@ -23,7 +38,8 @@ parentPort!.on('message', ({ id, input }: { id: number; input: TrainingInput }) 
       { cache, features: features.get, lexiconText },
     ).toParts();
     features.sweep();
-    parentPort!.postMessage({ id, parts } satisfies TrainerReply, [
+    const lexical = lexicalBytes(topics);
+    parentPort!.postMessage({ id, parts, ...(lexical ? { lexical } : {}) } satisfies TrainerReply, [
       parts.weights.buffer as ArrayBuffer,
       parts.bias.buffer as ArrayBuffer,
     ]);

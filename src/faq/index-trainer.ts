@@ -1,13 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { SoftmaxModel, type SoftmaxParts } from './classifier.ts';
 import { FeatureCache, type TrainingInput } from './classifier-training.ts';
 import { cachedTrain, fileModelCache } from './model-cache.ts';
+import type { FaqTopic } from './knowledge-base.ts';
+import { FaqMatcher } from './matcher.ts';
 
 /** Trains the FAQ classifier for an index build; the live index awaits it while the old index keeps answering. */
 export interface IndexTrainer {
   train(input: TrainingInput): Promise<SoftmaxModel>;
+  /**
+   * Trains and builds the lexical index over `topics` where the training runs (the worker): a rebuild then stalls
+   * the event loop only to unpack the index. `lexical` undefined: build it here. Absent: `train` and build it here.
+   */
+  build?(input: TrainingInput, topics: FaqTopic[]): Promise<{ model: SoftmaxModel; lexical?: FaqMatcher }>;
   /** Ends any thread it runs; a training still running is rejected. */
   stop(): Promise<void>;
 }
@@ -47,8 +55,26 @@ export function inlineTrainer(opts: TrainerOptions = {}): IndexTrainer {
   };
 }
 
-/** What the worker thread posts back for one job. */
-export type TrainerReply = { id: number; parts: SoftmaxParts } | { id: number; error: string };
+/** What the worker thread posts back for one job: the lexical index too when asked, as `v8.serialize` bytes. */
+export type TrainerReply =
+  { id: number; parts: SoftmaxParts; lexical?: Uint8Array } | { id: number; error: string };
+
+/**
+ * The lexical index from the worker's bytes: its fields (plain maps and arrays) back under FaqMatcher's methods.
+ * Undefined when they cannot be read; the caller then builds the index itself.
+ */
+export function lexicalFromBytes(bytes: Uint8Array | undefined): FaqMatcher | undefined {
+  if (!bytes) return undefined;
+  try {
+    const fields = deserialize(bytes) as object;
+    const matcher = Object.setPrototypeOf(fields, FaqMatcher.prototype) as FaqMatcher;
+    // A field the bytes cannot carry (a #private one, say) fails here, not on a citizen's question.
+    matcher.match('thủ tục cấp căn cước');
+    return matcher;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The worker's entry: a plain module that registers tsx, since a worker thread does not inherit tsx's loader. */
 const WORKER_SCRIPT = new URL('./index-trainer.worker.mjs', import.meta.url);
@@ -64,7 +90,8 @@ export function workerTrainer(opts: TrainerOptions & { script?: URL } = {}): Ind
   let worker: Worker | undefined;
   let idle: NodeJS.Timeout | undefined;
   let nextId = 0;
-  const pending = new Map<number, { resolve: (m: SoftmaxModel) => void; reject: (e: Error) => void }>();
+  type Built = { model: SoftmaxModel; lexical?: FaqMatcher };
+  const pending = new Map<number, { resolve: (b: Built) => void; reject: (e: Error) => void }>();
 
   const failAll = (err: Error) => {
     for (const job of pending.values()) job.reject(err);
@@ -80,7 +107,10 @@ export function workerTrainer(opts: TrainerOptions & { script?: URL } = {}): Ind
       if (!job) return;
       pending.delete(reply.id);
       if ('error' in reply) job.reject(new Error(`faq classifier training failed: ${reply.error}`));
-      else job.resolve(SoftmaxModel.fromParts(reply.parts));
+      else {
+        const lexical = lexicalFromBytes(reply.lexical);
+        job.resolve({ model: SoftmaxModel.fromParts(reply.parts), ...(lexical ? { lexical } : {}) });
+      }
       if (pending.size === 0) goIdle(w);
     });
     w.on('error', (err) => {
@@ -104,24 +134,25 @@ export function workerTrainer(opts: TrainerOptions & { script?: URL } = {}): Ind
     }, IDLE_MS).unref();
   }
 
+  function build(input: TrainingInput, topics?: FaqTopic[]): Promise<Built> {
+    // Trained without the lexicon, the model would not know the concept features the questions are scored with.
+    if (input.lexicon && !opts.lexiconFile)
+      return Promise.reject(new Error('faq training worker: the corpora have a lexicon but no lexicon file'));
+    clearTimeout(idle);
+    const w = (worker ??= start());
+    w.ref();
+    const id = nextId++;
+    return new Promise<Built>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      // The lexicon stays here: the worker has its own, built from the same file.
+      const { lexicon: _lexicon, ...plain } = input;
+      w.postMessage({ id, input: plain, ...(topics ? { topics } : {}) });
+    });
+  }
+
   return {
-    train(input) {
-      // Trained without the lexicon, the model would not know the concept features the questions are scored with.
-      if (input.lexicon && !opts.lexiconFile)
-        return Promise.reject(
-          new Error('faq training worker: the corpora have a lexicon but no lexicon file'),
-        );
-      clearTimeout(idle);
-      const w = (worker ??= start());
-      w.ref();
-      const id = nextId++;
-      return new Promise<SoftmaxModel>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        // The lexicon stays here: the worker has its own, built from the same file.
-        const { lexicon: _lexicon, ...plain } = input;
-        w.postMessage({ id, input: plain });
-      });
-    },
+    train: async (input) => (await build(input)).model,
+    build,
     async stop() {
       clearTimeout(idle);
       const w = worker;

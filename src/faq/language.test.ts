@@ -85,6 +85,17 @@ describe(detectLanguage.name, () => {
     });
   });
 
+  it('recognises Khmer in Latin letters in its other common romanisations, and not Vietnamese without diacritics', () => {
+    for (const q of [
+      "kh'nhom tver sombot yang mech",
+      'knyom trov aksar ponman thngai',
+      'twer chhmuoh thmey ampi',
+    ])
+      expect(detectLanguage(q), q).toMatchObject({ lang: 'km', khmerLatin: true });
+    for (const q of ['lam lai giay to nha o dau', 'ghi ten con vo so', 'som mai co mo cua khong'])
+      expect(detectLanguage(q).khmerLatin, q).toBe(false);
+  });
+
   it('never throws, ignores case, and says nothing confident about text without letters', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (s) => {

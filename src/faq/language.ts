@@ -51,12 +51,20 @@ const VIETNAMESE = new Set(
     .filter(Boolean),
 );
 
-/** Latin spellings of common Khmer words (greetings, "I", "want", "ask", "thank you"); none is Vietnamese or English. */
+/**
+ * Latin spellings of common Khmer words (greetings, "I", "want", "ask", "thank you", "name", "about", "do", "how",
+ * "question", "need", "how many", "day", "price", "money", "house", "new"…), in the several romanisations people use
+ * (there is no standard one: knhom/khnhom/knyom, thveu/tver/twer); none is a bare Vietnamese syllable or English.
+ */
 const KHMER_LATIN = new Set(
   (
     'suosdei suosdey sousdey susadei sursdey chumreap chumrieb reapsuor orkun arkun akun orkoun arkoun knhom ' +
     'khnhom chhnam chhnaim baong neak tae dae kmean avey yangmech yangmeach thveu tver srok sala suor sorm ' +
-    'lok kampuchea phteah bandoul chol'
+    'lok kampuchea phteah bandoul chol ' +
+    'knyom khnyom knhum sohm soum chhmuoh chmuoh chhmous chmous chhmouh ampi ompi ampy ompy twer thver tveu ' +
+    'thvoeu tvoeu yangmec yongmech yangmaech yang mech meach ort mian samnuor samnour somnuor sombot sambot ' +
+    'sombut trov ponman bonman thngai tngai thlai tlai prak pteah avei avai thmey thmei aksar ekasar kanani ' +
+    'mnus monus'
   ).split(' '),
 );
 

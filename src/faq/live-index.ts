@@ -87,16 +87,19 @@ export function createLiveFaq(deps: {
       negatives: [...deps.corpora.negatives, ...taught.map((n) => ({ ...n, category: 'taught' }))],
     };
     const started = performance.now();
-    // Training, the long part, runs where the trainer runs it (a worker thread after start-up); the lexical index is
-    // built here once the model is back. Until the swap below the old index answers.
-    const model = await (built === null ? startupTrainer : trainer).train(
-      TrainedMatcher.trainingInput(topics, corpora),
-    );
+    // Training, the long part, runs where the trainer runs it (a worker thread after start-up, which builds the
+    // lexical index too); until the swap below the old index answers.
+    const using = built === null ? startupTrainer : trainer;
+    const input = TrainedMatcher.trainingInput(topics, corpora);
+    // The worker builds the lexical index too, when it can: then only unpacking it runs here.
+    const aids = using.build ? await using.build(input, topics) : { model: await using.train(input) };
+    // Unpacking the worker's reply was one task; building the service is the next, so chats get a turn between them.
+    if (using.build) await new Promise((resolve) => setImmediate(resolve));
     const next = createFaqService(
       { topics, byId: new Map(topics.map((t) => [t.id, t])) },
       corpora,
       deps.params,
-      { model },
+      aids,
     );
     buildMs = performance.now() - started;
     current = next;

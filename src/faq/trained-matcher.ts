@@ -34,10 +34,13 @@ const META_FEATURES = 13;
 
 /**
  * Everything the decision needs that is fitted on cross-validation folds (`npm run faq:eval -- --write-params`):
- * the weight of the lexical scorer beside the classifier, the calibration of the confidence, and the two thresholds.
+ * the weight of the lexical scorer beside the classifier, how much of the topics' mass small talk must beat, the
+ * calibration of the confidence, and the two thresholds.
  */
 export const fittedParamsSchema = z.object({
   blend: z.number().min(0).max(5),
+  /** Small talk wins only when its mass beats this share of all topics' mass (calibration.ts, fitSmallTalkShare). */
+  smallTalkShare: z.number().min(0).max(5),
   calibration: z.object({ weights: z.array(z.number()).length(META_FEATURES), bias: z.number() }),
   answerThreshold: z.number().min(0).max(1),
   suggestThreshold: z.number().min(0).max(1),
@@ -64,6 +67,8 @@ export interface TrainingAids {
   /** Trained on exactly these texts and labels (in a worker thread, or loaded from the model cache). */
   model?: SoftmaxModel;
   features?: FeatureSource;
+  /** The lexical index over exactly these topics, built elsewhere (the rebuild worker). */
+  lexical?: FaqMatcher;
 }
 
 /** The classifier trained on the given texts, plus the lexical scorer over the topics (as the fold sees them). */
@@ -93,7 +98,7 @@ export class ScoringModel {
       );
     if (this.model.classCount !== labels.length)
       throw new Error('faq classifier: the model given was trained on other classes');
-    this.lexical = new FaqMatcher(topics);
+    this.lexical = aids.lexical ?? new FaqMatcher(topics);
   }
 
   raw(question: string): RawScores {
@@ -134,6 +139,8 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
   let smallTalkBest = -1;
   let smallTalkP = 0;
   let smallTalkMax = 0;
+  let topicP = 0;
+  for (let k = 0; k < topicCount; k++) topicP += raw.probs[k]!;
   for (let k = topicCount; k < labels.length; k++) {
     if (k === oos) continue;
     smallTalkP += raw.probs[k]!;
@@ -155,7 +162,15 @@ export function metaFeatures(raw: RawScores, labels: string[], topicCount: numbe
   ];
   const vi = raw.lang === 'vi' ? 1 : 0;
   const features = [...base.map((x) => x * vi), ...base.map((x) => x * (1 - vi)), 1 - vi];
-  return { order, combined, features, smallTalkBest, smallTalkP, oosP: oos >= 0 ? raw.probs[oos]! : 0 };
+  return {
+    order,
+    combined,
+    features,
+    smallTalkBest,
+    smallTalkP,
+    topicP,
+    oosP: oos >= 0 ? raw.probs[oos]! : 0,
+  };
 }
 
 /**
@@ -179,11 +194,28 @@ export function calibrated(features: number[], params: Pick<FittedParams, 'calib
   return 1 / (1 + Math.exp(-z));
 }
 
+/**
+ * Small talk wins when it is likelier than "out of scope", than the best topic and than a fitted share of all the
+ * topics together: a real question in everyday words ("ghi tên con vô sổ") spreads its mass over several topics, none
+ * of which alone outweighs a small-talk intent, yet together they say "this is a question".
+ */
+export function smallTalkWins(
+  m: Pick<ReturnType<typeof metaFeatures>, 'smallTalkBest' | 'smallTalkP' | 'oosP' | 'topicP' | 'order'>,
+  raw: RawScores,
+  share: number,
+): boolean {
+  return (
+    m.smallTalkBest >= 0 &&
+    m.smallTalkP > m.oosP &&
+    m.smallTalkP > raw.probs[m.order[0]!]! &&
+    m.smallTalkP > share * m.topicP
+  );
+}
+
 export function decide(raw: RawScores, labels: string[], topicCount: number, params: FittedParams): Decision {
   const m = metaFeatures(raw, labels, topicCount, params.blend);
   const confidence = calibrated(m.features, params);
-  // Small talk wins when it is likelier than the best topic and than "out of scope".
-  if (m.smallTalkBest >= 0 && m.smallTalkP > m.oosP && m.smallTalkP > raw.probs[m.order[0]!]!)
+  if (smallTalkWins(m, raw, params.smallTalkShare))
     return { order: m.order, combined: m.combined, confidence, band: 'low', smallTalk: m.smallTalkBest };
   let band: ConfidenceBand =
     confidence >= params.answerThreshold ? 'high' : confidence >= params.suggestThreshold ? 'middle' : 'low';
@@ -240,6 +272,18 @@ export class TrainedMatcher {
   }
 
   match(question: string): TrainedMatchResult {
+    const result = this.matchWhole(question);
+    if (result.kind !== 'smalltalk') return result;
+    // "cảm ơn, còn vụ bảo hiểm thì sao": a pleasantry before a question. What follows the first break decides.
+    const rest = afterFirstBreak(question);
+    if (rest === undefined) return result;
+    const after = this.matchWhole(rest);
+    return after.kind === 'smalltalk' || after.kind === 'abstain'
+      ? result
+      : { ...after, lang: result.lang, language: result.language };
+  }
+
+  private matchWhole(question: string): TrainedMatchResult {
     const language = detectLanguage(question);
     const raw = this.scoring.raw(question);
     const d = decide(raw, this.scoring.labels, this.topics.length, this.params);
@@ -258,6 +302,13 @@ export class TrainedMatcher {
     const kind: MatchKind = band === 'high' ? 'answer' : band === 'middle' ? 'suggest' : 'abstain';
     return { ...base, topicId: band === 'high' ? suggestions[0]! : null, band, kind };
   }
+}
+
+/** The text after the first comma, full stop, "!", "?", ";" or line break, when it has two words or more. */
+export function afterFirstBreak(question: string): string | undefined {
+  const m = /[,.;!?\n]+\s*(\S[\s\S]*)$/u.exec(question.trim());
+  const rest = m?.[1]?.trim();
+  return rest && rest.split(/\s+/u).length >= 2 ? rest : undefined;
 }
 
 /** Two topics cover every word of the question ("vneid"): the question is close to both. */

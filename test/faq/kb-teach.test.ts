@@ -61,7 +61,7 @@ const wronglyAnswered = [
     teach: 'child-health-insurance',
   },
 ];
-const outOfScope = { q: 'xin việc ở ủy ban xã', got: 'certified-copy' };
+const outOfScope = { q: 'thi công chức xã năm nay khi nào', got: 'civil-service-culture' };
 
 describe('feedback and teaching, across two instances', () => {
   it('counts "Hữu ích / Chưa đúng" once per answer and puts a "Chưa đúng" question on the unanswered list', async () => {

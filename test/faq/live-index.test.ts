@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrainingCorpora } from '../../src/faq/corpora.ts';
@@ -10,6 +11,8 @@ import { seedKnowledgeBase } from '../../src/faq/kb.seed.ts';
 import { loadKnowledgeBaseSync } from '../../src/faq/knowledge-base.ts';
 import { createLiveFaq, type LiveFaq } from '../../src/faq/live-index.ts';
 import { TrainedMatcher } from '../../src/faq/trained-matcher.ts';
+import { FaqMatcher } from '../../src/faq/matcher.ts';
+import { readDevSet } from '../../src/faq/evaluation.ts';
 import type { Database } from '../../src/db/client.ts';
 import { createI18n } from '../../src/i18n/i18n.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -63,6 +66,26 @@ describe('the live FAQ index, rebuilt on a worker thread', () => {
       for (const q of [question, 'giá vàng hôm nay', 'how do I register a birth', 'xin chào']) {
         const bag = questionFeatures(q);
         expect(Array.from(there.probabilities(bag)), q).toEqual(Array.from(here.probabilities(bag)));
+      }
+    } finally {
+      await worker.stop();
+    }
+  }, 120_000);
+
+  it('builds in the worker the same lexical index as on this thread: same decision on every dev-set question', async () => {
+    const worker = workerTrainer({ lexiconFile });
+    try {
+      const input = TrainedMatcher.trainingInput(kb.topics, corpora);
+      const built = await worker.build!(input, kb.topics);
+      expect(built.lexical).toBeDefined();
+      const there = new TrainedMatcher(kb.topics, corpora, undefined, built);
+      const here = new TrainedMatcher(kb.topics, corpora, undefined, { model: built.model });
+      const dev = await readDevSet(path.resolve('test/faq/dev-set.tsv'));
+      expect(dev.length).toBeGreaterThan(100);
+      const lexicalHere = new FaqMatcher(kb.topics);
+      for (const { question: q } of dev) {
+        expect(built.lexical!.match(q), q).toEqual(lexicalHere.match(q));
+        expect(there.match(q), q).toEqual(here.match(q));
       }
     } finally {
       await worker.stop();
