@@ -20,7 +20,7 @@ const BEFORE = 'Cần hỗ trợ: {{local.vneid_support}}.';
 const AFTER = 'Cần hỗ trợ, bạn liên hệ: {{local.vneid_support}}.';
 const AFTER_SHOWN = 'Cần hỗ trợ, bạn liên hệ:';
 /** Unanswered today (the matcher only suggests); taught to the topic above from the console. */
-const UNANSWERED = 'ông bà tiền án tiền sự không ảnh hưởng con cháu đúng không';
+const UNANSWERED = 'tôi từng ở tù giờ muốn xin giấy xác nhận đã xóa án';
 /** Not the province's business: marked out of scope. */
 const OUT_OF_SCOPE = 'muốn nuôi chó ở phường có cần đăng ký không';
 const OVERDUE_TOPIC = 'passport';
@@ -245,7 +245,7 @@ describe('the knowledge base in the console (Chromium)', () => {
     const page = editorPage;
     await page.getByTestId('side-menu').getByText('Câu hỏi chưa trả lời').click();
     const table = page.getByTestId('unanswered-table');
-    const row = table.getByRole('row', { name: /tiền án tiền sự/ });
+    const row = table.getByRole('row', { name: /từng ở tù/ });
     await row.waitFor();
     await shot(page, '10-unanswered');
 
@@ -266,7 +266,7 @@ describe('the knowledge base in the console (Chromium)', () => {
     // The new variant waits for approval like any change: the editor submits, the approver publishes.
     await openTopic(page, TOPIC);
     expect(await page.getByLabel('Cách hỏi tiếng Việt (mỗi dòng một câu)').inputValue()).toContain(
-      'tiền án tiền sự',
+      'từng ở tù',
     );
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await toast(page, /Đã gửi duyệt phiên bản \d+\./);
@@ -283,7 +283,7 @@ describe('the knowledge base in the console (Chromium)', () => {
     await page.getByTestId('side-menu').getByText('Câu hỏi chưa trả lời').click();
     await page.getByText('Đã gắn chủ đề', { exact: true }).click();
     await table
-      .getByRole('row', { name: /tiền án tiền sự/ })
+      .getByRole('row', { name: /từng ở tù/ })
       .getByRole('link', { name: TOPIC }) // the topic it was attached to (a tag may show the bot's own guess)
       .waitFor();
     await shot(page, '12-unanswered-assigned');
